@@ -1,0 +1,1 @@
+"""resume-worker: resume files in, encrypted searchable candidate profiles out."""

@@ -1,0 +1,297 @@
+"""The typed records that flow one way through the pipeline, from a validated file to a stored candidate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from resume_worker.errors import ErrorCode
+
+FileFormat = Literal["pdf", "docx", "doc", "hwp", "hwpx", "txt", "md"]
+ChunkKind = Literal[
+    "summary", "career", "project", "skill", "education", "raw_full", "raw_section"
+]
+
+
+class JobStatus(str, Enum):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    REJECTED = "rejected"
+    FAILED = "failed"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self not in (JobStatus.QUEUED, JobStatus.PROCESSING)
+
+
+# --- stage 1: validate_file -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidatedFile:
+    """A file whose real type was sniffed and whose size and page count are within limits."""
+
+    data: bytes = field(repr=False)
+    format: FileFormat
+    page_count: int | None = None
+
+
+# --- stage 2: extract_text --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of document text in reading order.
+
+    Every format produces the same two shapes: a `paragraph` (one logical line or paragraph) and a
+    `table` whose `rows` hold the text of each cell (a merged cell appears once). `text` is the
+    block as plain text (a table's cells joined by " | ", rows by newlines); `start` is the offset
+    of `text` inside `ExtractedText.text`.
+    """
+
+    kind: Literal["paragraph", "table"]
+    text: str
+    page: int = 1
+    start: int = 0
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    """The document's text: blocks in reading order and their concatenation."""
+
+    text: str = field(repr=False)
+    blocks: tuple[Block, ...] = field(repr=False)
+    format: FileFormat
+    page_count: int
+    ocr_pages: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def from_blocks(
+        cls,
+        blocks: list[Block],
+        *,
+        format: FileFormat,
+        page_count: int,
+        ocr_pages: tuple[int, ...] = (),
+        warnings: tuple[str, ...] = (),
+    ) -> ExtractedText:
+        """Join blocks with newlines and record each block's offset in the joined text."""
+        placed: list[Block] = []
+        parts: list[str] = []
+        offset = 0
+        for block in blocks:
+            if not block.text.strip():
+                continue
+            placed.append(
+                Block(block.kind, block.text, block.page, offset, block.rows)
+            )
+            parts.append(block.text)
+            offset += len(block.text) + 1
+        return cls("\n".join(parts), tuple(placed), format, page_count, ocr_pages, warnings)
+
+
+# --- stage 4: analyze (CandidateProfile is also the LLM's output schema) --------------------
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Career(_Record):
+    company: str | None = None
+    department: str | None = None
+    position: str | None = None
+    start: str | None = Field(None, description="YYYY-MM, or YYYY when only a year is given")
+    end: str | None = Field(None, description="YYYY-MM or YYYY; null while current")
+    is_current: bool = False
+    months: int | None = Field(None, description="computed by validate, never by an analyst")
+    responsibilities: list[str] = []
+
+
+class Education(_Record):
+    school: str | None = None
+    degree: str | None = None
+    major: str | None = None
+    status: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+class Project(_Record):
+    name: str | None = None
+    role: str | None = None
+    start: str | None = None
+    end: str | None = None
+    description: str | None = None
+    tech: list[str] = []
+
+
+class CandidateProfile(_Record):
+    """The structured resume. An unknown value is None or an empty list (absent in JSON output)."""
+
+    name: str | None = None
+    name_variants: list[str] = []
+    emails: list[str] = []
+    phones: list[str] = []
+    birth_year: int | None = None
+    gender: str | None = None
+    address: str | None = None
+    links: list[str] = []
+    careers: list[Career] = []
+    education: list[Education] = []
+    skills: list[str] = []
+    certificates: list[str] = []
+    languages: list[str] = []
+    military_service: str | None = None
+    projects: list[Project] = []
+    summary: str | None = None
+    total_experience_months: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """Where a value was read: page and character offsets into ExtractedText.text."""
+
+    page: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An analyst's answer: the profile plus per-field confidence (0..1) and source spans."""
+
+    profile: CandidateProfile
+    field_confidence: dict[str, float] = field(default_factory=dict)
+    field_sources: dict[str, SourceSpan] = field(default_factory=dict)
+
+
+# --- stage 5: validate ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidatedProfile:
+    """A normalised profile: every kept value was found in the source; career months computed."""
+
+    profile: CandidateProfile
+    field_confidence: dict[str, float]
+    field_sources: dict[str, SourceSpan]
+    warnings: tuple[str, ...] = ()
+
+
+# --- stage 6: protect -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ciphertext:
+    """AES-256-GCM output (version byte, key id, nonce, ciphertext+tag). Never plaintext."""
+
+    blob: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class BlindIndex:
+    """An HMAC-SHA256 of a normalised PII value, for equality lookups without decryption."""
+
+    field: Literal["email", "phone", "name"]
+    version: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class ProtectedProfile:
+    """What may be stored: PII only as ciphertext and blind indexes, everything else public.
+
+    `public` is the profile with every PII field removed; `pii` maps a field name to its
+    ciphertext; `redacted_text` is the source text with PII replaced by placeholders.
+    """
+
+    record_id: str
+    public: CandidateProfile
+    pii: dict[str, Ciphertext] = field(repr=False)
+    blind_indexes: tuple[BlindIndex, ...]
+    redacted_text: str = field(repr=False)
+    field_confidence: dict[str, float]
+    field_sources: dict[str, SourceSpan]
+    warnings: tuple[str, ...] = ()
+
+
+# --- stage 7: chunk_embed ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chunk:
+    kind: ChunkKind
+    order: int
+    text: str = field(repr=False)
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class EmbeddedChunk:
+    """A chunk with its vector, or with `vector=None` when embedding it failed."""
+
+    chunk: Chunk
+    vector: tuple[float, ...] | None = field(repr=False)
+    model: str
+    dim: int
+
+
+@dataclass(frozen=True)
+class Chunks:
+    items: tuple[EmbeddedChunk, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for item in self.items if item.vector is None)
+
+
+# --- stage 8: store, and the job itself -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredCandidate:
+    candidate_id: str
+    version: int
+    record_id: str
+    created: bool
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file of one tenant. The file itself lives in the blob store under `blob_key`."""
+
+    id: str
+    tenant_id: str
+    status: JobStatus
+    file_ext: str
+    blob_key: str
+    attempts: int = 0
+    error_code: ErrorCode | None = None
+    error_message: str | None = None
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """How a job ended: what `process --json` and `jobs show` report (PII still encrypted)."""
+
+    job_id: str
+    status: JobStatus
+    error_code: ErrorCode | None = None
+    error_message: str | None = None
+    candidate_id: str | None = None
+    version: int | None = None
+    record_id: str | None = None
+    chunks: int = 0
+    warnings: tuple[str, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)

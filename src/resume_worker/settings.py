@@ -1,0 +1,188 @@
+"""All configuration: one pydantic-settings class, read once at start-up and passed down as values.
+
+Precedence (highest first): init arguments > environment (`RESUME_WORKER_` prefix, `__` between a
+group and its field) > `.env` > the TOML file (`RESUME_WORKER_CONFIG`, default `resume-worker.toml`)
+> defaults. Every setting is read somewhere; `tests/test_settings.py` lists any that are not.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_FILE_ENV = "RESUME_WORKER_CONFIG"
+
+
+class RetrySettings(BaseModel):
+    """Job-level retries (the embedded scheduler or the broker delays them, never a worker slot)."""
+
+    max_attempts: int = Field(3, ge=1, le=20)
+    backoff_base_s: float = Field(1.0, gt=0)
+    backoff_max_s: float = Field(60.0, gt=0)
+
+
+class ChunkSettings(BaseModel):
+    max_structured_chars: int = Field(2000, ge=100)
+    max_raw_full_chars: int = Field(8000, ge=100)
+    section_size: int = Field(1500, ge=100)
+    section_overlap: int = Field(300, ge=0)
+    korean_threshold: float = Field(0.5, ge=0, le=1)
+    korean_size: int = Field(2000, ge=100)
+    korean_overlap: int = Field(500, ge=0)
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> ChunkSettings:
+        if self.section_overlap >= self.section_size or self.korean_overlap >= self.korean_size:
+            raise ValueError("chunk overlaps must be smaller than their chunk sizes")
+        return self
+
+
+class LimitsSettings(BaseModel):
+    max_file_mb: float = Field(50, gt=0)
+    max_pages: int = Field(50, ge=1)
+    max_uncompressed_mb: float = Field(200, gt=0)
+    max_zip_entries: int = Field(2000, ge=1)
+    max_compression_ratio: float = Field(200, gt=1)
+    min_text_chars: int = Field(100, ge=0)
+
+
+class LlmSettings(BaseModel):
+    analyst: Literal["rules"] = "rules"
+    base_url: str = ""
+    api_key: SecretStr = SecretStr("")
+    model: str = ""
+    structured_output: Literal["json_schema", "json_object", "tools", "prompt"] = "json_schema"
+    timeout: float = Field(120, gt=0)
+    connect_timeout: float = Field(10, gt=0)
+    retries: int = Field(2, ge=0)
+    send_names: bool = True
+
+
+class EmbeddingSettings(BaseModel):
+    provider: Literal["local"] = "local"
+    batch_size: int = Field(16, ge=1)
+    retries: int = Field(3, ge=0)
+    timeout: float = Field(60, gt=0)
+    backoff_min_s: float = Field(1, gt=0)
+    backoff_max_s: float = Field(10, gt=0)
+
+
+class StorageSettings(BaseModel):
+    url: str = ""
+    endpoint_url: str = ""
+    retain_originals: bool = True
+    retries: int = Field(3, ge=0)
+    timeout: float = Field(30, gt=0)
+
+
+class DatabaseSettings(BaseModel):
+    url: str = ""
+    busy_timeout_s: float = Field(30, gt=0)
+
+
+class QueueSettings(BaseModel):
+    broker_url: str = ""
+
+
+class WebhookSettings(BaseModel):
+    retries: int = Field(3, ge=0)
+    timeout: float = Field(10, gt=0)
+    delay: float = Field(1, ge=0)
+
+
+class CryptoSettings(BaseModel):
+    keys: SecretStr = SecretStr("")
+    primary_key_id: str = ""
+    blind_index_key: SecretStr = SecretStr("")
+
+
+class CreditsSettings(BaseModel):
+    enforce: bool = False
+    cost_per_job: int = Field(1, ge=0)
+
+
+class RolloutSettings(BaseModel):
+    refresh_s: float = Field(5, gt=0)
+
+
+class ApiSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+
+class OcrSettings(BaseModel):
+    enabled: bool = True
+    languages: str = "kor+eng"
+    dpi: int = Field(300, ge=72, le=600)
+    max_pages: int = Field(10, ge=0)
+    timeout_s: float = Field(120, gt=0)
+
+
+class SearchSettings(BaseModel):
+    top_k: int = Field(10, ge=1, le=200)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RESUME_WORKER_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    env: Literal["development", "production"] = "development"
+    data_dir: Path = Path(".resume-worker")
+    tenant: str = Field("default", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    concurrency: int = Field(4, ge=1, le=256)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["auto", "json", "console"] = "auto"
+
+    retry: RetrySettings = RetrySettings()
+    chunk: ChunkSettings = ChunkSettings()
+    limits: LimitsSettings = LimitsSettings()
+    llm: LlmSettings = LlmSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    storage: StorageSettings = StorageSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    queue: QueueSettings = QueueSettings()
+    webhook: WebhookSettings = WebhookSettings()
+    crypto: CryptoSettings = CryptoSettings()
+    credits: CreditsSettings = CreditsSettings()
+    rollout: RolloutSettings = RolloutSettings()
+    api: ApiSettings = ApiSettings()
+    ocr: OcrSettings = OcrSettings()
+    search: SearchSettings = SearchSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = Path(os.environ.get(CONFIG_FILE_ENV, "resume-worker.toml"))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_path)
+        return init_settings, env_settings, dotenv_settings, toml, file_secret_settings
+
+    @property
+    def database_url(self) -> str:
+        """The configured database URL, or SQLite (WAL) in the data folder."""
+        return self.database.url or f"sqlite:///{(self.data_dir / 'resume-worker.db').resolve()}"
+
+    @property
+    def storage_url(self) -> str:
+        """The configured blob store URL, or a folder inside the data folder."""
+        return self.storage.url or (self.data_dir / "blobs").resolve().as_uri()
