@@ -295,3 +295,23 @@ class JobOutcome:
     chunks: int = 0
     warnings: tuple[str, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+LedgerKind = Literal["grant", "reserve", "charge", "release", "refund"]
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One stored candidate version as read back: public profile plus PII ciphertexts."""
+
+    record_id: str
+    candidate_id: str
+    tenant_id: str
+    version: int
+    job_id: str
+    is_latest: bool
+    public: CandidateProfile
+    pii: dict[str, Ciphertext] = field(repr=False)
+    field_confidence: dict[str, float]
+    field_sources: dict[str, SourceSpan]
+    warnings: tuple[str, ...]

@@ -176,13 +176,3 @@ class Settings(BaseSettings):
         toml_path = Path(os.environ.get(CONFIG_FILE_ENV, "resume-worker.toml"))
         toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_path)
         return init_settings, env_settings, dotenv_settings, toml, file_secret_settings
-
-    @property
-    def database_url(self) -> str:
-        """The configured database URL, or SQLite (WAL) in the data folder."""
-        return self.database.url or f"sqlite:///{(self.data_dir / 'resume-worker.db').resolve()}"
-
-    @property
-    def storage_url(self) -> str:
-        """The configured blob store URL, or a folder inside the data folder."""
-        return self.storage.url or (self.data_dir / "blobs").resolve().as_uri()

@@ -1,0 +1,200 @@
+"""Candidate versions in SQL: deduplication by blind index, versioning, PII rows and chunks."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+import numpy as np
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from resume_worker.adapters import sql_schema as t
+from resume_worker.crypto import key_id_of
+from resume_worker.models import (
+    CandidateProfile,
+    Chunks,
+    Ciphertext,
+    Job,
+    ProtectedProfile,
+    SourceSpan,
+    StoredCandidate,
+    StoredRecord,
+)
+
+NAME_DISAGREES = "contact details match another candidate whose name differs; stored as new"
+
+
+async def _match_candidate(
+    conn: AsyncConnection, tenant_id: str, protected: ProtectedProfile
+) -> tuple[str | None, tuple[str, ...]]:
+    """The candidate this profile is a new version of: a phone or email blind index matches
+    AND the name index agrees. Returns (candidate id or None, warnings)."""
+    b = t.blind_indexes.c
+    contacts = [bi.digest for bi in protected.blind_indexes if bi.field in ("email", "phone")]
+    names = [bi.digest for bi in protected.blind_indexes if bi.field == "name"]
+    if not contacts:
+        return None, ()
+    query = select(b.candidate_id).where(
+        b.tenant_id == tenant_id, b.field.in_(("email", "phone")), b.digest.in_(contacts)
+    )
+    matched = sorted({row.candidate_id for row in await conn.execute(query)})
+    if not matched:
+        return None, ()
+    if names:
+        agreeing = select(b.candidate_id).where(
+            b.tenant_id == tenant_id,
+            b.field == "name",
+            b.digest == names[0],
+            b.candidate_id.in_(matched),
+        )
+        found = (await conn.execute(agreeing)).first()
+        if found is not None:
+            return str(found.candidate_id), ()
+    return None, (NAME_DISAGREES,)
+
+
+async def insert_version(
+    conn: AsyncConnection,
+    job: Job,
+    protected: ProtectedProfile,
+    chunks: Chunks,
+    accepted_at: datetime,
+) -> StoredCandidate:
+    """Insert one candidate version (new candidate or version n+1) with its PII and chunks."""
+    candidate_id, warnings = await _match_candidate(conn, job.tenant_id, protected)
+    v = t.candidate_versions.c
+    version, parent_id, is_latest = 1, None, True
+    if candidate_id is None:
+        candidate_id = str(uuid.uuid4())
+        await conn.execute(
+            insert(t.candidates).values(
+                id=candidate_id, tenant_id=job.tenant_id, created_at=datetime.now(UTC)
+            )
+        )
+    else:
+        latest = (
+            await conn.execute(
+                select(v.id, v.version, v.accepted_at)
+                .where(v.candidate_id == candidate_id)
+                .order_by(v.version.desc())
+                .limit(1)
+            )
+        ).one()
+        version, parent_id = latest.version + 1, latest.id
+        is_latest = _as_utc(accepted_at) >= _as_utc(latest.accepted_at)
+        if is_latest:
+            await conn.execute(
+                update(t.candidate_versions)
+                .where(v.candidate_id == candidate_id)
+                .values(is_latest=False)
+            )
+    await conn.execute(
+        insert(t.candidate_versions).values(
+            id=protected.record_id,
+            tenant_id=job.tenant_id,
+            candidate_id=candidate_id,
+            version=version,
+            parent_id=parent_id,
+            job_id=job.id,
+            is_latest=is_latest,
+            accepted_at=accepted_at,
+            profile=protected.public.model_dump_json(exclude_defaults=True),
+            field_confidence=json.dumps(protected.field_confidence),
+            field_sources=json.dumps({k: asdict(s) for k, s in protected.field_sources.items()}),
+            warnings=json.dumps([*protected.warnings, *warnings]),
+        )
+    )
+    await _insert_children(conn, job.tenant_id, candidate_id, protected, chunks)
+    return StoredCandidate(candidate_id, version, protected.record_id, True, warnings)
+
+
+async def _insert_children(
+    conn: AsyncConnection,
+    tenant_id: str,
+    candidate_id: str,
+    protected: ProtectedProfile,
+    chunks: Chunks,
+) -> None:
+    record_id = protected.record_id
+    if protected.pii:
+        await conn.execute(
+            insert(t.candidate_pii),
+            [
+                {
+                    "record_id": record_id,
+                    "field": f,
+                    "ciphertext": c.blob,
+                    "key_id": key_id_of(c.blob),
+                }
+                for f, c in protected.pii.items()
+            ],
+        )
+    if protected.blind_indexes:
+        await conn.execute(
+            insert(t.blind_indexes),
+            [
+                {
+                    "tenant_id": tenant_id,
+                    "candidate_id": candidate_id,
+                    "record_id": record_id,
+                    "field": bi.field,
+                    "digest": bi.digest,
+                    "version": bi.version,
+                }
+                for bi in protected.blind_indexes
+            ],
+        )
+    if chunks.items:
+        await conn.execute(
+            insert(t.chunks),
+            [
+                {
+                    "record_id": record_id,
+                    "tenant_id": tenant_id,
+                    "candidate_id": candidate_id,
+                    "kind": item.chunk.kind,
+                    "ord": item.chunk.order,
+                    "text": item.chunk.text,
+                    "start": item.chunk.start,
+                    "end": item.chunk.end,
+                    "model": item.model,
+                    "dim": item.dim,
+                    "embedding": _vector_bytes(item.vector),
+                }
+                for item in chunks.items
+            ],
+        )
+
+
+def _vector_bytes(vector: tuple[float, ...] | None) -> bytes | None:
+    return None if vector is None else np.asarray(vector, dtype="<f4").tobytes()
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def read_record(conn: AsyncConnection, record_id: str) -> StoredRecord | None:
+    v = t.candidate_versions.c
+    row = (await conn.execute(select(t.candidate_versions).where(v.id == record_id))).first()
+    if row is None:
+        return None
+    pii_rows = await conn.execute(
+        select(t.candidate_pii).where(t.candidate_pii.c.record_id == record_id)
+    )
+    return StoredRecord(
+        record_id=row.id,
+        candidate_id=row.candidate_id,
+        tenant_id=row.tenant_id,
+        version=row.version,
+        job_id=row.job_id,
+        is_latest=row.is_latest,
+        public=CandidateProfile.model_validate_json(row.profile),
+        pii={p.field: Ciphertext(p.ciphertext) for p in pii_rows},
+        field_confidence=json.loads(row.field_confidence),
+        field_sources={k: SourceSpan(**s) for k, s in json.loads(row.field_sources).items()},
+        warnings=tuple(json.loads(row.warnings)),
+    )

@@ -1,0 +1,246 @@
+"""The Repository on SQLAlchemy 2 (async): SQLite in WAL mode for the embedded runtime."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from resume_worker.adapters import sql_schema as t
+from resume_worker.adapters.sql_candidates import insert_version, read_record
+from resume_worker.errors import ErrorCode
+from resume_worker.models import (
+    Chunks,
+    Ciphertext,
+    Job,
+    JobOutcome,
+    JobStatus,
+    LedgerKind,
+    ProtectedProfile,
+    StoredCandidate,
+    StoredRecord,
+)
+
+# Signs of the ledger kinds in the available balance; a charge turns a reservation into spend.
+BALANCE_SIGN = {"grant": 1, "reserve": -1, "release": 1, "refund": 1, "charge": 0}
+
+
+def async_url(url: str) -> str:
+    """The async driver URL for a configured database URL."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    return url
+
+
+def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
+    """An engine; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE writes."""
+    engine = create_async_engine(async_url(url))
+    if engine.dialect.name == "sqlite":
+        sync = engine.sync_engine
+
+        @event.listens_for(sync, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(sync, "begin")
+        def _on_begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _job(row: Any) -> Job:
+    return Job(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        status=JobStatus(row.status),
+        file_ext=row.file_ext,
+        blob_key=row.blob_key,
+        attempts=row.attempts,
+        error_code=ErrorCode(row.error_code) if row.error_code else None,
+        error_message=row.error_message,
+    )
+
+
+class SqlRepository:
+    """Implements ports.Repository. Writes run in short transactions; the candidate store is one."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def create_job(self, job: Job, *, file_name: Ciphertext | None) -> None:
+        now = _now()
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                insert(t.jobs).values(
+                    id=job.id,
+                    tenant_id=job.tenant_id,
+                    status=job.status.value,
+                    file_ext=job.file_ext,
+                    blob_key=job.blob_key,
+                    file_name_enc=file_name.blob if file_name else None,
+                    attempts=job.attempts,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+
+    async def get_job(self, job_id: str) -> Job | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(t.jobs).where(t.jobs.c.id == job_id))).first()
+        return _job(row) if row else None
+
+    async def list_jobs(self, tenant_id: str | None, limit: int) -> list[Job]:
+        query = select(t.jobs).order_by(t.jobs.c.created_at.desc()).limit(limit)
+        if tenant_id is not None:
+            query = query.where(t.jobs.c.tenant_id == tenant_id)
+        async with self.engine.connect() as conn:
+            return [_job(row) for row in await conn.execute(query)]
+
+    async def start_job(self, job_id: str) -> Job:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(t.jobs)
+                .where(t.jobs.c.id == job_id)
+                .values(
+                    status=JobStatus.PROCESSING.value,
+                    attempts=t.jobs.c.attempts + 1,
+                    updated_at=_now(),
+                )
+            )
+            row = (await conn.execute(select(t.jobs).where(t.jobs.c.id == job_id))).one()
+        return _job(row)
+
+    async def store_candidate(
+        self, job: Job, protected: ProtectedProfile, chunks: Chunks, outcome: JobOutcome
+    ) -> StoredCandidate:
+        async with self.engine.begin() as conn:
+            existing = await self._stored_for_job(conn, job.id)
+            if existing is not None:
+                return existing
+            accepted_at = (
+                await conn.execute(select(t.jobs.c.created_at).where(t.jobs.c.id == job.id))
+            ).scalar_one()
+            stored = await insert_version(conn, job, protected, chunks, accepted_at)
+            done = JobOutcome(
+                **{
+                    **asdict(outcome),
+                    "candidate_id": stored.candidate_id,
+                    "version": stored.version,
+                    "record_id": stored.record_id,
+                    "warnings": (*outcome.warnings, *stored.warnings),
+                }
+            )
+            await self._write_outcome(conn, done)
+        return stored
+
+    async def _stored_for_job(self, conn: AsyncConnection, job_id: str) -> StoredCandidate | None:
+        v = t.candidate_versions.c
+        row = (
+            await conn.execute(select(v.candidate_id, v.version, v.id).where(v.job_id == job_id))
+        ).first()
+        return (
+            StoredCandidate(row.candidate_id, row.version, row.id, created=False) if row else None
+        )
+
+    async def finish_job(self, outcome: JobOutcome) -> None:
+        async with self.engine.begin() as conn:
+            await self._write_outcome(conn, outcome)
+
+    @staticmethod
+    async def _write_outcome(conn: AsyncConnection, outcome: JobOutcome) -> None:
+        result = {
+            "chunks": outcome.chunks,
+            "version": outcome.version,
+            "warnings": list(outcome.warnings),
+            "timings_ms": outcome.timings_ms,
+        }
+        now = _now()
+        await conn.execute(
+            update(t.jobs)
+            .where(t.jobs.c.id == outcome.job_id)
+            .values(
+                status=outcome.status.value,
+                error_code=outcome.error_code.value if outcome.error_code else None,
+                error_message=outcome.error_message,
+                candidate_id=outcome.candidate_id,
+                record_id=outcome.record_id,
+                result=json.dumps(result),
+                updated_at=now,
+                finished_at=now if outcome.status.is_terminal else None,
+            )
+        )
+
+    async def get_outcome(self, job_id: str) -> JobOutcome | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(t.jobs).where(t.jobs.c.id == job_id))).first()
+        if row is None:
+            return None
+        result = json.loads(row.result) if row.result else {}
+        return JobOutcome(
+            job_id=row.id,
+            status=JobStatus(row.status),
+            error_code=ErrorCode(row.error_code) if row.error_code else None,
+            error_message=row.error_message,
+            candidate_id=row.candidate_id,
+            version=result.get("version"),
+            record_id=row.record_id,
+            chunks=result.get("chunks", 0),
+            warnings=tuple(result.get("warnings", ())),
+            timings_ms=result.get("timings_ms", {}),
+        )
+
+    async def get_record(self, record_id: str) -> StoredRecord | None:
+        async with self.engine.connect() as conn:
+            return await read_record(conn, record_id)
+
+    async def add_ledger_entry(
+        self, tenant_id: str, job_id: str, kind: LedgerKind, amount: int
+    ) -> bool:
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(
+                    insert(t.ledger).values(
+                        tenant_id=tenant_id,
+                        job_id=job_id,
+                        kind=kind,
+                        amount=amount,
+                        created_at=_now(),
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    async def available_credits(self, tenant_id: str) -> int:
+        query = (
+            select(t.ledger.c.kind, func.sum(t.ledger.c.amount))
+            .where(t.ledger.c.tenant_id == tenant_id)
+            .group_by(t.ledger.c.kind)
+        )
+        async with self.engine.connect() as conn:
+            totals = {kind: int(total) for kind, total in await conn.execute(query)}
+        return sum(BALANCE_SIGN[kind] * total for kind, total in totals.items())
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())

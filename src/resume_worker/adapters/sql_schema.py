@@ -1,0 +1,118 @@
+"""The relational schema (SQLAlchemy Core), shared by the repository and the Alembic migrations."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tenant_id", String(64), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("file_ext", String(16), nullable=False),
+    Column("blob_key", String(200)),
+    Column("file_name_enc", LargeBinary),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error_code", String(40)),
+    Column("error_message", Text),
+    Column("candidate_id", String(36)),
+    Column("record_id", String(36)),
+    Column("result", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
+candidates = Table(
+    "candidates",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tenant_id", String(64), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+candidate_versions = Table(
+    "candidate_versions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tenant_id", String(64), nullable=False),
+    Column("candidate_id", String(36), ForeignKey("candidates.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("parent_id", String(36)),
+    Column("job_id", String(36), nullable=False, unique=True),
+    Column("is_latest", Boolean, nullable=False),
+    Column("accepted_at", DateTime(timezone=True), nullable=False),
+    Column("profile", Text, nullable=False),
+    Column("field_confidence", Text, nullable=False),
+    Column("field_sources", Text, nullable=False),
+    Column("warnings", Text, nullable=False),
+    UniqueConstraint("candidate_id", "version"),
+)
+
+candidate_pii = Table(
+    "candidate_pii",
+    metadata,
+    Column("record_id", String(36), ForeignKey("candidate_versions.id"), primary_key=True),
+    Column("field", String(32), primary_key=True),
+    Column("ciphertext", LargeBinary, nullable=False),
+    Column("key_id", String(32), nullable=False),
+)
+
+blind_indexes = Table(
+    "blind_indexes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(64), nullable=False),
+    Column("candidate_id", String(36), nullable=False),
+    Column("record_id", String(36), ForeignKey("candidate_versions.id"), nullable=False),
+    Column("field", String(16), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_blind_indexes_lookup", "tenant_id", "field", "digest"),
+)
+
+chunks = Table(
+    "chunks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), ForeignKey("candidate_versions.id"), nullable=False),
+    Column("tenant_id", String(64), nullable=False, index=True),
+    Column("candidate_id", String(36), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("ord", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("embedding", LargeBinary),
+    Column("model", String(100), nullable=False),
+    Column("dim", Integer, nullable=False),
+    UniqueConstraint("record_id", "ord"),
+)
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(64), nullable=False, index=True),
+    Column("job_id", String(36), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("job_id", "kind"),
+)

@@ -1,0 +1,77 @@
+"""The `resume-worker` command line: thin commands over the pipeline, settings and services."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from resume_worker.cli import evaluate, jobs, process
+from resume_worker.cli.common import load_settings
+from resume_worker.services import config_problems, database_url, storage_url
+
+app = typer.Typer(
+    name="resume-worker",
+    help="Resume files in; structured, encrypted, searchable candidate profiles out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command("process")(process.process)
+app.command("eval")(evaluate.eval_command)
+app.add_typer(jobs.app, name="jobs")
+config_app = typer.Typer(help="Show or check the settings.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(db_app, name="db")
+err = Console(stderr=True)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the effective settings as JSON (secrets masked)."""
+    settings = load_settings()
+    document: dict[str, Any] = settings.model_dump(mode="json")
+    document["database"]["effective_url"] = database_url(settings)
+    document["storage"]["effective_url"] = storage_url(settings)
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@config_app.command("check")
+def config_check() -> None:
+    """Validate the settings; exit 1 with a list of problems."""
+    try:
+        settings = load_settings(exit_on_error=False)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+    else:
+        problems = config_problems(settings)
+    if problems:
+        err.print("[red]configuration problems:[/red]")
+        for problem in problems:
+            err.print(f"  - {problem}")
+        raise typer.Exit(1)
+    err.print("[green]configuration OK[/green]")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database schema to the newest version."""
+    from resume_worker.adapters.sql_migrations import upgrade_database  # noqa: PLC0415
+
+    settings = load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_database(database_url(settings))
+    err.print("database is at the newest schema")
+
+
+@app.command("bench")
+def bench(
+    name: str = typer.Argument("all", help="event_loop, pipeline or all"),
+) -> None:
+    """Run the benchmarks in benchmarks/ and print their figures."""
+    from resume_worker.cli.bench import run_benchmarks  # noqa: PLC0415
+
+    raise typer.Exit(run_benchmarks(name))

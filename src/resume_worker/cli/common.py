@@ -1,0 +1,29 @@
+"""Pieces every command shares: settings loading with readable errors, logging, the loop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from resume_worker.logs import configure_logging
+from resume_worker.settings import Settings
+
+err = Console(stderr=True)
+
+
+def load_settings(*, exit_on_error: bool = True, **overrides: Any) -> Settings:
+    """Settings with CLI overrides on top; a validation error exits 2 with the fields named."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        settings = Settings(**given)
+    except ValidationError as exc:
+        if not exit_on_error:
+            raise
+        for error in exc.errors():
+            err.print(f"[red]setting {'.'.join(map(str, error['loc']))}: {error['msg']}[/red]")
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level, settings.log_format)
+    return settings

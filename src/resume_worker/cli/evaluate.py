@@ -1,0 +1,84 @@
+"""`resume-worker eval DIR`: process every document that has a gold file and score the fields."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from resume_worker.cli.common import err, load_settings
+from resume_worker.cli.runner import FileResult, process_files
+from resume_worker.evaluation import EvalReport, EvaluatedDocument, evaluate, load_gold
+from resume_worker.event_loop import run_async
+from resume_worker.services import build_services
+from resume_worker.settings import Settings
+
+GOLD_SUFFIX = ".gold.json"
+
+
+def gold_documents(root: Path) -> list[tuple[Path, Path]]:
+    """(document, gold) pairs for every `X.ext.gold.json` below root whose X.ext exists."""
+    pairs = []
+    for gold in sorted(root.rglob(f"*{GOLD_SUFFIX}")):
+        document = gold.with_name(gold.name.removesuffix(GOLD_SUFFIX))
+        if document.is_file():
+            pairs.append((document, gold))
+    return pairs
+
+
+def eval_command(
+    directory: Annotated[Path, typer.Argument(help="Folder searched for *.gold.json files.")],
+    json_output: Annotated[bool, typer.Option("--json", help="The report as JSON on stdout.")] = False,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Keep the jobs here (default: a temporary folder).")
+    ] = None,
+) -> None:
+    """Score extraction against gold files: per-field precision/recall/F1 and per-file errors."""
+    pairs = gold_documents(directory)
+    if not pairs:
+        err.print(f"[red]no *{GOLD_SUFFIX} files with their documents below {directory}[/red]")
+        raise typer.Exit(2)
+    with tempfile.TemporaryDirectory(prefix="resume-worker-eval-") as scratch:
+        settings = load_settings(data_dir=data_dir or Path(scratch))
+        results = run_async(_process([doc for doc, _ in pairs], settings))
+    report = evaluate(
+        [
+            EvaluatedDocument(
+                path=str(result.path.relative_to(directory)),
+                gold=load_gold(gold),
+                status=result.outcome.status.value,
+                error_code=result.outcome.error_code.value if result.outcome.error_code else None,
+                profile=(result.document["candidate"] or {}).get("profile"),
+            )
+            for result, (_, gold) in zip(results, pairs, strict=True)
+        ]
+    )
+    if json_output:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        err.print(report_table(report))
+    else:
+        console = Console()
+        console.print(report_table(report))
+        for problem in report.errors:
+            console.print(json.dumps(problem, ensure_ascii=False))
+
+
+async def _process(paths: list[Path], settings: Settings) -> list[FileResult]:
+    async with build_services(settings) as services:
+        return await process_files(
+            paths, services, settings, tenant_id=settings.tenant, reveal_pii=True
+        )
+
+
+def report_table(report: EvalReport) -> Table:
+    table = Table(title=f"eval over {report.documents} documents")
+    for column in ("field", "precision", "recall", "F1 / accuracy", "n", "bar", "meets bar"):
+        table.add_column(column)
+    for row in report.table_rows():
+        table.add_row(*row)
+    return table

@@ -1,0 +1,72 @@
+"""`resume-worker jobs list|show`: what happened to each job."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from resume_worker.cli.common import err, load_settings
+from resume_worker.event_loop import run_async
+from resume_worker.results import job_result
+from resume_worker.services import build_services
+from resume_worker.settings import Settings
+
+app = typer.Typer(help="Inspect jobs.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_jobs(
+    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50,
+    tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
+) -> None:
+    """List recent jobs with their status and error code."""
+    settings = load_settings()
+
+    async def fetch() -> list[tuple[str, ...]]:
+        async with build_services(settings) as services:
+            found = await services.repository.list_jobs(tenant, limit)
+        return [
+            (j.id, j.tenant_id, j.status.value, j.error_code.value if j.error_code else "", j.file_ext)
+            for j in found
+        ]
+
+    table = Table(title="jobs")
+    for column in ("job id", "tenant", "status", "error", "ext"):
+        table.add_column(column)
+    for row in run_async(fetch()):
+        table.add_row(*row)
+    Console().print(table)
+
+
+@app.command("show")
+def show_job(
+    job_id: str,
+    json_output: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
+    reveal_pii: Annotated[bool, typer.Option("--reveal-pii", help="Show PII unmasked.")] = False,
+) -> None:
+    """Show one job's result document (the same shape as `process --json`)."""
+    settings = load_settings()
+    document = run_async(_document(settings, job_id, reveal_pii))
+    if document is None:
+        err.print(f"[red]no job {job_id}[/red]")
+        raise typer.Exit(1)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if json_output:
+        typer.echo(text)
+    else:
+        Console().print_json(text)
+
+
+async def _document(settings: Settings, job_id: str, reveal_pii: bool) -> dict[str, object] | None:
+    async with build_services(settings) as services:
+        outcome = await services.repository.get_outcome(job_id)
+        if outcome is None:
+            return None
+        record = (
+            await services.repository.get_record(outcome.record_id) if outcome.record_id else None
+        )
+        return job_result("", outcome, record, services.keyring, reveal_pii=reveal_pii)

@@ -1,0 +1,73 @@
+"""Runs files as jobs in this process: bounded concurrency and the embedded retry scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from resume_worker.job_runner import accept_job, run_job
+from resume_worker.models import JobOutcome, JobStatus
+from resume_worker.pipeline import Services
+from resume_worker.results import job_result
+from resume_worker.settings import Settings
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    outcome: JobOutcome
+    document: dict[str, Any]
+
+
+def retry_delay(attempt: int, base_s: float, cap_s: float) -> float:
+    """Exponential backoff with full jitter: uniform(0, min(cap, base * 2^(attempt-1)))."""
+    return random.uniform(0, min(cap_s, base_s * 2 ** (attempt - 1)))
+
+
+def read_capped(path: Path, limit_bytes: int) -> bytes:
+    """At most limit+1 bytes: enough for validate_file to tell that a file is too large."""
+    with path.open("rb") as handle:
+        return handle.read(limit_bytes + 1)
+
+
+async def process_files(
+    paths: list[Path],
+    services: Services,
+    settings: Settings,
+    *,
+    tenant_id: str,
+    reveal_pii: bool,
+    on_done: Callable[[FileResult], None] = lambda _: None,
+) -> list[FileResult]:
+    """Accept every file as a job, run them `settings.concurrency` at a time, keep input order."""
+    gate = asyncio.Semaphore(settings.concurrency)
+    limit = int(settings.limits.max_file_mb * 1024 * 1024)
+
+    async def one(path: Path) -> FileResult:
+        data = await asyncio.to_thread(read_capped, path, limit)
+        job = await accept_job(services, data, file_name=path.name, tenant_id=tenant_id)
+        attempt = 0
+        while True:
+            async with gate:
+                outcome = await run_job(job.id, services)
+            if outcome.status is not JobStatus.QUEUED:
+                break
+            attempt += 1
+            await asyncio.sleep(
+                retry_delay(attempt, settings.retry.backoff_base_s, settings.retry.backoff_max_s)
+            )
+        record = (
+            await services.repository.get_record(outcome.record_id) if outcome.record_id else None
+        )
+        document = job_result(
+            str(path), outcome, record, services.keyring, reveal_pii=reveal_pii
+        )
+        result = FileResult(path, outcome, document)
+        on_done(result)
+        return result
+
+    return list(await asyncio.gather(*(one(path) for path in paths)))

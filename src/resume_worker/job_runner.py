@@ -1,0 +1,139 @@
+"""Accepting a file as a job, and running a job: the one place that catches errors."""
+
+from __future__ import annotations
+
+import re
+import traceback
+import uuid
+from pathlib import PurePath
+
+import structlog
+
+from resume_worker.crypto import field_aad
+from resume_worker.errors import REJECTION_CODES, ErrorCode, WorkerError
+from resume_worker.models import Ciphertext, Job, JobOutcome, JobStatus
+from resume_worker.pipeline import Services, blob_aad, run_pipeline
+from resume_worker.stages.charge import charge
+
+log = structlog.get_logger("resume_worker.jobs")
+SAFE_EXTENSION = re.compile(r"^[a-z0-9]{1,10}$")
+
+
+def safe_extension(file_name: str) -> str:
+    """The lower-case extension, or "" when it is not a short alphanumeric one."""
+    suffix = PurePath(file_name).suffix.lower().lstrip(".")
+    return suffix if SAFE_EXTENSION.match(suffix) else ""
+
+
+async def accept_job(services: Services, data: bytes, *, file_name: str, tenant_id: str) -> Job:
+    """Create a queued job: the file encrypted into the blob store, its name encrypted on the row
+    and a credit reserved. With enforcement on and no credit left, the job is created rejected."""
+    job_id = str(uuid.uuid4())
+    job = Job(
+        job_id, tenant_id, JobStatus.QUEUED, safe_extension(file_name), f"{tenant_id}/{job_id}"
+    )
+    config, repository = services.config, services.repository
+    sealed_name = services.keyring.encrypt(
+        file_name.encode("utf-8"), field_aad(tenant_id, job_id, "file_name")
+    )
+    short = (
+        config.credits_enforce
+        and await repository.available_credits(tenant_id) < config.cost_per_job
+    )
+    if short:
+        rejected = Job(job_id, tenant_id, JobStatus.REJECTED, job.file_ext, "")
+        await repository.create_job(rejected, file_name=Ciphertext(sealed_name))
+        await repository.finish_job(
+            JobOutcome(
+                job_id,
+                JobStatus.REJECTED,
+                ErrorCode.INSUFFICIENT_CREDITS,
+                "크레딧이 부족합니다 / Not enough credits for this job",
+            )
+        )
+        return rejected
+    await services.blobs.put(job.blob_key, services.keyring.encrypt(data, blob_aad(job)))
+    await repository.create_job(job, file_name=Ciphertext(sealed_name))
+    await repository.add_ledger_entry(tenant_id, job_id, "reserve", config.cost_per_job)
+    return job
+
+
+async def run_job(job_id: str, services: Services) -> JobOutcome:
+    """Run a queued job to a defined state. A job that already ended is not run again: its
+    stored outcome is returned (after making sure its credit is settled)."""
+    repository = services.repository
+    job = await repository.get_job(job_id)
+    if job is None:
+        raise KeyError(job_id)
+    structlog.contextvars.bind_contextvars(job_id=job_id)
+    try:
+        if job.status.is_terminal:
+            return await _settled(job, services)
+        job = await repository.start_job(job_id)
+        log.info("job started", attempt=job.attempts, file_ext=job.file_ext)
+        outcome = await _attempt(job, services)
+        log.info("job ended", status=outcome.status.value, code=_code(outcome))
+        return outcome
+    finally:
+        structlog.contextvars.unbind_contextvars("job_id")
+
+
+async def _attempt(job: Job, services: Services) -> JobOutcome:
+    try:
+        outcome = await run_pipeline(job, services)
+    except WorkerError as exc:
+        outcome = _failed_outcome(job, exc, services.config.max_attempts)
+    except Exception as exc:  # the one catch-all: any bug ends the job failed, never the process
+        log.error(
+            "internal error",
+            error_type=type(exc).__name__,
+            where=[
+                f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}"
+                for f in traceback.extract_tb(exc.__traceback__)
+            ][-5:],
+        )
+        outcome = JobOutcome(
+            job.id,
+            JobStatus.FAILED,
+            ErrorCode.INTERNAL_ERROR,
+            f"internal error ({type(exc).__name__})",
+        )
+    else:
+        await _forget_original(job, services)
+        return outcome
+    await services.repository.finish_job(outcome)
+    if outcome.status.is_terminal:
+        await charge(
+            job, outcome.status, ledger=services.repository, amount=services.config.cost_per_job
+        )
+        await _forget_original(job, services)
+    return outcome
+
+
+def _failed_outcome(job: Job, exc: WorkerError, max_attempts: int) -> JobOutcome:
+    if exc.retryable and job.attempts < max_attempts:
+        status = JobStatus.QUEUED
+    elif exc.code in REJECTION_CODES:
+        status = JobStatus.REJECTED
+    else:
+        status = JobStatus.FAILED
+    log.warning("job error", code=exc.code.value, retryable=exc.retryable, status=status.value)
+    return JobOutcome(job.id, status, exc.code, exc.message)
+
+
+async def _settled(job: Job, services: Services) -> JobOutcome:
+    outcome = await services.repository.get_outcome(job.id)
+    assert outcome is not None  # the job row exists
+    await charge(
+        job, outcome.status, ledger=services.repository, amount=services.config.cost_per_job
+    )
+    return outcome
+
+
+async def _forget_original(job: Job, services: Services) -> None:
+    if not services.config.retain_originals and job.blob_key:
+        await services.blobs.delete(job.blob_key)
+
+
+def _code(outcome: JobOutcome) -> str | None:
+    return outcome.error_code.value if outcome.error_code else None

@@ -1,0 +1,64 @@
+"""Logging: structlog to stderr, JSON when not a terminal, the job id on every line, PII scrubbed."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import MutableMapping
+from typing import Any, Literal, TextIO
+
+import structlog
+
+from resume_worker.pii import EMAIL_PATTERN, PHONE_PATTERN, RESIDENT_NUMBER_PATTERN
+
+LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
+
+
+def scrub_pii(
+    _logger: Any, _method: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Last line of defence: mask anything shaped like an email, phone or resident number.
+
+    Code never logs PII on purpose (only ids, extensions, codes, counts); this catches mistakes.
+    """
+    for key, value in event.items():
+        if isinstance(value, str):
+            value = EMAIL_PATTERN.sub("[EMAIL]", value)
+            value = RESIDENT_NUMBER_PATTERN.sub("[RRN]", value)
+            event[key] = PHONE_PATTERN.sub(
+                lambda m: "[PHONE]" if sum(c.isdigit() for c in m.group(0)) >= 9 else m.group(0),
+                value,
+            )
+    return event
+
+
+def configure_logging(
+    level: str = "info",
+    log_format: Literal["auto", "json", "console"] = "auto",
+    stream: TextIO | None = None,
+) -> None:
+    """Configure structlog once per process; safe to call again (tests do)."""
+    out = stream or sys.stderr
+    as_json = log_format == "json" or (log_format == "auto" and not out.isatty())
+    renderer: Any = (
+        structlog.processors.JSONRenderer(ensure_ascii=False)
+        if as_json
+        else structlog.dev.ConsoleRenderer(colors=out.isatty())
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            scrub_pii,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(LEVELS[level]),
+        logger_factory=structlog.PrintLoggerFactory(out),
+        cache_logger_on_first_use=False,
+    )

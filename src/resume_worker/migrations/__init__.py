@@ -1,0 +1,1 @@
+"""Alembic migrations of the relational schema (`resume-worker db upgrade`)."""

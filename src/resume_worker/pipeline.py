@@ -1,0 +1,116 @@
+"""The whole pipeline of one job in one function: stages in order, each result fed forward."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+from resume_worker.crypto import Keyring, field_aad
+from resume_worker.models import Job, JobOutcome, JobStatus
+from resume_worker.ports import Analyst, BlobStore, Embedder, Repository
+from resume_worker.stages.analyze import analyze
+from resume_worker.stages.charge import charge
+from resume_worker.stages.check_identity import check_identity
+from resume_worker.stages.chunk_embed import ChunkSizes, chunk_embed
+from resume_worker.stages.extract_text import extract_text
+from resume_worker.stages.protect import protect
+from resume_worker.stages.validate import validate
+from resume_worker.stages.validate_file import FileLimits, validate_file
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """The plain values the pipeline reads, taken from settings once at start-up."""
+
+    limits: FileLimits = FileLimits()
+    min_text_chars: int = 100
+    chunk_sizes: ChunkSizes = ChunkSizes()
+    embedding_batch_size: int = 16
+    cost_per_job: int = 1
+    credits_enforce: bool = False
+    retain_originals: bool = True
+    max_attempts: int = 3
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a job needs from outside, built by services.build_services."""
+
+    repository: Repository
+    blobs: BlobStore
+    analyst: Analyst
+    embedder: Embedder
+    keyring: Keyring
+    config: PipelineConfig = field(default_factory=PipelineConfig)
+
+
+def blob_aad(job: Job) -> bytes:
+    """The original file is encrypted bound to its tenant and job."""
+    return field_aad(job.tenant_id, job.id, "original_file")
+
+
+class _Timings(dict[str, float]):
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = round((time.perf_counter() - began) * 1000, 2)
+
+
+async def run_pipeline(job: Job, services: Services) -> JobOutcome:
+    """Run stages 1-9 for a job that is processing. Raises WorkerError; job_runner catches."""
+    config, timings = services.config, _Timings()
+    with timings.stage("load"):
+        data = services.keyring.decrypt(await services.blobs.get(job.blob_key), blob_aad(job))
+    with timings.stage("validate_file"):
+        file = await asyncio.to_thread(
+            validate_file, data, extension=job.file_ext, limits=config.limits
+        )
+    with timings.stage("extract_text"):
+        text = await asyncio.to_thread(extract_text, file, min_text_chars=config.min_text_chars)
+    with timings.stage("check_identity"):
+        check_identity(text)
+    with timings.stage("analyze"):
+        analysis = await analyze(text, analyst=services.analyst)
+    with timings.stage("validate"):
+        profile = validate(analysis, text, today=date.today())
+    with timings.stage("protect"):
+        protected = protect(
+            profile,
+            text,
+            keyring=services.keyring,
+            tenant_id=job.tenant_id,
+            record_id=str(uuid.uuid4()),
+        )
+    with timings.stage("chunk_embed"):
+        chunks = await chunk_embed(
+            protected,
+            embedder=services.embedder,
+            sizes=config.chunk_sizes,
+            batch_size=config.embedding_batch_size,
+        )
+    status = JobStatus.PARTIAL if chunks.warnings else JobStatus.COMPLETED
+    outcome = JobOutcome(
+        job.id, status, chunks=len(chunks.items), warnings=(*protected.warnings, *chunks.warnings)
+    )
+    with timings.stage("store"):
+        stored = await services.repository.store_candidate(job, protected, chunks, outcome)
+    with timings.stage("charge"):
+        await charge(job, status, ledger=services.repository, amount=config.cost_per_job)
+    return JobOutcome(
+        job.id,
+        status,
+        candidate_id=stored.candidate_id,
+        version=stored.version,
+        record_id=stored.record_id,
+        chunks=len(chunks.items),
+        warnings=(*outcome.warnings, *stored.warnings),
+        timings_ms=dict(timings),
+    )

@@ -1,0 +1,131 @@
+"""The composition root: the only place that reads settings into clients and closes them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import structlog
+
+from resume_worker.adapters.file_blob_store import FileBlobStore
+from resume_worker.adapters.local_embedder import LocalEmbedder
+from resume_worker.adapters.rules_analyst import RulesAnalyst
+from resume_worker.adapters.sql_migrations import upgrade_database
+from resume_worker.adapters.sql_repository import SqlRepository, create_engine_for
+from resume_worker.crypto import Keyring, KeyringError, load_or_create_dev_keyring, parse_keyring
+from resume_worker.pipeline import PipelineConfig, Services
+from resume_worker.settings import Settings
+from resume_worker.stages.chunk_embed import ChunkSizes
+from resume_worker.stages.validate_file import FileLimits
+
+log = structlog.get_logger("resume_worker.services")
+
+
+class ConfigurationError(ValueError):
+    """Settings that cannot run; the message lists every problem found."""
+
+
+def database_url(settings: Settings) -> str:
+    """The configured database URL, or SQLite (WAL) in the data folder."""
+    return settings.database.url or f"sqlite:///{(settings.data_dir / 'resume-worker.db').resolve()}"
+
+
+def storage_url(settings: Settings) -> str:
+    """The configured blob store URL, or a folder inside the data folder."""
+    return settings.storage.url or (settings.data_dir / "blobs").resolve().as_uri()
+
+
+def config_problems(settings: Settings) -> list[str]:
+    """Everything wrong with the settings for this build, as readable lines (empty when fine)."""
+    problems: list[str] = []
+    if settings.crypto.keys.get_secret_value() or settings.env == "production":
+        try:
+            load_keyring(settings)
+        except KeyringError as exc:
+            problems.append(str(exc))
+    if urlparse(storage_url(settings)).scheme != "file":
+        problems.append("RESUME_WORKER_STORAGE__URL: only file:// storage exists in this build")
+    if settings.storage.endpoint_url:
+        problems.append("RESUME_WORKER_STORAGE__ENDPOINT_URL applies to s3:// storage, not built yet")
+    if not database_url(settings).startswith("sqlite:///"):
+        problems.append("RESUME_WORKER_DATABASE__URL: only sqlite:/// databases exist in this build")
+    if settings.queue.broker_url:
+        problems.append("RESUME_WORKER_QUEUE__BROKER_URL: the distributed runtime is not built yet")
+    return problems
+
+
+def load_keyring(settings: Settings) -> Keyring:
+    """Configured keys; in development without keys, the data folder's dev keyring."""
+    production = settings.env == "production"
+    crypto = settings.crypto
+    if crypto.keys.get_secret_value():
+        keyring, weaknesses = parse_keyring(
+            crypto.keys.get_secret_value(),
+            crypto.primary_key_id,
+            crypto.blind_index_key.get_secret_value(),
+            production=production,
+        )
+        for weakness in weaknesses:
+            log.warning("weak key allowed in development", problem=weakness)
+        return keyring
+    if production:
+        raise KeyringError("RESUME_WORKER_CRYPTO__KEYS is required when RESUME_WORKER_ENV=production")
+    keyring, created = load_or_create_dev_keyring(Path(settings.data_dir) / "keyring.json")
+    if created:
+        log.warning("created a development keyring; set RESUME_WORKER_CRYPTO__KEYS in production")
+    return keyring
+
+
+def pipeline_config(settings: Settings) -> PipelineConfig:
+    limits, chunk = settings.limits, settings.chunk
+    return PipelineConfig(
+        limits=FileLimits(
+            max_file_mb=limits.max_file_mb,
+            max_pages=limits.max_pages,
+            max_uncompressed_mb=limits.max_uncompressed_mb,
+            max_zip_entries=limits.max_zip_entries,
+            max_compression_ratio=limits.max_compression_ratio,
+        ),
+        min_text_chars=limits.min_text_chars,
+        chunk_sizes=ChunkSizes(
+            max_structured_chars=chunk.max_structured_chars,
+            max_raw_full_chars=chunk.max_raw_full_chars,
+            section_size=chunk.section_size,
+            section_overlap=chunk.section_overlap,
+            korean_threshold=chunk.korean_threshold,
+            korean_size=chunk.korean_size,
+            korean_overlap=chunk.korean_overlap,
+        ),
+        embedding_batch_size=settings.embedding.batch_size,
+        cost_per_job=settings.credits.cost_per_job,
+        credits_enforce=settings.credits.enforce,
+        retain_originals=settings.storage.retain_originals,
+        max_attempts=settings.retry.max_attempts,
+    )
+
+
+@asynccontextmanager
+async def build_services(settings: Settings) -> AsyncIterator[Services]:
+    """Build every client from settings (migrating the embedded database) and close them after."""
+    problems = config_problems(settings)
+    if problems:
+        raise ConfigurationError("; ".join(problems))
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
+    await asyncio.to_thread(upgrade_database, database_url(settings))
+    repository = SqlRepository(
+        create_engine_for(database_url(settings), busy_timeout_s=settings.database.busy_timeout_s)
+    )
+    try:
+        yield Services(
+            repository=repository,
+            blobs=FileBlobStore(Path(urlparse(storage_url(settings)).path)),
+            analyst=RulesAnalyst(),
+            embedder=LocalEmbedder(),
+            keyring=load_keyring(settings),
+            config=pipeline_config(settings),
+        )
+    finally:
+        await repository.close()

@@ -1,0 +1,105 @@
+"""Stage 6: encrypt every PII field, compute blind indexes and redact PII from all public text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from resume_worker.crypto import Keyring, field_aad
+from resume_worker.models import (
+    BlindIndex,
+    CandidateProfile,
+    Ciphertext,
+    ExtractedText,
+    ProtectedProfile,
+    ValidatedProfile,
+)
+from resume_worker.pii import normalize_email, normalize_name, normalize_phone, redact
+
+PII_FIELDS = (
+    "name",
+    "name_variants",
+    "emails",
+    "phones",
+    "birth_year",
+    "gender",
+    "address",
+    "links",
+)
+
+
+def protect(
+    validated: ValidatedProfile,
+    text: ExtractedText,
+    *,
+    keyring: Keyring,
+    tenant_id: str,
+    record_id: str,
+) -> ProtectedProfile:
+    """Split the profile into ciphertexts (PII) and a public part whose free text is redacted."""
+    profile = validated.profile
+    pii_values = profile.model_dump(include=set(PII_FIELDS))
+    pii = {
+        name: Ciphertext(
+            keyring.encrypt(
+                json.dumps(value, ensure_ascii=False).encode("utf-8"),
+                field_aad(tenant_id, record_id, name),
+            )
+        )
+        for name, value in pii_values.items()
+        if value not in (None, [], "")
+    }
+
+    def scrub(value: str) -> str:
+        return _redact_profile_values(value, profile)
+
+    return ProtectedProfile(
+        record_id=record_id,
+        public=_public_profile(profile, scrub),
+        pii=pii,
+        blind_indexes=blind_indexes(profile, keyring),
+        redacted_text=scrub(text.text),
+        field_confidence=dict(validated.field_confidence),
+        field_sources={k: v for k, v in validated.field_sources.items() if k not in PII_FIELDS},
+        warnings=validated.warnings,
+    )
+
+
+def blind_indexes(profile: CandidateProfile, keyring: Keyring) -> tuple[BlindIndex, ...]:
+    """Equality lookups for dedup: every email and phone, and the name without spaces."""
+    found = {("email", normalize_email(e)) for e in profile.emails}
+    found |= {("phone", normalize_phone(p)) for p in profile.phones}
+    if profile.name:
+        found.add(("name", normalize_name(profile.name)))
+    return tuple(
+        BlindIndex(field, keyring.blind_index(field, value), version=1)  # type: ignore[arg-type]
+        for field, value in sorted(found)
+    )
+
+
+def _redact_profile_values(value: str, profile: CandidateProfile) -> str:
+    literals = [*profile.emails, *profile.links]
+    if profile.address:
+        literals.append(profile.address)
+    names = [n for n in (profile.name, *profile.name_variants) if n]
+    return redact(value, names=names, phones=profile.phones, literals=literals)
+
+
+def _public_profile(profile: CandidateProfile, scrub: Callable[[str], str]) -> CandidateProfile:
+    careers = [
+        c.model_copy(update={"responsibilities": [scrub(r) for r in c.responsibilities]})
+        for c in profile.careers
+    ]
+    projects = [
+        p.model_copy(update={"description": scrub(p.description) if p.description else None})
+        for p in profile.projects
+    ]
+    cleared = {name: CandidateProfile.model_fields[name].get_default() for name in PII_FIELDS}
+    return profile.model_copy(
+        update={
+            **cleared,
+            "careers": careers,
+            "projects": projects,
+            "summary": scrub(profile.summary) if profile.summary else None,
+        }
+    )

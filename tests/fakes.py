@@ -1,0 +1,59 @@
+"""In-memory fakes of the ports, for fast unit tests; tests/test_contracts.py proves each behaves
+like its real adapter."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+
+from resume_worker.errors import ErrorCode, PermanentError
+
+
+class FakeEmbedder:
+    """Deterministic hash-seeded unit vectors; one token per whitespace-separated word (+2)."""
+
+    def __init__(self, dim: int = 8, max_tokens: int = 512, fail_on: str | None = None) -> None:
+        self.model = "fake-embedder"
+        self.dim = dim
+        self.max_tokens = max_tokens
+        self.fail_on = fail_on
+        self.calls = 0
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 2
+
+    def _vector(self, text: str) -> list[float]:
+        digest = hashlib.sha256(text.encode()).digest()
+        raw = [digest[i % len(digest)] - 127.5 for i in range(self.dim)]
+        norm = math.sqrt(sum(x * x for x in raw)) or 1.0
+        return [x / norm for x in raw]
+
+    async def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
+        from resume_worker.errors import RetryableError
+
+        self.calls += 1
+        if self.fail_on is not None and any(self.fail_on in t for t in texts):
+            raise RetryableError("embedding timed out", ErrorCode.EMBEDDING_TIMEOUT)
+        return [self._vector(t) for t in texts]
+
+    async def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+class MemoryBlobStore:
+    """Blobs in a dict; unknown keys fail like a missing file does."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    async def put(self, key: str, data: bytes) -> None:
+        self.blobs[key] = bytes(data)
+
+    async def get(self, key: str) -> bytes:
+        if key not in self.blobs:
+            raise PermanentError("storage call failed (FileNotFoundError)", ErrorCode.STORAGE_ERROR)
+        return self.blobs[key]
+
+    async def delete(self, key: str) -> None:
+        self.blobs.pop(key, None)
