@@ -1,0 +1,1 @@
+"""The pipeline stages, one module (or package) per stage, each with one public verb."""

@@ -1,0 +1,113 @@
+"""Stage 2: turn a validated file into normalised text blocks in reading order, the same block
+shape for every format (paragraphs, and tables whose rows hold the cell texts)."""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+
+import pypdfium2 as pdfium
+from lxml import etree
+
+from resume_worker.errors import ErrorCode, PermanentError
+from resume_worker.models import Block, ExtractedText, ValidatedFile
+from resume_worker.stages.extract_text.docx import read_docx
+from resume_worker.stages.extract_text.hwpx import read_hwpx
+from resume_worker.stages.extract_text.markdown import read_markdown
+from resume_worker.stages.extract_text.normalize import count_visible, normalize_text
+from resume_worker.stages.extract_text.ocr_runner import OcrRunner
+from resume_worker.stages.extract_text.pdf import PdfText, read_pdf
+from resume_worker.stages.extract_text.plain import read_txt
+
+__all__ = ["OcrRunner", "extract_text"]
+
+# What a parser raises on a malformed file. Anything else is a bug and is left to propagate.
+_PARSER_ERRORS = (
+    pdfium.PdfiumError,
+    etree.LxmlError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    KeyError,
+    ValueError,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RecursionError,
+    zlib.error,
+)
+_COMING = {
+    "hwp": "HWP 파일 지원은 준비 중입니다 / HWP files are not supported yet; support is coming",
+    "doc": "DOC 파일 지원은 준비 중입니다 / DOC files are not supported yet; support is coming",
+}
+_PARSE_ERROR = "문서를 해석하지 못했습니다 / The document could not be parsed"
+_TOO_SHORT = "문서에서 읽은 텍스트가 너무 짧습니다 / The document has too little text"
+_NEEDS_OCR = (
+    "텍스트를 읽으려면 OCR이 필요합니다 / This document needs OCR to read its text,"
+    " and OCR is not available"
+)
+
+
+def extract_text(
+    file: ValidatedFile, *, min_text_chars: int = 100, ocr: OcrRunner | None = None
+) -> ExtractedText:
+    """Read the text of `file` as blocks in reading order.
+
+    Raises PermanentError: UNSUPPORTED_FORMAT for formats whose reader is not built yet (HWP,
+    DOC), PARSE_ERROR when a parser fails, OCR_UNAVAILABLE when the text is on page images and
+    no OCR runner is given, TEXT_TOO_SHORT under `min_text_chars` visible characters.
+    """
+    if file.format in _COMING:
+        raise PermanentError(_COMING[file.format], ErrorCode.UNSUPPORTED_FORMAT)
+    try:
+        if file.format == "pdf":
+            pdf = read_pdf(file.data, ocr=ocr)
+            blocks, page_count, ocr_pages = pdf.blocks, pdf.page_count, tuple(pdf.ocr_pages)
+            warnings = _ocr_warnings(pdf, min_text_chars)
+        else:
+            blocks, page_count, ocr_pages, warnings = _read_flow(file), 1, (), ()
+    except _PARSER_ERRORS as exc:
+        raise PermanentError(_PARSE_ERROR, ErrorCode.PARSE_ERROR) from exc
+    normalised = [_normalised(block) for block in blocks]
+    if sum(count_visible(block.text) for block in normalised) < min_text_chars:
+        raise PermanentError(_TOO_SHORT, ErrorCode.TEXT_TOO_SHORT)
+    return ExtractedText.from_blocks(
+        normalised,
+        format=file.format,
+        page_count=file.page_count or page_count,
+        ocr_pages=ocr_pages,
+        warnings=warnings,
+    )
+
+
+def _read_flow(file: ValidatedFile) -> list[Block]:
+    if file.format == "docx":
+        return read_docx(file.data)
+    if file.format == "hwpx":
+        return read_hwpx(file.data)
+    if file.format == "md":
+        return read_markdown(file.data)
+    return read_txt(file.data)
+
+
+def _ocr_warnings(pdf: PdfText, min_text_chars: int) -> tuple[str, ...]:
+    """Decide what pages that needed OCR mean when there was no OCR runner.
+
+    Most of the document on page images, or too little text elsewhere: OCR_UNAVAILABLE. A few
+    image pages beside a readable text layer (a scanned certificate at the end) only warn.
+    """
+    if not pdf.needs_ocr:
+        return ()
+    text_pages = len({block.page for block in pdf.blocks})
+    readable = sum(count_visible(block.text) for block in pdf.blocks)
+    if readable < min_text_chars or len(pdf.needs_ocr) > text_pages:
+        raise PermanentError(_NEEDS_OCR, ErrorCode.OCR_UNAVAILABLE)
+    pages = ", ".join(str(page) for page in pdf.needs_ocr)
+    return (f"pages {pages} need OCR and were skipped",)
+
+
+def _normalised(block: Block) -> Block:
+    if block.kind == "table":
+        rows = tuple(tuple(normalize_text(cell).strip() for cell in row) for row in block.rows)
+        text = "\n".join(" | ".join(row) for row in rows)
+        return Block("table", text, block.page, rows=rows)
+    return Block("paragraph", normalize_text(block.text).strip(), block.page)

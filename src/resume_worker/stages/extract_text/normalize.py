@@ -1,0 +1,73 @@
+"""Text clean-up shared by every extractor (NFC, single spaces, no controls) and garble checks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Ligatures spelled out; hyphen look-alikes (not the en and em dashes of date ranges) to "-".
+_FOLDS = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+    | dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63", "-")
+)
+# Full-width ASCII (＠, ０-９, （）) folded to ASCII so e-mails, phones and "(주)" read normally.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Invisible format characters that split words: soft hyphen, zero-width and bidi marks, BOM.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[^\S\t\n]+")
+_TABS = re.compile(r"[ \t]*\t[ \t]*")
+_CID = re.compile(r"\(cid:\d+\)")
+
+# A page whose text is mostly replacement, private-use or unmapped glyph codes has no usable text.
+_MAX_BAD_SHARE = 0.2
+_MIN_PLAUSIBLE_SHARE = 0.7
+
+
+def normalize_text(text: str) -> str:
+    """Return `text` in NFC with ligatures, hyphens and full-width ASCII folded, one space per
+    gap, no control or invisible characters and no spaces at line ends; tabs and newlines stay."""
+    text = unicodedata.normalize("NFC", text).translate(_FOLDS).translate(_FULLWIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _TABS.sub("\t", text)
+    return "\n".join(line.strip(" ") for line in text.split("\n"))
+
+
+def _is_plausible(char: str) -> bool:
+    code = ord(char)
+    return (
+        code < 0x250  # ASCII, Latin-1, Latin Extended-A/B
+        or 0x370 <= code < 0x530  # Greek, Cyrillic
+        or 0x1100 <= code < 0x1200  # Hangul Jamo
+        or 0x1E00 <= code < 0x2C00  # Latin Extended Additional, punctuation, symbols, arrows
+        or 0x2E80 <= code < 0xA000  # CJK, kana, Hangul compatibility Jamo
+        or 0xAC00 <= code < 0xD7B0  # Hangul syllables
+        or 0xFF00 <= code < 0xFFF0  # full-width forms
+    )
+
+
+def is_garbled(text: str) -> bool:
+    """Whether `text` is unusable: mostly unmapped glyphs (cid:N, U+FFFD, private use, controls)
+    or an implausible mix of scripts, as fonts without a Unicode map produce."""
+    cid_hits = len(_CID.findall(text))
+    chars = [c for c in _CID.sub("", text) if not c.isspace()]
+    total = len(chars) + cid_hits
+    if total == 0:
+        return False
+    bad = cid_hits + sum(
+        1
+        for c in chars
+        if c == "\ufffd" or 0xE000 <= ord(c) < 0xF900 or ord(c) < 0x20 or ord(c) >= 0xF0000
+    )
+    if bad / total > _MAX_BAD_SHARE:
+        return True
+    plausible = sum(1 for c in chars if _is_plausible(c))
+    return plausible / total < _MIN_PLAUSIBLE_SHARE
+
+
+def count_visible(text: str) -> int:
+    """Count the characters of `text` that are not whitespace."""
+    return sum(1 for c in text if not c.isspace())

@@ -1,0 +1,201 @@
+"""Reading order for one PDF page: text runs grouped into lines, columns read one after another.
+
+A run is a stretch of characters on one baseline with no wide gap inside it. A page is split at a
+vertical gutter when runs on both sides of it flow independently (their baselines mostly do not
+line up); runs that cross the gutter (a title, a full-width heading) are barriers that close the
+columns above them. When the two sides line up row by row (a date column, a form table), the page
+is read in rows instead, so a date stays on the line of its role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Fractions of a run's height (about one em).
+_SAME_LINE = 0.4
+_SAME_ROW = 0.2
+# A side of a candidate gutter is a column only when its text is tall enough (several lines) and
+# the runs crossing the gutter are short next to it (a title or a footer, not the body).
+_MIN_COLUMN_LINES = 3
+_MAX_CROSSING_SHARE = 0.3
+_MIN_GUTTER_PT = 4.0
+_EDGE_MARGIN = 0.08
+# When at least this share of the shorter side's lines sits on a baseline of the other side, the
+# sides are cells of rows (date columns, forms) and not independent columns.
+_ROW_ALIGNED_SHARE = 0.6
+_MAX_DEPTH = 3
+_WIDE_GAP = 1.5
+
+
+@dataclass(slots=True)
+class Run:
+    """Characters on one baseline without a wide gap; PDF coordinates (y grows upwards)."""
+
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    parts: list[str] = field(default_factory=list)
+    gaps: list[float] = field(default_factory=list)
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+Line = list[Run]
+
+# "J O R D A N  R E Y E S", "이 력 서": single letters with spaces between all of them.
+_SPACED_LETTERS = re.compile(r"(?:\w ){2,}\w")
+_WORD_SPACING = 1.6
+
+
+def join_spaced_letters(run: Run) -> None:
+    """Close up letter-spaced text, keeping a space only where the gap is wider than between
+    letters (a word break), so "J O R D A N  R E Y E S" reads "JORDAN REYES"."""
+    text = run.text
+    if not _SPACED_LETTERS.fullmatch(text) or len(run.gaps) != len(text) // 2:
+        return
+    letter_gap = sorted(run.gaps)[len(run.gaps) // 2]
+    parts = [text[0]]
+    for letter, gap in zip(text[2::2], run.gaps, strict=True):
+        if gap > _WORD_SPACING * letter_gap:
+            parts.append(" ")
+        parts.append(letter)
+    run.parts = parts
+
+
+def reading_lines(runs: list[Run]) -> list[str]:
+    """Return the page's lines in reading order; wide gaps inside a line become tabs."""
+    return [_line_text(line) for line in _order(runs, 0)]
+
+
+def _line_text(line: Line) -> str:
+    pieces: list[str] = []
+    previous: Run | None = None
+    for run in line:
+        if previous is not None:
+            wide = run.x0 - previous.x1 > _WIDE_GAP * max(previous.height, 1.0)
+            pieces.append("\t" if wide and not _is_bullet(previous.text) else " ")
+        pieces.append(run.text)
+        previous = run
+    return "".join(pieces).strip()
+
+
+def _is_bullet(text: str) -> bool:
+    return len(text) == 1 and not text.isalnum()
+
+
+def _order(runs: list[Run], depth: int) -> list[Line]:
+    if depth < _MAX_DEPTH:
+        for gutter in _gutters(runs):
+            left = [r for r in runs if r.x1 <= gutter]
+            right = [r for r in runs if r.x0 >= gutter]
+            if _rows_align(_group_lines(left), _group_lines(right)):
+                continue
+            spanning = [r for r in runs if r.x0 < gutter < r.x1]
+            return _read_columns(left, right, spanning, depth)
+    return _group_lines(runs)
+
+
+def _read_columns(left: list[Run], right: list[Run], spanning: list[Run], depth: int) -> list[Line]:
+    """Read left then right column between full-width barriers, top to bottom."""
+    barriers = _group_lines(spanning)
+    lines: list[Line] = []
+    upper = float("inf")
+    for barrier in [*barriers, []]:
+        top = min((r.y1 for r in barrier), default=float("-inf"))
+        for side in (left, right):
+            band = [r for r in side if top < r.cy <= upper]
+            lines.extend(_order(band, depth + 1))
+        lines.append(barrier)
+        upper = top
+    return [line for line in lines if line]
+
+
+def _group_lines(runs: list[Run]) -> list[Line]:
+    """Cluster runs into lines by vertical centre, top to bottom; each line sorted left to right."""
+    lines: list[Line] = []
+    centre = 0.0
+    for run in sorted(runs, key=lambda r: -r.cy):
+        if lines and abs(centre - run.cy) <= _SAME_LINE * max(run.height, lines[-1][0].height):
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+            centre = run.cy
+    for line in lines:
+        line.sort(key=lambda r: r.x0)
+    return lines
+
+
+def _rows_align(left: list[Line], right: list[Line]) -> bool:
+    shorter, other = (left, right) if len(left) <= len(right) else (right, left)
+    if not shorter:
+        return True
+    centres = [line[0].cy for line in other]
+    aligned = 0
+    for line in shorter:
+        tolerance = _SAME_ROW * line[0].height
+        if any(abs(line[0].cy - c) <= tolerance for c in centres):
+            aligned += 1
+    return aligned / len(shorter) >= _ROW_ALIGNED_SHARE
+
+
+def _gutters(runs: list[Run]) -> list[float]:
+    """Candidate x positions of a column gutter, best first (lowest crossing text, then widest)."""
+    if len(runs) < 2 * _MIN_COLUMN_LINES:
+        return []
+    x0s = np.array([r.x0 for r in runs])
+    x1s = np.array([r.x1 for r in runs])
+    heights = np.array([r.height for r in runs])
+    start = float(x0s.min())
+    width = float(x1s.max()) - start
+    if width < 20 * float(np.median(heights)):
+        return []
+    size = int(width) + 2
+    lo = np.clip((x0s - start).astype(int), 0, size - 1)
+    hi = np.clip(np.ceil(x1s - start).astype(int), 0, size - 1)
+    crossing = np.zeros(size)
+    np.add.at(crossing, lo + 1, heights)
+    np.add.at(crossing, hi, -heights)
+    crossing = np.cumsum(crossing)
+    ended = np.cumsum(np.bincount(hi, weights=heights, minlength=size))
+    begun = np.cumsum(np.bincount(lo, weights=heights, minlength=size)[::-1])[::-1]
+    sides = np.minimum(ended, begun)
+    margin = int(_EDGE_MARGIN * width)
+    ok = (crossing <= _MAX_CROSSING_SHARE * sides) & (
+        sides >= _MIN_COLUMN_LINES * float(np.median(heights))
+    )
+    ok[: margin + 1] = False
+    ok[size - margin - 1 :] = False
+    return _bands(ok, crossing, start)
+
+
+def _bands(ok: np.ndarray, crossing: np.ndarray, start: float) -> list[float]:
+    bands: list[tuple[float, float, float]] = []
+    index = 0
+    size = len(ok)
+    while index < size:
+        if not ok[index]:
+            index += 1
+            continue
+        end = index
+        while end + 1 < size and ok[end + 1]:
+            end += 1
+        if end - index + 1 >= _MIN_GUTTER_PT:
+            band = crossing[index : end + 1]
+            lowest = np.flatnonzero(band == band.min())
+            bands.append((float(band.min()), -len(lowest), start + index + float(lowest.mean())))
+        index = end + 1
+    return [centre for _, _, centre in sorted(bands)]
