@@ -1,0 +1,1 @@
+"""Adapters: one module per external technology, each implementing a port from `ports.py`."""
