@@ -1,0 +1,149 @@
+"""Splitting a section's lines into entries: header lines (names, titles, dates) and body lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from resume_worker.adapters.rules_analyst.dates import DateRange, ends_open, first_range, tokens
+from resume_worker.adapters.rules_analyst.layout import Line
+from resume_worker.adapters.rules_analyst.roles import (
+    STRONG_SEPARATORS,
+    is_location,
+    title_score,
+)
+
+BULLET = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▷✓✔➢➤*·‣⁃]|[-–—](?=\s)|\d+[.)]\s)\s*")
+_ABBREVIATIONS = frozenset({"inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "st.", "dr.", "llc."})
+_KO_SENTENCE = re.compile(r"(다|요|함|음|임|됨)\.?$")
+MAX_HEADER_TEXTS = 2
+
+
+@dataclass
+class Entry:
+    """One job, school or project: its header lines, its date range and its body lines."""
+
+    header: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    dates: DateRange | None = None
+    date_line: Line | None = None
+
+    def texts(self) -> int:
+        """How many header lines carry text besides a date."""
+        return sum(1 for line in self.header if strip_dates(line.text))
+
+
+def strip_bullet(text: str) -> str:
+    return BULLET.sub("", text).strip()
+
+
+def strip_dates(text: str) -> str:
+    """The text without its first date range, tidied of the brackets and separators around it."""
+    found = first_range(text)
+    if found is None:
+        return _tidy(text)
+    head, tail = text[: found.span[0]], text[found.span[1] :]
+    if _tidy(head) and len(tail.split()) >= 3:
+        tail = ""
+    return _tidy(f"{head} {tail}")
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\(\s*[,;]?\s*\)|\[\s*\]", " ", text)
+    text = re.sub(r"\s+", " ", text)
+    return strip_bullet(text).strip(" |·•—–-/,:;~(")
+
+
+def is_body(line: Line, dates: DateRange | None) -> bool:
+    """Whether a line is description rather than an entry header (bullets, sentences, wraps)."""
+    text = line.text
+    if dates is not None and not dates.single and len(text) < 120:
+        return False
+    if BULLET.match(text) or text[:1].islower():
+        return True
+    if len(text) >= 75 or _KO_SENTENCE.search(text):
+        return True
+    words = text.split()
+    return text.endswith(".") and len(words) >= 3 and words[-1].casefold() not in _ABBREVIATIONS
+
+
+def join_open_ranges(lines: list[Line]) -> list[Line]:
+    """Join `2021 –` with a next line that starts with a date or `Present`."""
+    joined: list[Line] = []
+    skip = False
+    for index, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following and ends_open(line.text) and _starts_with_date(following.text):
+            text = f"{line.text} {following.text}"
+            joined.append(Line(text, text, line.start, following.end, line.page))
+            skip = True
+            continue
+        joined.append(line)
+    return joined
+
+
+def _starts_with_date(text: str) -> bool:
+    found = tokens(text)
+    return bool(found) and found[0].start == 0
+
+
+def _nested(inner: DateRange, outer: DateRange) -> bool:
+    if inner.start is None or outer.start is None or inner.start < outer.start:
+        return False
+    if outer.is_current or outer.end is None:
+        return True
+    return inner.end is not None and inner.end <= outer.end and inner != outer
+
+
+def segment(lines: list[Line]) -> list[Entry]:
+    """Group lines into entries; a new entry starts at a header line after body lines, or at a
+    second date range that is not nested inside the current entry's period."""
+    entries: list[Entry] = []
+    current = Entry()
+    for line in join_open_ranges(lines):
+        dates = first_range(line.text)
+        if dates is not None and current.dates is not None and _nested(dates, current.dates):
+            current.body.append(line)
+            continue
+        if is_body(line, dates) or _is_late_header(current, dates):
+            current.body.append(line)
+            continue
+        if current.body or (dates is not None and current.dates is not None):
+            entries.append(current)
+            current = Entry()
+        current.header.append(line)
+        if dates is not None and current.dates is None:
+            current.dates, current.date_line = dates, line
+    entries.append(current)
+    return [_adopt_bullet_header(entry) for entry in entries if entry.header]
+
+
+def _is_late_header(entry: Entry, dates: DateRange | None) -> bool:
+    """After the dated line, one more header line is allowed unless the header is complete."""
+    if entry.dates is None or dates is not None:
+        return False
+    return entry.texts() >= MAX_HEADER_TEXTS or _complete(entry.date_line)
+
+
+def _complete(line: Line | None) -> bool:
+    """A dated line naming a title and something else (`(주)야놀자 주임 ...`, `X — Engineer`)."""
+    text = strip_dates(line.text) if line is not None else ""
+    if title_score(text) == 1:
+        return True
+    parts = [p for p in STRONG_SEPARATORS.split(text) if p and not is_location(p)]
+    return len(parts) >= 2 and any(title_score(p) == 2 for p in parts)
+
+
+def _adopt_bullet_header(entry: Entry) -> Entry:
+    """A date-only header whose title and employer sit in the first bullet (`• Title, Company`)."""
+    if entry.texts() or not entry.body:
+        return entry
+    first = entry.body[0]
+    text = strip_bullet(first.text)
+    if len(text) <= 80 and not text.endswith("."):
+        entry.header.append(first)
+        entry.body = entry.body[1:]
+    return entry

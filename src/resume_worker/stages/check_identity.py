@@ -1,0 +1,133 @@
+"""Stage 3: refuse documents that hold more than one person's resume (MULTI_IDENTITY)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from resume_worker.errors import ErrorCode, PermanentError
+from resume_worker.models import ExtractedText
+
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE = re.compile(
+    r"(?<![\w+/.])(?:(?:\+82[\s.\-]*(?:\(0\))?[\s.\-]*|0)1[016789][\s.\-)]*\d{3,4}[\s.\-]*\d{4}"
+    r"|(?:\+\d{1,3}[\s.\-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.\-–])\d{3}[\s.\-–]\d{4})(?![\w/])"
+)
+_BIRTH = re.compile(
+    r"(?:생\s*년\s*월\s*일|date\s+of\s+birth|birth\s*date|\bd\.?o\.?b\b)\s*[:：|]?\s*"
+    r"(?P<value>(?:19|20)\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2})",
+    re.IGNORECASE,
+)
+_NAME_LABEL = re.compile(r"^(?:성명|이름|name)(?:\((?:한글|국문)\))?$", re.IGNORECASE)
+_TITLE = re.compile(r"^(?:이력서|입사지원서|resume|résumé|curriculumvitae|cv)$", re.IGNORECASE)
+_FOREIGN = re.compile(
+    r"교\s*수|추\s*천|담\s*당|보\s*호\s*자|가\s*족|부\s*모|비\s*상|긴\s*급|팩\s*스|대\s*표\s*전\s*화"
+    r"|referee|reference|supervisor|emergency|\bfax\b|\bmanager\b|\bdirector\b|\bdr\.|\bprof\.",
+    re.IGNORECASE,
+)
+_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("references", re.compile(r"^(references?|referees?|추천인|참고인)$", re.IGNORECASE)),
+    ("experience", re.compile(
+        r"^(경력(사항|요약)?|[a-z ]*experience|employment( history)?|work history|career)$",
+        re.IGNORECASE)),
+    ("education", re.compile(r"^(학력(사항)?|education|academic background)$", re.IGNORECASE)),
+    ("skills", re.compile(r"^(기술(스택)?|보유\s*기술|skills|technical skills)$", re.IGNORECASE)),
+)  # fmt: skip
+_DECOR = re.compile(r"^[\s#*■□▶●◆\-–—=\[\]0-9.:|]+|[\s:：|\]]+$")
+
+
+@dataclass
+class _Walk:
+    """What the walk over the lines has seen so far."""
+
+    headings: list[str] = field(default_factory=list)
+    contacts: set[str] = field(default_factory=set)
+    fresh_contact_at: int | None = None
+    section: str = "header"
+    births: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    titles: int = 0
+    fresh_after_title: bool = False
+
+
+def check_identity(text: ExtractedText) -> None:
+    """Raise PermanentError(MULTI_IDENTITY) when the document describes two or more people.
+
+    Signals: two different labelled birth dates or 성명/이름 values; a repeated 이력서/Resume title
+    with a new personal contact after the first; or a personal e-mail or phone that first appears
+    after the sections began and is followed by a section kind already seen (a second resume).
+    Contacts under References, or on lines about referees, professors, family or an office, are
+    not the candidate's and never count.
+    """
+    walk = _Walk()
+    for index, line in enumerate(_lines(text)):
+        _visit(walk, index, line)
+        if _is_multi(walk):
+            raise PermanentError(
+                "the document holds more than one person's resume", ErrorCode.MULTI_IDENTITY
+            )
+
+
+def _lines(text: ExtractedText) -> list[str]:
+    lines: list[str] = []
+    for block in text.blocks:
+        if block.kind == "table" and block.rows:
+            lines.extend(" | ".join(c.strip() for c in row if c.strip()) for row in block.rows)
+        else:
+            lines.extend(block.text.split("\n"))
+    return [_clean(line) for line in lines if line.strip()]
+
+
+def _clean(line: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip()
+
+
+def _heading(line: str) -> str | None:
+    if len(line) > 40:
+        return None
+    key = _DECOR.sub("", line).strip()
+    for kind, pattern in _HEADINGS:
+        if pattern.match(key) or pattern.match(key.replace(" ", "")):
+            return kind
+    return None
+
+
+def _visit(walk: _Walk, index: int, line: str) -> None:
+    kind = _heading(line)
+    if kind is not None:
+        walk.section = kind
+        if kind != "references":
+            if walk.fresh_contact_at is not None and kind in walk.headings:
+                walk.fresh_contact_at = -1
+            walk.headings.append(kind)
+        return
+    if _TITLE.match(re.sub(r"[\s()\[\]]", "", line)):
+        walk.titles += 1
+    _labels(walk, line)
+    if walk.section == "references" or _FOREIGN.search(line):
+        return
+    found = {re.sub(r"\D", "", p)[-8:] for p in _PHONE.findall(line)}
+    found |= {e.casefold() for e in _EMAIL.findall(line)}
+    fresh = found - walk.contacts
+    if fresh and walk.contacts:
+        walk.fresh_after_title = walk.fresh_after_title or walk.titles >= 2
+        if walk.headings and walk.fresh_contact_at is None:
+            walk.fresh_contact_at = index
+    walk.contacts |= found
+
+
+def _labels(walk: _Walk, line: str) -> None:
+    for match in _BIRTH.finditer(line):
+        walk.births.add(re.sub(r"\D", "", match.group("value")).lstrip("0"))
+    cells = [c.strip() for c in re.split(r"\s*\|\s*|\s*[:：]\s*", line)]
+    for label, value in itertools.pairwise(cells):
+        if _NAME_LABEL.match(label.replace(" ", "")) and value:
+            walk.names.add(value.replace(" ", "").casefold())
+
+
+def _is_multi(walk: _Walk) -> bool:
+    if len(walk.births) >= 2 or len(walk.names) >= 2:
+        return True
+    return walk.fresh_contact_at == -1 or walk.fresh_after_title
