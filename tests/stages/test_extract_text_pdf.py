@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from PIL import Image, ImageDraw
 from resume_worker.errors import ErrorCode, PermanentError
 from resume_worker.models import ValidatedFile
 from resume_worker.stages.extract_text import extract_text
+from resume_worker.stages.extract_text.pdf import PDFIUM_LOCK
 from resume_worker.stages.validate_file import FileLimits, validate_file
 
 
@@ -174,3 +176,26 @@ def test_a_pdf_the_parser_cannot_read_is_a_parse_error() -> None:
         extract_text(ValidatedFile(b"%PDF-1.7 not really", "pdf", 1))
     assert caught.value.code is ErrorCode.PARSE_ERROR
     assert isinstance(caught.value.__cause__, Exception)
+
+
+def test_ocr_runs_outside_the_pdfium_lock() -> None:
+    """The OCR runner is called after PDFium work, so slow OCR never blocks other PDF jobs."""
+    held: list[bool] = []
+
+    def runner(png_bytes: bytes) -> str:
+        held.append(PDFIUM_LOCK.locked())
+        return "recognised words " * 10
+
+    extract_text(pdf_file(scanned_pdf()), ocr=runner)
+    assert held == [False]
+
+
+def test_concurrent_extraction_from_threads_matches_sequential(
+    make_pdf: Callable[..., bytes], resume_lines: list[str]
+) -> None:
+    """PDFs read from many threads at once give the same text as one by one (PDFium is locked)."""
+    files = [pdf_file(make_pdf([*resume_lines, f"Document {i}"], pages=2)) for i in range(6)]
+    expected = [extract_text(file).text for file in files]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        for _ in range(3):
+            assert list(pool.map(lambda f: extract_text(f).text, files)) == expected

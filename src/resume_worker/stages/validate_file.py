@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from resume_worker.errors import ErrorCode, PermanentError
 from resume_worker.models import FileFormat, ValidatedFile
+from resume_worker.stages.extract_text.pdf import PDFIUM_LOCK
 from resume_worker.stages.extract_text.plain import decode_text
 from resume_worker.stages.extract_text.zip_parts import read_part
 
@@ -112,6 +113,18 @@ def _refuse(kind: str, claimed: FileFormat | None) -> NoReturn:
 
 
 def _validate_pdf(data: bytes, limits: FileLimits) -> ValidatedFile:
+    with PDFIUM_LOCK:
+        pages = _count_pdf_pages(data)
+    if pages > limits.max_pages:
+        message = (
+            f"페이지가 너무 많습니다 (최대 {limits.max_pages}쪽)"
+            f" / The document has too many pages (max {limits.max_pages})"
+        )
+        raise PermanentError(message, ErrorCode.TOO_MANY_PAGES, details={"pages": pages})
+    return ValidatedFile(data, "pdf", pages)
+
+
+def _count_pdf_pages(data: bytes) -> int:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -120,17 +133,11 @@ def _validate_pdf(data: bytes, limits: FileLimits) -> ValidatedFile:
         raise PermanentError(_CORRUPT, ErrorCode.INVALID_FILE) from exc
     try:
         pages = len(document)
-        if pages == 0:
-            raise PermanentError(_CORRUPT, ErrorCode.INVALID_FILE)
-        if pages > limits.max_pages:
-            message = (
-                f"페이지가 너무 많습니다 (최대 {limits.max_pages}쪽)"
-                f" / The document has too many pages (max {limits.max_pages})"
-            )
-            raise PermanentError(message, ErrorCode.TOO_MANY_PAGES, details={"pages": pages})
     finally:
         document.close()
-    return ValidatedFile(data, "pdf", pages)
+    if pages == 0:
+        raise PermanentError(_CORRUPT, ErrorCode.INVALID_FILE)
+    return pages
 
 
 def _validate_zip(data: bytes, limits: FileLimits, claimed: FileFormat | None) -> ValidatedFile:

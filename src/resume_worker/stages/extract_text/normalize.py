@@ -19,6 +19,14 @@ _SPACES = re.compile(r"[^\S\t\n]+")
 _TABS = re.compile(r"[ \t]*\t[ \t]*")
 _CID = re.compile(r"\(cid:\d+\)")
 
+_WHITESPACE = re.compile(r"\s")
+_UNMAPPED = re.compile("[\x00-\x08\x0e-\x1f\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# Outside the scripts and symbols of Korean and Western resumes: Latin, Greek, Cyrillic, Hangul,
+# CJK and kana, general punctuation and symbols, full-width forms.
+_IMPLAUSIBLE = re.compile(
+    "[^\\s\x20-\u024f\u0370-\u052f\u1100-\u11ff\u1e00-\u2bff\u2e80-\u9fff"
+    "\uac00-\ud7af\uff00-\uffef]"
+)
 # A page whose text is mostly replacement, private-use or unmapped glyph codes has no usable text.
 _MAX_BAD_SHARE = 0.2
 _MIN_PLAUSIBLE_SHARE = 0.7
@@ -36,36 +44,18 @@ def normalize_text(text: str) -> str:
     return "\n".join(line.strip(" ") for line in text.split("\n"))
 
 
-def _is_plausible(char: str) -> bool:
-    code = ord(char)
-    return (
-        code < 0x250  # ASCII, Latin-1, Latin Extended-A/B
-        or 0x370 <= code < 0x530  # Greek, Cyrillic
-        or 0x1100 <= code < 0x1200  # Hangul Jamo
-        or 0x1E00 <= code < 0x2C00  # Latin Extended Additional, punctuation, symbols, arrows
-        or 0x2E80 <= code < 0xA000  # CJK, kana, Hangul compatibility Jamo
-        or 0xAC00 <= code < 0xD7B0  # Hangul syllables
-        or 0xFF00 <= code < 0xFFF0  # full-width forms
-    )
-
-
 def is_garbled(text: str) -> bool:
     """Whether `text` is unusable: mostly unmapped glyphs (cid:N, U+FFFD, private use, controls)
     or an implausible mix of scripts, as fonts without a Unicode map produce."""
     cid_hits = len(_CID.findall(text))
-    chars = [c for c in _CID.sub("", text) if not c.isspace()]
-    total = len(chars) + cid_hits
+    if cid_hits:
+        text = _CID.sub("", text)
+    total = len(text) - len(_WHITESPACE.findall(text)) + cid_hits
     if total == 0:
         return False
-    bad = cid_hits + sum(
-        1
-        for c in chars
-        if c == "\ufffd" or 0xE000 <= ord(c) < 0xF900 or ord(c) < 0x20 or ord(c) >= 0xF0000
-    )
-    if bad / total > _MAX_BAD_SHARE:
+    if (cid_hits + len(_UNMAPPED.findall(text))) / total > _MAX_BAD_SHARE:
         return True
-    plausible = sum(1 for c in chars if _is_plausible(c))
-    return plausible / total < _MIN_PLAUSIBLE_SHARE
+    return 1 - len(_IMPLAUSIBLE.findall(text)) / total < _MIN_PLAUSIBLE_SHARE
 
 
 def count_visible(text: str) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import re
+import threading
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -19,7 +22,16 @@ _RUN_BREAK_GAP = 0.9
 _WORD_GAP = 0.18
 _BACKTRACK = 1.0
 _WHITESPACE = frozenset(code for code in range(0x3001) if chr(code).isspace())
+# PDFium marks a hyphen that ends a line as U+0002 (U+FFFE in bulk text): it is still a hyphen.
+_HYPHEN_MARKS = {0x02: "-", 0xFFFE: "-"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _OCR_DPI = 300
+
+
+# A page as read under the lock: its usable text, or the image to OCR (b"" when not rendered).
+_Page = tuple[str | None, bytes | None]
+# PDFium is not thread-safe, not even across documents: every call into it holds this lock.
+PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass
@@ -37,22 +49,41 @@ def read_pdf(data: bytes, *, ocr: OcrRunner | None) -> PdfText:
 
     A page with no text, or only garbled text, that draws anything (a scan, text turned into
     outlines) is recorded in `needs_ocr` when there is no OCR runner; an empty page is skipped.
+    PDFium work runs under PDFIUM_LOCK; the OCR runner is called after the lock is released.
     """
+    with PDFIUM_LOCK:
+        pages = _read_pages(data, render=ocr is not None)
+    result = PdfText(page_count=len(pages))
+    for number, (text, image) in enumerate(pages, start=1):
+        if text is not None:
+            result.blocks.extend(_paragraphs(text, number))
+        elif image is None:
+            continue
+        elif ocr is None:
+            result.needs_ocr.append(number)
+        else:
+            result.ocr_pages.append(number)
+            result.blocks.extend(_paragraphs(normalize_text(ocr(image)), number))
+    return result
+
+
+def _read_pages(data: bytes, *, render: bool) -> list[_Page]:
     document = pdfium.PdfDocument(data)
     try:
-        result = PdfText(page_count=len(document))
-        for index in range(result.page_count):
+        pages: list[_Page] = []
+        for index in range(len(document)):
             page = document[index]
             try:
-                _read_page(page, index + 1, ocr, result)
+                pages.append(_read_page(page, render=render))
             finally:
                 page.close()
-        return result
+        return pages
     finally:
         document.close()
 
 
-def _read_page(page: pdfium.PdfPage, number: int, ocr: OcrRunner | None, result: PdfText) -> None:
+def _read_page(page: pdfium.PdfPage, *, render: bool) -> _Page:
+    """The page's usable text; else a PNG for OCR (or b"" unrendered), or (None, None) if empty."""
     textpage = page.get_textpage()
     try:
         lines = reading_lines(_page_runs(textpage))
@@ -60,16 +91,10 @@ def _read_page(page: pdfium.PdfPage, number: int, ocr: OcrRunner | None, result:
         textpage.close()
     text = normalize_text("\n".join(lines))
     if count_visible(text) and not is_garbled(text):
-        result.blocks.extend(_paragraphs(text, number))
-        return
+        return text, None
     if not count_visible(text) and pdfium_c.FPDFPage_CountObjects(page) == 0:
-        return
-    if ocr is None:
-        result.needs_ocr.append(number)
-        return
-    recognised = normalize_text(ocr(_render_png(page)))
-    result.ocr_pages.append(number)
-    result.blocks.extend(_paragraphs(recognised, number))
+        return None, None
+    return None, _render_png(page) if render else b""
 
 
 def _paragraphs(text: str, page: int) -> list[Block]:
@@ -81,23 +106,34 @@ _Char = tuple[str, float, float, float, float, bool]
 
 
 def _page_runs(textpage: pdfium.PdfTextPage) -> list[Run]:
-    """Group the page's characters, in content order, into runs on one baseline, no wide gaps."""
+    """Group the page's characters, in content order, into runs on one baseline, no wide gaps.
+
+    A run keeps the centre line and height of its first character, so it cannot drift onto
+    the next line through a chain of small offsets.
+    """
     runs: list[Run] = []
-    current: Run | None = None
+    run = Run(0.0, 0.0, 0.0, 0.0)
+    centre = size = 0.0
     for char, left, right, bottom, top, spaced in _page_chars(textpage):
         height = top - bottom
-        if current is not None and _continues(current, left, bottom, top, height):
-            gap = left - current.x1
+        scale = height if height > size else size
+        gap = left - run.x1
+        if (
+            runs
+            and abs((top + bottom) / 2 - centre) <= _SAME_BASELINE * scale
+            and -_BACKTRACK * scale <= gap <= _RUN_BREAK_GAP * scale
+        ):
             if spaced or gap > _WORD_GAP * height:
-                current.parts.append(" ")
-            current.gaps.append(gap)
-            current.x1 = max(current.x1, right)
-            current.y0 = min(current.y0, bottom)
-            current.y1 = max(current.y1, top)
+                run.parts.append(" ")
+            run.gaps.append(gap)
+            run.x1 = max(run.x1, right)
+            run.y0 = min(run.y0, bottom)
+            run.y1 = max(run.y1, top)
         else:
-            current = Run(left, right, bottom, top)
-            runs.append(current)
-        current.parts.append(char)
+            run = Run(left, right, bottom, top)
+            runs.append(run)
+            centre, size = (top + bottom) / 2, height
+        run.parts.append(char)
     for run in runs:
         join_spaced_letters(run)
     return runs
@@ -111,19 +147,17 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     """
     chars: list[_Char] = []
     box = pdfium_c.FS_RECTF()
-    get_unicode = pdfium_c.FPDFText_GetUnicode
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     spaced = False
     last = ("a", 0.0, 0.0)
-    for index in range(textpage.count_chars()):
-        code = get_unicode(textpage, index)
+    for index, code in enumerate(_char_codes(textpage)):
         if code in _WHITESPACE:
             spaced = True
             continue
         get_box(textpage, index, box)
         if code == 0 or box.top <= box.bottom:
             continue
-        char, left, right = chr(code), box.left, box.right
+        char, left, right = _HYPHEN_MARKS.get(code) or chr(code), box.left, box.right
         if left == last[1] and right == last[2] and not char.isalnum() and not last[0].isalnum():
             continue
         chars.append((char, left, right, box.bottom, box.top, spaced))
@@ -132,13 +166,20 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     return chars
 
 
-def _continues(run: Run, left: float, bottom: float, top: float, height: float) -> bool:
-    scale = max(run.height, height)
-    gap = left - run.x1
-    return (
-        abs((top + bottom) / 2 - run.cy) <= _SAME_BASELINE * scale
-        and -_BACKTRACK * scale <= gap <= _RUN_BREAK_GAP * scale
+def _char_codes(textpage: pdfium.PdfTextPage) -> list[int]:
+    """The code point of every character index, read in one call when it lines up with the
+    character list (no characters outside the BMP), else one call per character."""
+    count = textpage.count_chars()
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(
+        textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
     )
+    units = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(units) == count and not _SURROGATE.search(units):
+        return [ord(unit) for unit in units]
+    return [pdfium_c.FPDFText_GetUnicode(textpage, index) for index in range(count)]
 
 
 def _render_png(page: pdfium.PdfPage) -> bytes:
