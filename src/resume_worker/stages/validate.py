@@ -1,12 +1,10 @@
 """Stage 5: deterministic normalisation of an analyst's profile, checked against the source text.
 
-Phones get one display form (Korean numbers as 010-1234-5678; other numbers as written), e-mails
-are lower-cased, dates become YYYY-MM or YYYY (never padded), a current job has no end, career
-months and total experience are computed here. Any value that the source text does not contain
-(whitespace- and case-insensitive; phones by digits) is dropped with a warning that names the
-field, never the value. Month counts are inclusive (2019-03..2019-03 is 1 month); a year-only
-start counts from January and a year-only end through December; overlapping periods count once.
-"""
+Phones: Korean numbers as 010-1234-5678, others as written; e-mails lower-cased; dates YYYY-MM or
+YYYY (never padded); a current job has no end; months are inclusive (a year-only start counts from
+January, a year-only end through December) and overlapping periods count once. A value the source
+does not contain (whitespace- and case-insensitive; phones by digits) is dropped with a warning
+that names the field, never the value."""
 
 from __future__ import annotations
 
@@ -38,6 +36,10 @@ class _Source:
     def __init__(self, text: str) -> None:
         self.compact = _compact(text)
         self.digits = re.sub(r"\D", "", text)
+        self.warnings: list[str] = []
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
 
     def has(self, value: str) -> bool:
         return bool(_compact(value)) and _compact(value) in self.compact
@@ -67,38 +69,37 @@ def _compact(text: str) -> str:
 def validate(analysis: Analysis, text: ExtractedText, *, today: datetime.date) -> ValidatedProfile:
     """Normalise and check a profile; see the module docstring for the rules."""
     source = _Source(text.text)
-    warnings: list[str] = []
     p = analysis.profile
-    careers = [c for c in (_career(c, source, warnings, today) for c in p.careers) if c]
+    careers = [c for c in (_career(c, source, today) for c in p.careers) if c]
     profile = p.model_copy(
         update={
-            "name": _name(p.name, source, warnings),
-            "emails": _emails(p.emails, source, warnings),
-            "phones": _phones(p.phones, source, warnings),
-            "birth_year": _birth_year(p.birth_year, source, warnings, today),
+            "name": _name(p.name, source),
+            "emails": _emails(p.emails, source),
+            "phones": _phones(p.phones, source),
+            "birth_year": _birth_year(p.birth_year, source, today),
             "careers": careers,
-            "education": [e for e in (_education(e, source, warnings) for e in p.education) if e],
-            "skills": _kept(p.skills, source, warnings, "skill"),
-            "certificates": _kept(p.certificates, source, warnings, "certificate"),
-            "links": _kept(p.links, source, warnings, "link"),
+            "education": [e for e in (_education(e, source) for e in p.education) if e],
+            "skills": _kept(p.skills, source, "skill"),
+            "certificates": _kept(p.certificates, source, "certificate"),
+            "links": _kept(p.links, source, "link"),
             "total_experience_months": total_months(careers, today),
         }
     )
     fields = set(to_flat_dict(profile))
     confidence = {k: v for k, v in analysis.field_confidence.items() if k in fields}
     sources = {k: v for k, v in analysis.field_sources.items() if k in fields}
-    return ValidatedProfile(profile, confidence, sources, tuple(dict.fromkeys(warnings)))
+    return ValidatedProfile(profile, confidence, sources, tuple(dict.fromkeys(source.warnings)))
 
 
-def _name(name: str | None, source: _Source, warnings: list[str]) -> str | None:
+def _name(name: str | None, source: _Source) -> str | None:
     if not name:
         return None
     name = re.sub(r"\s*\([^)]*\)\s*", " ", name).strip()
     if not source.has(name):
-        warnings.append("dropped name not found in source")
+        source.warn("dropped name not found in source")
         return None
     if not is_plausible_name(name):
-        warnings.append("dropped name not matching a name pattern")
+        source.warn("dropped name not matching a name pattern")
         return None
     return name
 
@@ -114,12 +115,12 @@ def is_plausible_name(name: str) -> bool:
     return 1 <= len(words) <= 5 and all(re.fullmatch(r"[^\W\d_][\w.'’-]*", w) for w in words)
 
 
-def _emails(values: list[str], source: _Source, warnings: list[str]) -> list[str]:
+def _emails(values: list[str], source: _Source) -> list[str]:
     kept: list[str] = []
     for value in values:
         email = value.strip().removeprefix("mailto:").strip().lower()
         if not _EMAIL.match(email) or not source.has(email):
-            warnings.append("dropped email not found in source")
+            source.warn("dropped email not found in source")
             continue
         kept.append(email)
     return list(dict.fromkeys(kept))
@@ -140,36 +141,32 @@ def display_phone(value: str) -> str:
     return text
 
 
-def _phones(values: list[str], source: _Source, warnings: list[str]) -> list[str]:
+def _phones(values: list[str], source: _Source) -> list[str]:
     kept: dict[str, str] = {}
     for value in values:
         if not source.has_phone(value):
-            warnings.append("dropped phone not found in source")
+            source.warn("dropped phone not found in source")
             continue
         shown = display_phone(value)
         kept.setdefault(re.sub(r"\D", "", shown), shown)
     return list(kept.values())
 
 
-def _birth_year(
-    year: int | None, source: _Source, warnings: list[str], today: datetime.date
-) -> int | None:
+def _birth_year(year: int | None, source: _Source, today: datetime.date) -> int | None:
     if year is None:
         return None
     if not OLDEST_BIRTH_YEAR <= year <= today.year - MIN_AGE:
-        warnings.append("dropped birth year outside the plausible range")
+        source.warn("dropped birth year outside the plausible range")
         return None
     if not source.has_year(str(year)):
-        warnings.append("dropped birth year not found in source")
+        source.warn("dropped birth year not found in source")
         return None
     return year
 
 
 def normalize_date(value: str | None) -> str | None:
     """`2019.3`, `2019-03`, `2019년 3월` -> `2019-03`; `2019` stays; anything else -> None."""
-    if value is None:
-        return None
-    match = _DATE.match(value)
+    match = _DATE.match(value) if value is not None else None
     if not match:
         return None
     year, month = match.group(1), match.group(2)
@@ -178,39 +175,33 @@ def normalize_date(value: str | None) -> str | None:
     return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
 
 
-def _checked_date(
-    value: str | None, source: _Source, warnings: list[str], label: str
-) -> str | None:
-    if value is None:
-        return None
+def _checked_date(value: str | None, source: _Source, label: str) -> str | None:
     date = normalize_date(value)
-    if date is None or not source.has_year(date[:4]):
-        warnings.append(f"dropped {label} date not found in source")
+    if value is not None and (date is None or not source.has_year(date[:4])):
+        source.warn(f"dropped {label} date not found in source")
         return None
     return date
 
 
-def _text(value: str | None, source: _Source, warnings: list[str], label: str) -> str | None:
+def _text(value: str | None, source: _Source, label: str) -> str | None:
     if value and not source.has(value):
-        warnings.append(f"dropped {label} not found in source")
+        source.warn(f"dropped {label} not found in source")
         return None
     return value or None
 
 
-def _career(
-    career: Career, source: _Source, warnings: list[str], today: datetime.date
-) -> Career | None:
+def _career(career: Career, source: _Source, today: datetime.date) -> Career | None:
     current = career.is_current or bool(career.end and _NOW.match(career.end.strip()))
-    start = _checked_date(career.start, source, warnings, "career start")
-    end = None if current else _checked_date(career.end, source, warnings, "career end")
+    start = _checked_date(career.start, source, "career start")
+    end = None if current else _checked_date(career.end, source, "career end")
     if start and end and _index(end, last=True) < _index(start, last=False):
-        warnings.append("dropped career end before its start")
+        source.warn("dropped career end before its start")
         end = None
     fixed = career.model_copy(
         update={
-            "company": _text(career.company, source, warnings, "career company"),
-            "department": _text(career.department, source, warnings, "career department"),
-            "position": _text(career.position, source, warnings, "career position"),
+            "company": _text(career.company, source, "career company"),
+            "department": _text(career.department, source, "career department"),
+            "position": _text(career.position, source, "career position"),
             "start": start,
             "end": end,
             "is_current": current,
@@ -222,25 +213,25 @@ def _career(
     return fixed.model_copy(update={"months": span[1] - span[0] + 1 if span else None})
 
 
-def _education(education: Education, source: _Source, warnings: list[str]) -> Education | None:
-    school = _text(education.school, source, warnings, "school")
+def _education(education: Education, source: _Source) -> Education | None:
+    school = _text(education.school, source, "school")
     if school is None:
         return None
     return education.model_copy(
         update={
             "school": school,
-            "degree": _text(education.degree, source, warnings, "degree"),
-            "major": _text(education.major, source, warnings, "major"),
-            "start": _checked_date(education.start, source, warnings, "education start"),
-            "end": _checked_date(education.end, source, warnings, "education end"),
+            "degree": _text(education.degree, source, "degree"),
+            "major": _text(education.major, source, "major"),
+            "start": _checked_date(education.start, source, "education start"),
+            "end": _checked_date(education.end, source, "education end"),
         }
     )
 
 
-def _kept(values: list[str], source: _Source, warnings: list[str], label: str) -> list[str]:
+def _kept(values: list[str], source: _Source, label: str) -> list[str]:
     kept = [v.strip() for v in values if v.strip() and source.has(v)]
     if len(kept) < len([v for v in values if v.strip()]):
-        warnings.append(f"dropped {label} not found in source")
+        source.warn(f"dropped {label} not found in source")
     return list(dict.fromkeys(kept))
 
 

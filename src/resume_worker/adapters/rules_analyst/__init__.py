@@ -110,7 +110,7 @@ def _careers(
         (career, SourceSpan(line.page, line.start, line.end)) for career, line in table
     ]
     section = _section_text_lines(lines, kinds, used, frozenset({"experience"}))
-    parsed = careers_from_lines(section)
+    parsed = [p for p in careers_from_lines(section) if not found or p.career.start]
     if not parsed and not found:
         fallback = _section_text_lines(lines, kinds, used, _FALLBACK_SECTIONS)
         parsed = [p for p in careers_from_lines(fallback) if p.career.start and p.career.company]
@@ -129,7 +129,8 @@ def _education(
     result: _Result,
 ) -> None:
     section = _section_text_lines(lines, kinds, used, frozenset({"education"}))
-    found = list(table) + list(education_from_lines(section))
+    text = [(e, line) for e, line in education_from_lines(section) if not table or e.start]
+    found = list(table) + text
     if found:
         result.profile["education"] = [record for record, _ in found]
         result.confidence["education"] = 0.8 if table else 0.6

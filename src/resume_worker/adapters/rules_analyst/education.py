@@ -36,6 +36,8 @@ STATUS = re.compile(
     r"졸업\s*예정|졸업|재학|휴학|수료|중퇴|편입|졸업유예|expected|graduated|in progress"
 )
 _MAJOR_KO = re.compile(r"^[가-힣A-Za-z·]+(학과|학부|전공|과|계열|공학|학)$")
+_MAJOR_END = re.compile(r"\s*(?:,|\||·|–|—|\s-\s|\(|\)|;)\s*|\s+(?=\d)")
+_MINOR = re.compile(r"(?i)specialization|minor|concentration|gpa|grade|honou?rs|expected|graduat")
 _NOISE = re.compile(
     r"^(gpa|grade|coursework|relevant|honors?|dean|thesis|minor|학점|평점|courses)", re.IGNORECASE
 )
@@ -81,9 +83,9 @@ def _read_line(text: str, line: Line, entries: list[_School]) -> None:
         current.school = school
     elif not current.school and not degree:
         current.school = strip_location(strip_dates(text)) or None
+    _add_korean_parts(current, text)
     if degree:
         _add_degree(current, text, degree)
-    _add_korean_parts(current, text)
     _add_dates(current, text)
 
 
@@ -92,7 +94,7 @@ def find_school(text: str) -> str | None:
     korean = _SCHOOL_KO.search(text)
     if korean:
         return korean.group(0)
-    for part in SEPARATORS.split(strip_dates(text)):
+    for part in SEPARATORS.split(strip_location(strip_dates(text))):
         if _SCHOOL_EN.search(part) and not DEGREE.match(part.strip()):
             return strip_location(part.strip()) or None
     return None
@@ -100,23 +102,23 @@ def find_school(text: str) -> str | None:
 
 def _add_degree(entry: _School, text: str, match: re.Match[str]) -> None:
     entry.degree = entry.degree or match.group(0).strip()
-    if match.group("ko") or entry.major:
+    if match.group("ko"):
         return
-    rest = strip_dates(text[match.end() :])
+    rest = strip_location(strip_dates(text[match.end() :]))
     rest = re.sub(r"^\s*(?:in|of)?\s*[,:\-–—]?\s*(?:in\s+)?", "", rest)
-    major = re.split(r"\s*(?:,|\||·|–|—|\s-\s|\(|;)\s*|\s+\d", rest)[0].strip(" .")
-    if major and not _SCHOOL_EN.search(major) and not is_location(major) and major[0].isupper():
+    pieces = [p.strip(" .()") for p in _MAJOR_END.split(rest)]
+    major = pieces[0] if pieces else ""
+    if entry.major is None and _is_major(major):
         entry.major = major
-    if entry.school is None:
-        leftovers = [
-            p
-            for p in SEPARATORS.split(strip_location(strip_dates(text[match.end() :])))
-            if p
-            and p.strip(" .") != major
-            and not re.match(r"(?i)specialization|minor|concentration|gpa", p)
-        ]
-        if leftovers and len(leftovers[-1].split()) <= 5:
-            entry.school = leftovers[-1].strip()
+    leftovers = [p for p in pieces[1:] if p and not _MINOR.match(p) and len(p.split()) <= 5]
+    if entry.school is None and leftovers:
+        entry.school = leftovers[-1]
+
+
+def _is_major(text: str) -> bool:
+    if not text or _SCHOOL_EN.search(text) or is_location(text) or not text[0].isupper():
+        return False
+    return not re.match(r"(?i)gpa|grade|expected|graduat", text)
 
 
 def _add_korean_parts(entry: _School, text: str) -> None:

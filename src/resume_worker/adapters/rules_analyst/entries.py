@@ -10,6 +10,7 @@ from resume_worker.adapters.rules_analyst.layout import Line
 from resume_worker.adapters.rules_analyst.roles import (
     STRONG_SEPARATORS,
     is_location,
+    strip_location,
     title_score,
 )
 
@@ -17,6 +18,10 @@ BULLET = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▷✓✔➢�
 _ABBREVIATIONS = frozenset({"inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "st.", "dr.", "llc."})
 _KO_SENTENCE = re.compile(r"(다|요|함|음|임|됨)\.?$")
 MAX_HEADER_TEXTS = 2
+_PLACEHOLDER = re.compile(
+    r"(?i)(?:\b[a-z]{3,9}\.?\s+)?\b(?:19|20)xx\b(?:\s*[-–~]\s*(?:(?:[a-z]{3,9}\.?\s+)?"
+    r"(?:19|20)xx|current|present|now)\b)?"
+)
 
 
 @dataclass
@@ -30,7 +35,12 @@ class Entry:
 
     def texts(self) -> int:
         """How many header lines carry text besides a date."""
-        return sum(1 for line in self.header if strip_dates(line.text))
+        return sum(1 for line in self.header if header_text(line.text))
+
+
+def header_text(text: str) -> str:
+    """A header line without its dates and location."""
+    return strip_location(strip_dates(text))
 
 
 def strip_bullet(text: str) -> str:
@@ -49,9 +59,10 @@ def strip_dates(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    text = re.sub(r"\(\s*[,;]?\s*\)|\[\s*\]", " ", text)
+    text = _PLACEHOLDER.sub(" ", text)
+    text = re.sub(r"\(\s*[,;~\-–]?\s*\)|\[\s*\]", " ", text)
     text = re.sub(r"\s+", " ", text)
-    return strip_bullet(text).strip(" |·•—–-/,:;~(")
+    return strip_bullet(text).strip(" |·•—–-/,:;~").rstrip("( ")
 
 
 def is_body(line: Line, dates: DateRange | None) -> bool:
@@ -59,7 +70,9 @@ def is_body(line: Line, dates: DateRange | None) -> bool:
     text = line.text
     if dates is not None and not dates.single and len(text) < 120:
         return False
-    if BULLET.match(text) or text[:1].islower():
+    if BULLET.match(text) or text[:1].islower() or re.match(r"\d[\d%.,+]*\s+[a-z]", text):
+        return True
+    if re.match(r"[A-Z][a-z]+ed\s", text) and len(text.split()) >= 4:
         return True
     if len(text) >= 75 or _KO_SENTENCE.search(text):
         return True
@@ -108,7 +121,7 @@ def segment(lines: list[Line]) -> list[Entry]:
         if dates is not None and current.dates is not None and _nested(dates, current.dates):
             current.body.append(line)
             continue
-        if is_body(line, dates) or _is_late_header(current, dates):
+        if is_body(line, dates) or (not current.body and _is_late_header(current, dates)):
             current.body.append(line)
             continue
         if current.body or (dates is not None and current.dates is not None):
@@ -118,7 +131,40 @@ def segment(lines: list[Line]) -> list[Entry]:
         if dates is not None and current.dates is None:
             current.dates, current.date_line = dates, line
     entries.append(current)
-    return [_adopt_bullet_header(entry) for entry in entries if entry.header]
+    entries = [_trim_header(entry, entries, i) for i, entry in enumerate(entries)]
+    kept = _merge_undated([entry for entry in entries if entry.header])
+    return [_adopt_bullet_header(entry) for entry in kept]
+
+
+def _trim_header(entry: Entry, entries: list[Entry], index: int) -> Entry:
+    """Keep only the header lines next to the date; earlier ones belong to the entry before."""
+    if entry.date_line is None or entry.date_line not in entry.header:
+        return entry
+    at = entry.header.index(entry.date_line)
+    own = sum(1 for line in entry.header[at:] if header_text(line.text))
+    allowed = 0 if _complete(entry.date_line) else max(0, MAX_HEADER_TEXTS - own)
+    keep_from = at
+    while keep_from > 0 and allowed > 0:
+        keep_from -= 1
+        allowed -= 1 if header_text(entry.header[keep_from].text) else 0
+    if keep_from and index:
+        entries[index - 1].body.extend(entry.header[:keep_from])
+    entry.header = entry.header[keep_from:]
+    return entry
+
+
+def _merge_undated(entries: list[Entry]) -> list[Entry]:
+    """Where most entries are dated, an undated one is a stray description line of the last."""
+    dated = sum(1 for entry in entries if entry.dates is not None)
+    if dated * 2 < len(entries):
+        return entries
+    merged: list[Entry] = []
+    for entry in entries:
+        if entry.dates is None and merged:
+            merged[-1].body.extend(entry.header + entry.body)
+            continue
+        merged.append(entry)
+    return merged
 
 
 def _is_late_header(entry: Entry, dates: DateRange | None) -> bool:
@@ -130,8 +176,8 @@ def _is_late_header(entry: Entry, dates: DateRange | None) -> bool:
 
 def _complete(line: Line | None) -> bool:
     """A dated line naming a title and something else (`(주)야놀자 주임 ...`, `X — Engineer`)."""
-    text = strip_dates(line.text) if line is not None else ""
-    if title_score(text) == 1:
+    text = header_text(line.text) if line is not None else ""
+    if re.search(r"[가-힣]", text) and title_score(text) == 1:
         return True
     parts = [p for p in STRONG_SEPARATORS.split(text) if p and not is_location(p)]
     return len(parts) >= 2 and any(title_score(p) == 2 for p in parts)

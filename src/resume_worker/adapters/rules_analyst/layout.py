@@ -45,8 +45,10 @@ class Line:
 
 
 def clean(text: str) -> str:
-    """Normalise Unicode, drop invisible marks and collapse runs of spaces."""
+    """Normalise Unicode, drop invisible marks, mark tab stops (column gaps) as ` | ` and
+    collapse runs of spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_HYPHENS)
+    text = re.sub(r"\s*\t\s*", " | ", text.strip())
     return _SPACES.sub(" ", text).strip()
 
 
@@ -56,8 +58,13 @@ def split_gaps(raw: str) -> list[str]:
 
 
 def lines_of(text: ExtractedText) -> list[Line]:
-    """Flatten the blocks into lines (paragraphs split at newlines) and table rows."""
+    """Flatten the blocks into lines (paragraphs split at newlines) and table rows.
+
+    A paragraph line with tab stops (a PDF table or a right-aligned column) also gets cells;
+    a run of such lines counts as one table, numbered after the real tables.
+    """
     lines: list[Line] = []
+    pseudo = len(text.blocks)
     for index, block in enumerate(text.blocks):
         if block.kind == "table" and block.rows:
             lines.extend(_rows_of(text.text, block.start, block.page, block.rows, index))
@@ -66,9 +73,23 @@ def lines_of(text: ExtractedText) -> list[Line]:
         for raw in block.text.split("\n"):
             cleaned = clean(raw)
             if cleaned:
-                lines.append(Line(cleaned, raw, offset, offset + len(raw), block.page))
+                if "\t" in raw.strip() and not (lines and lines[-1].table == pseudo):
+                    pseudo += 1
+                lines.append(_line(cleaned, raw, offset, block.page, pseudo))
             offset += len(raw) + 1
     return lines
+
+
+def _line(cleaned: str, raw: str, offset: int, page: int, pseudo: int) -> Line:
+    if "\t" not in raw.strip():
+        return Line(cleaned, raw, offset, offset + len(raw), page)
+    cells: list[Cell] = []
+    at = offset
+    for part in raw.split("\t"):
+        if clean(part):
+            cells.append(Cell(clean(part), at, at + len(part)))
+        at += len(part) + 1
+    return Line(cleaned, raw, offset, offset + len(raw), page, tuple(cells), pseudo)
 
 
 def _rows_of(

@@ -6,6 +6,7 @@ import re
 
 from resume_worker.adapters.rules_analyst.contacts import Found
 from resume_worker.adapters.rules_analyst.layout import Line
+from resume_worker.adapters.rules_analyst.roles import is_location
 from resume_worker.adapters.rules_analyst.sections import heading_kind, is_document_title, words
 
 SURNAMES = words(
@@ -77,9 +78,10 @@ def _labelled(lines: list[Line]) -> Found | None:
 
 def _from_top(lines: list[Line], kinds: list[str]) -> tuple[Found, list[str]] | None:
     for index, line in enumerate(lines[:12]):
-        if line.is_row or kinds[index] not in ("header", "personal", "summary"):
+        text = line.cells[0].text if line.is_row else line.text
+        if kinds[index] not in ("header", "personal", "summary") or is_location(text):
             continue
-        parts = [p for p in _SPLIT.split(line.text) if p and p.strip()]
+        parts = [p for p in _SPLIT.split(text) if p and p.strip()]
         value = korean_or_latin_name(parts[0]) if parts else None
         if value is None:
             continue

@@ -47,11 +47,13 @@ _PLACES = words(
     michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
     pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming"""
 )
+_COUNTRIES = frozenset({"usa", "us", "u.s.", "united states", "uk", "canada", "korea", "india"})
 _CITY_PREFIX = (
     r"(?:(?:New|San|Los|Las|Santa|St\.|Saint|Salt|Fort|El|Palo|Menlo|Mountain|Redwood|Long|Kansas"
     r"|Oklahoma|Baton|Grand|Ann|Beverly|Boca|Cedar|Chapel|Coral|Daly|Jersey|Lake|Little|North"
     r"|South|West|East|Park|Pacific|Bowling|Colorado|Corpus|Culver|Fall|Iowa|Jefferson|Sioux)\s+)?"
 )
+_CITY = re.compile(rf"^{_CITY_PREFIX}[A-Z][A-Za-z.'\-]*(?: City)?$")
 _TRAILING_CITY = re.compile(rf"\s+{_CITY_PREFIX}[A-Z][A-Za-z.'\-]+,\s*(?P<state>[A-Z]{{2}})$")
 _KO_PLACE = re.compile(
     r"^(서울|경기|부산|인천|대구|대전|광주|울산|세종|강원|충북|충남|전북|전남|경북|경남|제주)"
@@ -92,14 +94,18 @@ def is_location(text: str) -> bool:
     if text.casefold() in _PLACES or _KO_PLACE.match(text):
         return True
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) in (2, 3) and all(parts):
-        last = parts[-1]
-        return last in US_STATES or last.casefold() in _PLACES
-    return False
+    if not 2 <= len(parts) <= 3 or not all(_CITY.match(p) for p in parts[:-1]):
+        return False
+    last = parts[-1]
+    if len(parts) == 3:
+        return last.casefold() in _COUNTRIES
+    return last in US_STATES or last.casefold() in _PLACES
 
 
 def strip_location(text: str) -> str:
     """Drop trailing location parts (`| New York, NY`, `, Portland, OR`, ` Seattle, WA`)."""
+    if is_location(text):
+        return ""
     previous = None
     while previous != text:
         previous = text

@@ -142,6 +142,10 @@ _KINDS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 _DECOR = re.compile(r"^[\s#*■□▶▷●○◆◇▪•·\-–—=\[\]<>【】『』「」()0-9.:|]+|[\s:：|\]】>)]+$")
 _TRAILING_WORDS = re.compile(r"(사항|내역|이력|정보|history|details|section)$")
+_CLOSING = re.compile(
+    r"^(?:위|상기|이상|본인은).{0,40}(?:사실|틀림|다름|확인|정확)"
+    r"|^I (?:hereby )?(?:certify|declare)"
+)
 _TITLES = re.compile(r"^(이력서|입사지원서|지원서|resume|résumé|cv|curriculumvitae)$")
 
 
@@ -210,6 +214,8 @@ def assign_sections(lines: list[Line]) -> list[str]:
             current = kind
             kinds.append("heading")
             continue
+        if _CLOSING.search(line.text):
+            current = "closing"
         kinds.append(current)
     return kinds
 

@@ -10,7 +10,7 @@ from resume_worker.adapters.rules_analyst.sections import heading_kind
 
 _LABEL = re.compile(r"^(?P<label>[^:：]{1,40})\s*[:：]\s*(?P<rest>.*)$")
 _NOT_SKILL_LABEL = re.compile(
-    r"(?i)^(spoken\s+)?languages?\s*$|interests?|hobbies|hobby|취미|관심|어학|외국어|certif|자격|awards?"
+    r"(?i)^spoken\s+languages?\s*$|interests?|hobbies|hobby|취미|관심|어학|외국어|certif|자격|awards?"
 )
 _SPOKEN = re.compile(
     r"(?i)\b(english|spanish|french|german|korean|japanese|chinese|mandarin|cantonese|italian"
@@ -65,10 +65,8 @@ def _logical_lines(lines: list[Line]) -> list[str]:
 
 def _row_texts(line: Line) -> list[str]:
     cells = [cell.text for cell in line.cells]
-    if len(cells) >= 2 and heading_kind(cells[0]) == "skills":
+    if len(cells) >= 2 and heading_kind(cells[0]) is not None:
         return cells[1:]
-    if len(cells) >= 2 and len(cells[0]) <= 20 and not _SPLIT.search(cells[0]):
-        return [f"{cells[0]}: {', '.join(cells[1:])}"]
     return cells
 
 
@@ -90,10 +88,11 @@ def _items_of(text: str) -> list[str]:
         text = text.split(" ", 1)[1]
     text = _strip_skill_heading(text)
     items: list[str] = []
-    for raw in _SPLIT.split(text):
+    pieces = _SPLIT.split(text)
+    for raw in pieces:
         item = _clean_item(raw)
         if item:
-            items.extend(_space_split(item))
+            items.extend(_space_split(item) if len(pieces) == 1 else [item])
     return [item for item in items if not _SPOKEN.search(item)]
 
 
