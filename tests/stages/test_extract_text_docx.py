@@ -92,7 +92,7 @@ def test_text_box_alternate_content_is_read_once() -> None:
 
 
 def test_nested_tables_are_flattened_into_the_cell() -> None:
-    """A table inside a cell becomes part of that cell's text."""
+    """A table inside a cell is flattened into that cell's one-line text."""
     document = docx.Document()
     outer = document.add_table(rows=1, cols=2)
     outer.cell(0, 0).text = "Career"
@@ -103,7 +103,7 @@ def test_nested_tables_are_flattened_into_the_cell() -> None:
     inner.cell(0, 1).text = "Engineer"
     document.add_paragraph(FILLER)
     table = extracted(document).blocks[0]
-    assert table.rows == (("Career", "Acme Corp\n2019.03 | Engineer"),)
+    assert table.rows == (("Career", "Acme Corp 2019.03 | Engineer"),)
 
 
 def test_content_controls_and_revisions() -> None:
@@ -176,3 +176,18 @@ def test_malformed_document_xml_is_a_parse_error(make_zip: Callable[..., bytes])
     with pytest.raises(PermanentError) as caught:
         extract_text(validated)
     assert caught.value.code is ErrorCode.PARSE_ERROR
+
+
+def test_a_cell_with_several_paragraphs_is_one_line_of_its_row() -> None:
+    """Line i of a table's text is row i, even when a cell holds several paragraphs."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "담당업무"
+    table.cell(0, 1).text = "결제 API 개발"
+    table.cell(0, 1).add_paragraph("주문 DB 샤딩")
+    table.cell(1, 0).text = "회사"
+    table.cell(1, 1).text = "카카오"
+    document.add_paragraph(FILLER)
+    block = extracted(document).blocks[0]
+    assert block.rows == (("담당업무", "결제 API 개발 주문 DB 샤딩"), ("회사", "카카오"))
+    assert block.text.split("\n") == [" | ".join(row) for row in block.rows]

@@ -199,3 +199,50 @@ def test_concurrent_extraction_from_threads_matches_sequential(
     with ThreadPoolExecutor(max_workers=6) as pool:
         for _ in range(3):
             assert list(pool.map(lambda f: extract_text(f).text, files)) == expected
+
+
+PROSE = [
+    "Maintained",
+    "payment",
+    "services",
+    "and",
+    "wrote",
+    "careful",
+    "design",
+    "documents",
+    "for",
+    "every",
+    "change",
+    "we",
+    "made",
+]
+
+
+def prose_lines(x: float, words: int, tag: str, count: int) -> list[tuple[float, float, str]]:
+    """`count` wrapped lines of about `words` words each at x, on a 6 mm line pitch."""
+    return [
+        (x, 30 + 6 * i, f"{tag}{i} " + " ".join(PROSE[(i + k) % len(PROSE)] for k in range(words)))
+        for i in range(count)
+    ]
+
+
+def test_aligned_newspaper_columns_of_prose_are_still_columns() -> None:
+    """Two columns of wrapped prose on the same baselines are read as columns, not rows."""
+    texts = prose_lines(15, 6, "Lefty", 14) + prose_lines(110, 6, "Righty", 14)
+    lines = [block.text for block in extract_text(pdf_file(placed_pdf(texts, size=9))).blocks]
+    assert not [line for line in lines if "Lefty" in line and "Righty" in line]
+    assert lines[0].startswith("Lefty0") and lines[14].startswith("Righty0")
+
+
+def test_a_form_of_labels_and_values_is_read_in_rows() -> None:
+    """A form whose label and value cells share baselines keeps each label with its value."""
+    labels = ["Name", "Birth date", "Phone", "E-mail", "Address", "School", "Major", "Company"]
+    labels += ["Position", "Period", "Skills", "Military"]
+    texts = [(15, 30 + 8 * i, label) for i, label in enumerate(labels)]
+    texts += [(60, 30 + 8 * i, f"value number {i} for this row") for i in range(len(labels))]
+    lines = [block.text for block in extract_text(pdf_file(placed_pdf(texts))).blocks]
+    assert lines[:3] == [
+        "Name\tvalue number 0 for this row",
+        "Birth date\tvalue number 1 for this row",
+        "Phone\tvalue number 2 for this row",
+    ]

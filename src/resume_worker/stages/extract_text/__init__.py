@@ -106,8 +106,14 @@ def _ocr_warnings(pdf: PdfText, min_text_chars: int) -> tuple[str, ...]:
 
 
 def _normalised(block: Block) -> Block:
+    """Normalise a block's text; a table cell becomes one line, so line i of a table's text is
+    row i (a cell's paragraphs, or a nested table, are joined by spaces)."""
     if block.kind == "table":
-        rows = tuple(tuple(normalize_text(cell).strip() for cell in row) for row in block.rows)
+        rows = tuple(tuple(_one_line(cell) for cell in row) for row in block.rows)
         text = "\n".join(" | ".join(row) for row in rows)
         return Block("table", text, block.page, rows=rows)
     return Block("paragraph", normalize_text(block.text).strip(), block.page)
+
+
+def _one_line(cell: str) -> str:
+    return " ".join(line.strip() for line in normalize_text(cell).split("\n") if line.strip())

@@ -89,7 +89,7 @@ def _read_page(page: pdfium.PdfPage, *, render: bool) -> _Page:
         lines = reading_lines(_page_runs(textpage))
     finally:
         textpage.close()
-    text = normalize_text("\n".join(lines))
+    text = "\n".join(lines)
     if count_visible(text) and not is_garbled(text):
         return text, None
     if not count_visible(text) and pdfium_c.FPDFPage_CountObjects(page) == 0:

@@ -26,6 +26,11 @@ _EDGE_MARGIN = 0.08
 # When at least this share of the shorter side's lines sits on a baseline of the other side, the
 # sides are cells of rows (date columns, forms) and not independent columns.
 _ROW_ALIGNED_SHARE = 0.6
+# Newspaper-style columns: both sides wide, with most lines filled to the column's width.
+_MIN_PROSE_LINES = 8
+_MIN_PROSE_WIDTH = 0.3
+_FULL_LINE = 0.7
+_PROSE_SHARE = 0.6
 _MAX_DEPTH = 3
 _WIDE_GAP = 1.5
 
@@ -102,7 +107,7 @@ def _order(runs: list[Run], depth: int) -> list[Line]:
         for gutter in _gutters(runs):
             left = [r for r in runs if r.x1 <= gutter]
             right = [r for r in runs if r.x0 >= gutter]
-            if _rows_align(_group_lines(left), _group_lines(right)):
+            if not _flow_apart(_group_lines(left), _group_lines(right), runs):
                 continue
             spanning = [r for r in runs if r.x0 < gutter < r.x1]
             return _read_columns(left, right, spanning, depth)
@@ -137,6 +142,31 @@ def _group_lines(runs: list[Run]) -> list[Line]:
     for line in lines:
         line.sort(key=lambda r: r.x0)
     return lines
+
+
+def _flow_apart(left: list[Line], right: list[Line], runs: list[Run]) -> bool:
+    """Whether two sides of a gutter are independent columns rather than cells of rows.
+
+    Sides whose baselines mostly differ are columns. Sides that line up are rows (a date
+    column, a form) unless both are wide blocks of wrapped prose, as newspaper-style columns
+    with one paragraph style are.
+    """
+    if not _rows_align(left, right):
+        return True
+    total = max(r.x1 for r in runs) - min(r.x0 for r in runs)
+    return _is_prose(left, total) and _is_prose(right, total)
+
+
+def _is_prose(lines: list[Line], total_width: float) -> bool:
+    """Several lines, most of them filling a column that is a good share of the page."""
+    if len(lines) < _MIN_PROSE_LINES:
+        return False
+    start = min(line[0].x0 for line in lines)
+    width = max(line[-1].x1 for line in lines) - start
+    if width < _MIN_PROSE_WIDTH * total_width:
+        return False
+    full = sum(1 for line in lines if line[-1].x1 - line[0].x0 >= _FULL_LINE * width)
+    return full / len(lines) >= _PROSE_SHARE
 
 
 def _rows_align(left: list[Line], right: list[Line]) -> bool:
