@@ -191,3 +191,32 @@ def test_a_cell_with_several_paragraphs_is_one_line_of_its_row() -> None:
     block = extracted(document).blocks[0]
     assert block.rows == (("담당업무", "결제 API 개발 주문 DB 샤딩"), ("회사", "카카오"))
     assert block.text.split("\n") == [" | ".join(row) for row in block.rows]
+
+
+def test_a_layout_table_is_read_as_its_cells_text() -> None:
+    """A table whose cells are whole page regions yields their paragraphs, left cell first."""
+    document = docx.Document()
+    layout = document.add_table(rows=1, cols=2)
+    sidebar, main = layout.cell(0, 0), layout.cell(0, 1)
+    sidebar.text = "Contact"
+    for line in ("jane@example.com", "Skills", "Python", "Go", "Languages", "Korean"):
+        sidebar.add_paragraph(line)
+    main.text = "Experience"
+    for line in ("Acme Corp", "Engineer", "2019 - Present", "Built services", "Education"):
+        main.add_paragraph(line)
+    nested = main.add_table(rows=1, cols=2)
+    nested.cell(0, 0).text = "State University"
+    nested.cell(0, 1).text = "B.S."
+    document.add_paragraph(FILLER)
+    blocks = extracted(document).blocks
+    assert [b.text for b in blocks[:8]] == [
+        "Contact",
+        "jane@example.com",
+        "Skills",
+        "Python",
+        "Go",
+        "Languages",
+        "Korean",
+        "Experience",
+    ]
+    assert blocks[13].kind == "table" and blocks[13].rows == (("State University", "B.S."),)

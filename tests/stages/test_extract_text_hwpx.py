@@ -123,3 +123,21 @@ def test_shared_hwpx_form_has_its_table(dev_dir: Path) -> None:
     tables = [block for block in extracted(data).blocks if block.kind == "table"]
     assert len(tables) == 5
     assert any("성명" in row for row in tables[0].rows)
+
+
+def test_a_layout_table_is_read_as_its_cells_text(make_zip: Callable[..., bytes]) -> None:
+    """A table whose cells are page regions yields their paragraphs instead of one table."""
+    left = "".join(paragraph(f"왼쪽 {i}") for i in range(6))
+    right = "".join(paragraph(f"오른쪽 {i}") for i in range(3))
+    table = (
+        "<hp:p><hp:run><hp:tbl><hp:tr>"
+        f'<hp:tc><hp:subList>{left}</hp:subList><hp:cellAddr colAddr="0" rowAddr="0"/></hp:tc>'
+        f'<hp:tc><hp:subList>{right}</hp:subList><hp:cellAddr colAddr="1" rowAddr="0"/></hp:tc>'
+        "</hp:tr></hp:tbl></hp:run></hp:p>"
+    )
+    data = package(make_zip, {"section0": section(table + FILLER)}, ["section0"])
+    blocks = extracted(data).blocks
+    assert [b.text for b in blocks[:9]] == [f"왼쪽 {i}" for i in range(6)] + [
+        f"오른쪽 {i}" for i in range(3)
+    ]
+    assert all(b.kind == "paragraph" for b in blocks)

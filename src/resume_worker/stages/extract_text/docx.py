@@ -11,6 +11,7 @@ from lxml import etree
 
 from resume_worker.models import Block
 from resume_worker.safe_xml import parse_xml
+from resume_worker.stages.extract_text.tables import Cell, table_blocks
 from resume_worker.stages.extract_text.zip_parts import read_part
 
 _NAMESPACES = (
@@ -87,9 +88,7 @@ def _story(container: etree._Element, out: list[Block]) -> None:
         if tag in _P:
             _paragraph(child, out)
         elif tag in _TBL:
-            table = _table(child)
-            if table is not None:
-                out.append(table)
+            out.extend(_table(child))
         elif tag in _WRAPPERS:
             _story(child, out)
         elif tag == _ALTERNATE:
@@ -133,15 +132,16 @@ def _inline(element: etree._Element, pieces: list[str], boxes: list[Block]) -> N
             _inline(child, pieces, boxes)
 
 
-def _table(table: etree._Element) -> Block | None:
-    rows: list[tuple[str, ...]] = []
+def _table(table: etree._Element) -> list[Block]:
+    rows: list[list[Cell]] = []
     for row in _children(table, _TR):
-        cells = tuple(_cell_text(cell) for cell in _children(row, _TC) if not _continues(cell))
-        if any(cell.strip() for cell in cells):
-            rows.append(cells)
-    if not rows:
-        return None
-    return Block("table", "\n".join(" | ".join(row) for row in rows), rows=tuple(rows))
+        cells: list[Cell] = []
+        for cell in _children(row, _TC):
+            if not _continues(cell):
+                cells.append([])
+                _story(cell, cells[-1])
+        rows.append(cells)
+    return table_blocks(rows)
 
 
 def _children(element: etree._Element, tags: frozenset[str]) -> list[etree._Element]:
@@ -165,10 +165,3 @@ def _continues(cell: etree._Element) -> bool:
                 value = next((mark.get(v) for v in _VAL if mark.get(v) is not None), None)
                 return value in (None, "continue")
     return False
-
-
-def _cell_text(cell: etree._Element) -> str:
-    """A cell's paragraphs joined by newlines; a nested table is flattened into the text."""
-    blocks: list[Block] = []
-    _story(cell, blocks)
-    return "\n".join(block.text for block in blocks if block.text.strip())

@@ -10,6 +10,7 @@ from lxml import etree
 
 from resume_worker.models import Block
 from resume_worker.safe_xml import local_name, parse_xml
+from resume_worker.stages.extract_text.tables import Cell, table_blocks
 from resume_worker.stages.extract_text.zip_parts import read_part
 
 _SECTION = re.compile(r"^Contents/section(\d+)\.xml$")
@@ -94,18 +95,18 @@ def _text(element: etree._Element, pieces: list[str]) -> None:
 
 
 def _append_table(table: etree._Element, out: list[Block]) -> None:
-    rows: list[tuple[str, ...]] = []
+    rows: list[list[Cell]] = []
     merged: list[tuple[int, int, int, int]] = []
     for row in (child for child in table if local_name(child) == "tr"):
-        cells: list[str] = []
+        cells: list[Cell] = []
         for cell in (child for child in row if local_name(child) == "tc"):
-            if _is_covered(cell, merged):
-                continue
-            cells.append(_cell_text(cell))
-        if any(cell.strip() for cell in cells):
-            rows.append(tuple(cells))
-    if rows:
-        out.append(Block("table", "\n".join(" | ".join(r) for r in rows), rows=tuple(rows)))
+            if not _is_covered(cell, merged):
+                cells.append([])
+                for part in cell:
+                    if local_name(part) == "subList":
+                        _story(part, cells[-1])
+        rows.append(cells)
+    out.extend(table_blocks(rows))
 
 
 def _is_covered(cell: etree._Element, merged: list[tuple[int, int, int, int]]) -> bool:
@@ -126,11 +127,3 @@ def _is_covered(cell: etree._Element, merged: list[tuple[int, int, int, int]]) -
     if (rows > 1 or cols > 1) and len(merged) < _MAX_MERGED:
         merged.append((row, col, row + rows, col + cols))
     return False
-
-
-def _cell_text(cell: etree._Element) -> str:
-    blocks: list[Block] = []
-    for child in cell:
-        if local_name(child) == "subList":
-            _story(child, blocks)
-    return "\n".join(block.text for block in blocks if block.text.strip())
