@@ -88,9 +88,11 @@ def _roles(
     if len(texts) >= 2:
         return _pick(texts[0], texts[1])
     text = texts[0]
-    if dated_is_title and previous_company and _dated_text(entry) == text:
+    company, position = _split_one(text)
+    named = company is not None and company_score(company) > 0
+    if dated_is_title and previous_company and _dated_text(entry) == text and not named:
         return previous_company, text
-    return _split_one(text)
+    return company, position
 
 
 def _pick(first: str, second: str) -> tuple[str, str]:

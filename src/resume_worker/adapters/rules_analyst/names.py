@@ -42,6 +42,12 @@ _NOT_NAME_WORDS = words(
     frontend backend fullstack full-stack web mobile ios android qa cloud security systems
     university college school inc llc ltd corp company street avenue road"""
 )
+_LABEL_WORDS = words(
+    """
+    이메일 메일 주소 연락처 전화 휴대폰 핸드폰 생년월일 성명 이름 학교 회사 전공 기간 직위 직급
+    사진 한자 비고 구분 년도 소속 부서 담당 업무 학력 경력 기술 자격 병역 희망 연봉 국적 성별
+    """
+)
 _NOT_NAME_KO = re.compile(
     r"(개발자|엔지니어|디자이너|기획자|매니저|연구원|지원|이력서|자기소개|경력|학력|신입|대표|교수|사원|팀장)"
 )
@@ -126,7 +132,7 @@ def korean_or_latin_name(text: str) -> str | None:
 
 
 def _korean_ok(text: str) -> bool:
-    if _NOT_NAME_KO.search(text):
+    if _NOT_NAME_KO.search(text) or text in _LABEL_WORDS:
         return False
     return text[0] in SURNAMES or (len(text) >= 3 and text[:2] in SURNAMES)
 

@@ -230,6 +230,6 @@ def line_heading(line: Line) -> str | None:
 def _split_heading(line: Line, following: Line) -> str | None:
     if line.is_row or following.is_row or len(line.text) > 20 or len(following.text) > 20:
         return None
-    if heading_kind(following.text) is not None:
-        return None
-    return heading_kind(f"{line.text} {following.text}")
+    joined = heading_kind(f"{line.text} {following.text}")
+    alone = heading_kind(following.text)
+    return joined if alone is None or alone == joined else None

@@ -1,0 +1,94 @@
+"""The one-person check: two resumes in one file are refused; near-misses are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from resume_worker.errors import ErrorCode, PermanentError
+from resume_worker.stages.check_identity import check_identity
+from tests.adapters.rules_docs import doc
+
+
+def _refused(text: object) -> bool:
+    try:
+        check_identity(text)  # type: ignore[arg-type]
+    except PermanentError as exc:
+        assert exc.code is ErrorCode.MULTI_IDENTITY
+        assert "@" not in exc.message and "010" not in exc.message
+        return True
+    return False
+
+
+def _english(name: str, email: str, phone: str) -> str:
+    return (
+        f"{name}\n{email} · {phone}\nExperience\nEngineer, Contoso (2019 – Present)\n"
+        "Education\nB.S. in Physics, State University\nSkills\nPython, SQL"
+    )
+
+
+def test_two_resumes_across_a_page_break_are_refused() -> None:
+    """A second person's header and sections after the first resume -> MULTI_IDENTITY."""
+    text = doc(
+        _english("Avery Collins", "avery@example.com", "(617) 555-0131"),
+        _english("Morgan Blake", "morgan@example.com", "(206) 555-0177"),
+        page_breaks=(1,),
+    )
+    assert _refused(text)
+
+
+def test_two_resumes_joined_without_a_break_are_refused() -> None:
+    """The same, with no page break between the two resumes."""
+    korean = (
+        "권태윤\n보안 엔지니어 | taeyun@example.com | 010-0000-4680\n"
+        "경력\n안랩 / 선임 / 2018.02 ~ 현재\n학력\n고려대학교"
+    )
+    text = doc(korean, _english("Riley Chen", "riley@example.com", "+1 (415) 555-0166"))
+    assert _refused(text)
+
+
+def test_two_table_forms_with_different_birth_dates_are_refused() -> None:
+    """Two 이력서 forms: different 성명 and 생년월일 values -> MULTI_IDENTITY."""
+
+    def form(name: str, birth: str) -> list[tuple[str, ...]]:
+        return [("성    명", name), ("생년월일", birth)]
+
+    text = doc("이 력 서", form("신가은", "1995.04.12"), "이 력 서", form("조민재", "1990.11.30"))
+    assert _refused(text)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "References\nDr. Alex Turner, Director of Engineering\n"
+        "alex.turner@example.com · (303) 555-0148\n"
+        "Priya Raman, IT Manager\npriya.raman@example.com · (720) 555-0190",
+        "추천인\n김교수 (지도교수) prof.kim@example.ac.kr 02-000-0000",
+        "Experience\nOffice: 02-3456-7890 (회사 대표전화)",
+    ],
+)
+def test_referees_and_office_contacts_are_not_a_second_person(tail: str) -> None:
+    """Contacts of referees, professors or an office do not make a second identity."""
+    text = doc(_english("Casey Morgan", "casey@example.com", "(303) 555-0112"), tail)
+    assert not _refused(text)
+
+
+def test_professor_on_a_cover_page_is_not_a_second_person() -> None:
+    """A cover page naming a professor and the student, then the student's form, is one person."""
+    text = doc(
+        "기말 과제: 이력서 작성\n담당교수 : 문정석 교수님\n이      름 : 배지아",
+        "이 력 서",
+        [("성명", "배지아"), ("생년월일", "2002.08.19"), ("휴대폰", "010-0000-5791")],
+        "위 기재 사항은 사실과 다름이 없습니다.\n지원자  배지아  (인)",
+    )
+    assert not _refused(text)
+
+
+def test_personal_and_work_contacts_in_one_header_are_one_person() -> None:
+    """Two e-mails and two phones in the header, and a title repeated on page 2, are fine."""
+    text = doc(
+        "Jane Smith\njane@example.com | jane.smith@work.example | (312) 555-0123 | 010-0000-1111",
+        "Experience\nEngineer, Globex (2019 – Present)\nSkills\nGo",
+        "Resume\nEducation\nB.S., State University",
+        page_breaks=(2,),
+    )
+    assert not _refused(text)
