@@ -33,10 +33,12 @@ def test_normalize_drops_invisible_format_characters() -> None:
         "\ue000\ue001\ue002\ue003 abc",
         "\ufffd\ufffd\ufffd\ufffd name",
         "\u0d85\u0e01\u10a0\u1780\u0f00\u0d85\u0e01\u10a0\u1780\u0f00 ab",
+        "!\"#$%&'()*+ ,-./:;<=>? @[]^_`{|}~ #$%&' abc",
     ],
 )
 def test_unmapped_or_implausible_text_is_garbled(text: str) -> None:
-    """cid codes, private-use and replacement characters and odd script mixes are garbled."""
+    """cid codes, private-use and replacement characters, odd script mixes and punctuation soup
+    are garbled."""
     assert is_garbled(text)
 
 

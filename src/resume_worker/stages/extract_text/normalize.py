@@ -30,6 +30,9 @@ _IMPLAUSIBLE = re.compile(
 # A page whose text is mostly replacement, private-use or unmapped glyph codes has no usable text.
 _MAX_BAD_SHARE = 0.2
 _MIN_PLAUSIBLE_SHARE = 0.7
+# Glyph codes read as ASCII without a Unicode map come out as runs of punctuation ("!#$%&'()").
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_MIN_LETTER_SHARE = 0.4
 
 
 def normalize_text(text: str) -> str:
@@ -45,8 +48,8 @@ def normalize_text(text: str) -> str:
 
 
 def is_garbled(text: str) -> bool:
-    """Whether `text` is unusable: mostly unmapped glyphs (cid:N, U+FFFD, private use, controls)
-    or an implausible mix of scripts, as fonts without a Unicode map produce."""
+    """Whether `text` is unusable: mostly unmapped glyphs (cid:N, U+FFFD, private use, controls),
+    an implausible mix of scripts, or mostly punctuation, as fonts without a Unicode map give."""
     cid_hits = len(_CID.findall(text))
     if cid_hits:
         text = _CID.sub("", text)
@@ -55,7 +58,9 @@ def is_garbled(text: str) -> bool:
         return False
     if (cid_hits + len(_UNMAPPED.findall(text))) / total > _MAX_BAD_SHARE:
         return True
-    return 1 - len(_IMPLAUSIBLE.findall(text)) / total < _MIN_PLAUSIBLE_SHARE
+    if 1 - len(_IMPLAUSIBLE.findall(text)) / total < _MIN_PLAUSIBLE_SHARE:
+        return True
+    return len(_LETTER_OR_DIGIT.findall(text)) / total < _MIN_LETTER_SHARE
 
 
 def count_visible(text: str) -> int:

@@ -36,7 +36,7 @@ PDFIUM_LOCK = threading.Lock()
 
 @dataclass
 class PdfText:
-    """What a PDF yields: blocks, its page count, the pages read by OCR and any warnings."""
+    """What a PDF yields: blocks, page count, pages read by OCR and pages left for OCR."""
 
     blocks: list[Block] = field(default_factory=list)
     page_count: int = 0

@@ -4,7 +4,8 @@ A run is a stretch of characters on one baseline with no wide gap inside it. A p
 vertical gutter when runs on both sides of it flow independently (their baselines mostly do not
 line up); runs that cross the gutter (a title, a full-width heading) are barriers that close the
 columns above them. When the two sides line up row by row (a date column, a form table), the page
-is read in rows instead, so a date stays on the line of its role.
+is read in rows instead, so a date stays on the line of its role, unless both sides are wide
+blocks of wrapped prose (newspaper columns set in one paragraph style).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ _MIN_COLUMN_LINES = 3
 _MAX_CROSSING_SHARE = 0.3
 _MIN_GUTTER_PT = 4.0
 _EDGE_MARGIN = 0.08
+# The horizontal profile has one bin per point, coarser on absurdly wide pages.
+_MAX_BINS = 4000
 # When at least this share of the shorter side's lines sits on a baseline of the other side, the
 # sides are cells of rows (date columns, forms) and not independent columns.
 _ROW_ALIGNED_SHARE = 0.6
@@ -193,9 +196,10 @@ def _gutters(runs: list[Run]) -> list[float]:
     width = float(x1s.max()) - start
     if width < 20 * float(np.median(heights)):
         return []
-    size = int(width) + 2
-    lo = np.clip((x0s - start).astype(int), 0, size - 1)
-    hi = np.clip(np.ceil(x1s - start).astype(int), 0, size - 1)
+    step = max(1.0, width / _MAX_BINS)
+    size = int(width / step) + 2
+    lo = np.clip(((x0s - start) / step).astype(int), 0, size - 1)
+    hi = np.clip(np.ceil((x1s - start) / step).astype(int), 0, size - 1)
     crossing = np.zeros(size)
     np.add.at(crossing, lo + 1, heights)
     np.add.at(crossing, hi, -heights)
@@ -203,16 +207,17 @@ def _gutters(runs: list[Run]) -> list[float]:
     ended = np.cumsum(np.bincount(hi, weights=heights, minlength=size))
     begun = np.cumsum(np.bincount(lo, weights=heights, minlength=size)[::-1])[::-1]
     sides = np.minimum(ended, begun)
-    margin = int(_EDGE_MARGIN * width)
+    margin = int(_EDGE_MARGIN * size)
     ok = (crossing <= _MAX_CROSSING_SHARE * sides) & (
         sides >= _MIN_COLUMN_LINES * float(np.median(heights))
     )
     ok[: margin + 1] = False
     ok[size - margin - 1 :] = False
-    return _bands(ok, crossing, start)
+    return [start + step * position for position in _bands(ok, crossing, _MIN_GUTTER_PT / step)]
 
 
-def _bands(ok: np.ndarray, crossing: np.ndarray, start: float) -> list[float]:
+def _bands(ok: np.ndarray, crossing: np.ndarray, min_width: float) -> list[float]:
+    """Centres (in bins) of the runs of `ok` bins at least `min_width` wide, best first."""
     bands: list[tuple[float, float, float]] = []
     index = 0
     size = len(ok)
@@ -223,9 +228,9 @@ def _bands(ok: np.ndarray, crossing: np.ndarray, start: float) -> list[float]:
         end = index
         while end + 1 < size and ok[end + 1]:
             end += 1
-        if end - index + 1 >= _MIN_GUTTER_PT:
+        if end - index + 1 >= min_width:
             band = crossing[index : end + 1]
             lowest = np.flatnonzero(band == band.min())
-            bands.append((float(band.min()), -len(lowest), start + index + float(lowest.mean())))
+            bands.append((float(band.min()), -len(lowest), index + float(lowest.mean())))
         index = end + 1
     return [centre for _, _, centre in sorted(bands)]
