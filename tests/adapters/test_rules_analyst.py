@@ -207,3 +207,37 @@ def test_empty_document_gives_empty_profile() -> None:
     """A document with no recognisable content yields an empty profile, not an error."""
     profile = analyze_text(doc("lorem ipsum dolor sit amet")).profile
     assert profile.name is None and profile.careers == [] and profile.emails == []
+
+
+def test_labelled_career_bullets() -> None:
+    """`- 기간: ...` and `- 직책: ...` bullets under a company line fill the career."""
+    text = doc(
+        "홍길동\nhong@example.com",
+        "경력",
+        "카카오\n- 기간: 2019.03 ~ 현재\n- 직책: 백엔드 개발자\n- 담당업무: 결제 서버",
+        "네이버\n- 기간: 2015.01 ~ 2019.02\n- 직위: 대리",
+    )
+    assert _careers(analyze_text(text)) == [
+        ("카카오", "백엔드 개발자", "2019-03", None),
+        ("네이버", "대리", "2015-01", "2019-02"),
+    ]
+
+
+def test_merged_label_cell_rows_align_right() -> None:
+    """A form whose merged left cell (경력) appears only in the header row still maps columns."""
+    text = doc(
+        [
+            ("경력", "기간", "회사명", "직위"),
+            ("2018.03 ~ 2020.02", "(주)솔빛", "주임"),
+        ]
+    )
+    assert _careers(analyze_text(text)) == [("(주)솔빛", "주임", "2018-03", "2020-02")]
+
+
+def test_name_forms() -> None:
+    """`홍길동 Hong Gildong`, an unlabelled `성명 김철수` line and name particles are names."""
+    mixed = analyze_text(doc("홍길동 Hong Gildong\nhong@example.com")).profile
+    assert (mixed.name, mixed.name_variants) == ("홍길동", ["Hong Gildong"])
+    assert analyze_text(doc("이력서\n성명 김철수\n연락처 010-1234-5678")).profile.name == "김철수"
+    particle = analyze_text(doc("Ludwig van Beethoven\nlvb@example.com")).profile
+    assert particle.name == "Ludwig van Beethoven"

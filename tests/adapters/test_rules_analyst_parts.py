@@ -32,6 +32,10 @@ from tests.adapters.rules_docs import doc
         ("2015 - 2018", "2015", "2018", False),
         ("2019-2021", "2019", "2021", False),
         ("2020.12 ~ now", "2020-12", None, True),
+        ("03.2019 - 02.2021", "2019-03", "2021-02", False),
+        ("'19.03 ~ '21.02", "2019-03", "2021-02", False),
+        ("(2023.01 ~ )", "2023-01", None, True),
+        ("January 2019 to present", "2019-01", None, True),
     ],
 )
 def test_date_ranges(text: str, start: str, end: str | None, current: bool) -> None:
@@ -104,6 +108,13 @@ def test_phones_exclude_fax_and_keep_formats() -> None:
     assert phones == ["010 0000 1234", "+82-10-0000-5678", "(718) 555–0100"]
 
 
+def test_international_phones() -> None:
+    """Numbers with a country code other than +82 and +1 are found whole."""
+    lines = lines_of(doc("Jane Doe\nTel +44 20 7946 0958 · +49 30 12345678"))
+    phones = [p.value for p in find_phones(lines, assign_sections(lines))]
+    assert phones == ["+44 20 7946 0958", "+49 30 12345678"]
+
+
 @pytest.mark.parametrize(
     ("line", "year"),
     [
@@ -111,6 +122,7 @@ def test_phones_exclude_fax_and_keep_formats() -> None:
         ("95 년 11 월 3 일 출생 · 010-0000-7890", 1995),
         ("Date of birth: 12 March 1987", 1987),
         ("주민등록번호 010203-3******", 2001),
+        ("1990년 1월 1일생", 1990),
         ("만 33세", None),
     ],
 )

@@ -92,3 +92,13 @@ def test_personal_and_work_contacts_in_one_header_are_one_person() -> None:
         page_breaks=(2,),
     )
     assert not _refused(text)
+
+
+def test_office_phone_then_a_second_experience_section_is_one_person() -> None:
+    """An office number inside a career entry followed by 경력기술서 is not a second person."""
+    text = doc(
+        "홍길동\nhong@example.com · 010-0000-1111",
+        "경력\n카카오 2019.03 ~ 현재\n사무실 02-6718-0000",
+        "경력기술서\n결제 서버를 개발했습니다.",
+    )
+    assert not _refused(text)

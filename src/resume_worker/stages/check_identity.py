@@ -35,6 +35,8 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("education", re.compile(r"^(학력(사항)?|education|academic background)$", re.IGNORECASE)),
     ("skills", re.compile(r"^(기술(스택)?|보유\s*기술|skills|technical skills)$", re.IGNORECASE)),
 )  # fmt: skip
+# A person's name on the line before a contact: 2-4 Hangul syllables or 2-3 capitalised words.
+_NAME = re.compile(r"^(?:[가-힣]{2,4}|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2})(?:\s*[|(·].*)?$")
 _DECOR = re.compile(r"^[\s#*■□▶●◆\-–—=\[\]0-9.:|]+|[\s:：|\]]+$")
 
 
@@ -49,6 +51,7 @@ class _Walk:
     births: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     titles: int = 0
+    previous: str = ""
     fresh_after_title: bool = False
 
 
@@ -64,6 +67,7 @@ def check_identity(text: ExtractedText) -> None:
     walk = _Walk()
     for index, line in enumerate(_lines(text)):
         _visit(walk, index, line)
+        walk.previous = line
         if _is_multi(walk):
             raise PermanentError(
                 "the document holds more than one person's resume", ErrorCode.MULTI_IDENTITY
@@ -111,7 +115,7 @@ def _visit(walk: _Walk, index: int, line: str) -> None:
     found = {re.sub(r"\D", "", p)[-8:] for p in _PHONE.findall(line)}
     found |= {e.casefold() for e in _EMAIL.findall(line)}
     fresh = found - walk.contacts
-    if fresh and walk.contacts:
+    if fresh and walk.contacts and (_EMAIL.search(line) or _NAME.match(walk.previous)):
         walk.fresh_after_title = walk.fresh_after_title or walk.titles >= 2
         if walk.headings and walk.fresh_contact_at is None:
             walk.fresh_contact_at = index

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from resume_worker.adapters.rules_analyst.dates import first_range
 from resume_worker.adapters.rules_analyst.entries import Entry, segment, strip_bullet, strip_dates
 from resume_worker.adapters.rules_analyst.layout import Line
 from resume_worker.adapters.rules_analyst.roles import (
@@ -17,6 +18,7 @@ from resume_worker.adapters.rules_analyst.roles import (
     strip_location,
     title_score,
 )
+from resume_worker.adapters.rules_analyst.tables import column_of
 from resume_worker.models import Career
 
 _KO_MODIFIERS = re.compile(
@@ -24,6 +26,10 @@ _KO_MODIFIERS = re.compile(
     r"|보안|머신러닝|딥러닝|AI|QA|UX|UI|iOS|Android|안드로이드|소프트웨어|게임|클라우드|DevOps|영업|마케팅"
     r"|기획|디자인|콘텐츠|그래픽|연구|개발|[A-Za-z]+)$"
 )
+
+
+_LABEL_LINE = re.compile(r"^(?P<label>[^:：]{1,12})\s*[:：]\s*(?P<value>\S.*)$")
+_CAREER_COLUMNS = frozenset({"period", "company", "rank", "role", "department"})
 
 
 @dataclass(frozen=True)
@@ -42,10 +48,18 @@ def careers_from_lines(lines: list[Line]) -> list[ParsedCareer]:
     dated_line_is_title = False
     previous_company: str | None = None
     for entry in segment(lines):
-        texts = [t for t in (_header_text(line) for line in entry.header) if t]
-        if not texts:
+        labelled, used = _labelled(entry)
+        header = [line for line in entry.header if line.start not in used]
+        texts = [t for t in (_header_text(line) for line in header) if t]
+        if not texts and not labelled:
             continue
-        company, position = _roles(texts, entry, dated_line_is_title, previous_company)
+        company, position = (
+            _roles(texts, entry, dated_line_is_title, previous_company) if texts else (None, None)
+        )
+        company = labelled.get("company") or company
+        position = labelled.get("rank") or labelled.get("role") or position
+        if entry.dates is None and "period" in labelled:
+            entry.dates = first_range(labelled["period"])
         if len(texts) >= 2 and entry.date_line is not None:
             dated_line_is_title = _dated_text(entry) == position
         if company is None and position is None:
@@ -71,6 +85,20 @@ def _parsed(
     )
     first, last = entry.header[0], (entry.body or entry.header)[-1]
     return ParsedCareer(career, first.start, last.end, first.page)
+
+
+def _labelled(entry: Entry) -> tuple[dict[str, str], set[int]]:
+    """`기간: 2019.03 ~ 현재`, `직책: 팀장` lines of an entry by column name, and the offsets of
+    those lines (they are fields, not names)."""
+    found: dict[str, str] = {}
+    used: set[int] = set()
+    for line in entry.header + entry.body:
+        match = _LABEL_LINE.match(strip_bullet(line.text))
+        column = column_of(match.group("label")) if match else None
+        if match and column in _CAREER_COLUMNS:
+            found.setdefault(str(column), match.group("value").strip())
+            used.add(line.start)
+    return found, used
 
 
 def _header_text(line: Line) -> str:

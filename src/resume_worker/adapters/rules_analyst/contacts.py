@@ -16,6 +16,7 @@ PHONE = re.compile(
     r"(?<![\w+/.])(?:"
     rf"(?:\+82{_SEP}(?:\(0\))?{_SEP}|0)(?:1[016789]|2|[3-6][1-5]|70|50\d){_SEP}\)?{_SEP}\d{{3,4}}{_SEP}\d{{4}}"
     r"|(?:\+\d{1,3}[\s.\-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.\-–—])\d{3}[\s.\-–—]\d{4}"
+    r"|\+(?!82)\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){2,5}"
     r")(?![\w/])"
 )
 LINK = re.compile(
@@ -24,7 +25,7 @@ LINK = re.compile(
 )
 RESIDENT_NUMBER = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})\s*-\s*([1-4])[\d*]{6}(?!\d)")
 _BIRTH_LABEL = re.compile(
-    r"생\s*년\s*월\s*일|출\s*생|생\s*일|date\s+of\s+birth|birth\s*date|birthday|\bd\.?o\.?b\b|\bborn\b",
+    r"년\s*생|일\s*생|생\s*년\s*월\s*일|출\s*생|생\s*일|date\s+of\s+birth|birth\s*date|birthday|\bd\.?o\.?b\b|\bborn\b",
     re.IGNORECASE,
 )
 _PHONE_LABEL = re.compile(
@@ -87,7 +88,8 @@ def find_emails(lines: list[Line], kinds: list[str]) -> list[Found]:
 
 def find_phones(lines: list[Line], kinds: list[str]) -> list[Found]:
     """The candidate's phones, preferring the header and phone-labelled rows; fax lines skipped."""
-    return _own(_scan(PHONE, lines, kinds), _PHONE_LABEL)
+    found = [f for f in _scan(PHONE, lines, kinds) if 8 <= len(re.sub(r"\D", "", f[0].value)) <= 15]
+    return _own(found, _PHONE_LABEL)
 
 
 def find_links(lines: list[Line], kinds: list[str]) -> list[Found]:

@@ -18,10 +18,10 @@ _TOKEN = re.compile(
     rf"(?P<ko>(?<!\d)(?P<ky>{_YEAR}|\d{{2}})\s*년(?:\s*(?P<km>\d{{1,2}})\s*월)?(?:\s*\d{{1,2}}\s*일)?)"
     rf"|(?P<ymd>(?<![\d.])(?P<y>{_YEAR})\s*[.\-/]\s*(?P<m>\d{{1,2}})(?!\d)"
     r"(?:\s*[.\-/]\s*\d{1,2}(?!\d))?\.?)"
-    rf"|(?P<my>(?<![\d./])(?P<m2>\d{{1,2}})\s*/\s*(?P<y2>{_YEAR})(?!\d))"
+    rf"|(?P<my>(?<![\d./])(?P<m2>\d{{1,2}})\s*[./]\s*(?P<y2>{_YEAR})(?!\d))"
     rf"|(?P<mon>\b(?P<mw>{_MONTH_WORD})\.?\s*(?:\d{{1,2}},?\s*)?(?P<y3>{_YEAR}|'\d{{2}})(?!\d))"
     rf"|(?P<season>\b(?:spring|summer|fall|autumn|winter)\s+(?P<y4>{_YEAR})(?!\d))"
-    rf"|(?P<yy>(?<![\d.])(?P<y5>\d{{2}})\.(?P<m5>\d{{2}})(?:\.\d{{2}})?(?![\d]))"
+    rf"|(?P<yy>(?<![\d.])'?(?P<y5>\d{{2}})\.(?P<m5>\d{{2}})(?:\.\d{{2}})?(?![\d]))"
     rf"|(?P<year>(?<![\d./])(?P<y6>{_YEAR})(?!\d))"
     r"|(?P<now>현재|재직\s*중|재학\s*중|근무\s*중|진행\s*중|\bpresent\b|\bcurrent(?:ly)?\b"
     r"|\bnow\b|\btoday\b|\bongoing\b)",
@@ -29,6 +29,7 @@ _TOKEN = re.compile(
 )
 _BETWEEN = re.compile(r"^[\s(]*(?:~|∼|〜|-|–|—|to|until|till|→|부터)[\s(]*$", re.IGNORECASE)
 _TAIL = re.compile(r"^[\s)]*(?:까지)?[\s)]*")
+_DANGLING = re.compile(r"^\s*(?:~|∼|〜|-|–|—)\s*(?:\)|$)")
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,12 @@ def find_ranges(text: str) -> list[DateRange]:
             found.append(DateRange(first.value, second.value, second.is_now, (first.start, end_at)))
             i += 2
             continue
-        if not first.is_now and not first.two_digit:
+        gap = text[first.end : second.start if second else len(text)]
+        dangling = _DANGLING.match(gap)
+        if not first.is_now and dangling:
+            span = (first.start, first.end + dangling.end())
+            found.append(DateRange(first.value, None, True, span))
+        elif not first.is_now and not first.two_digit:
             found.append(DateRange(first.value, first.value, False, (first.start, first.end), True))
         i += 1
     return found

@@ -100,7 +100,7 @@ def _rows_of(
     for row in rows:
         cells: list[Cell] = []
         for cell_text in row:
-            cleaned = clean(cell_text)
+            cleaned = clean(cell_text.replace("\n", " "))
             if not cleaned:
                 continue
             first = cell_text.strip()[:20]

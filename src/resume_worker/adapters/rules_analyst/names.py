@@ -25,7 +25,9 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _INLINE_LABEL = re.compile(
-    r"^(?:성\s*명|이\s*름|name|full\s*name)\s*[:：]\s*(?P<value>.+)$", re.IGNORECASE
+    r"^(?:성\s*명|이\s*름|name|full\s*name)\s*[:：]\s*(?P<value>.+)$"
+    r"|^(?:성\s*명|이\s*름)\s+(?P<bare>[가-힣]{2,5})(?:\s|$)",
+    re.IGNORECASE,
 )
 _CLOSING = re.compile(
     r"(?:지\s*원\s*자|작\s*성\s*자|성\s*명|본\s*인)\s*[:：]?\s*"
@@ -42,6 +44,7 @@ _NOT_NAME_WORDS = words(
     frontend backend fullstack full-stack web mobile ios android qa cloud security systems
     university college school inc llc ltd corp company street avenue road"""
 )
+_PARTICLES = words("van von de da del der di la le du dos das bin al ibn ben")
 _LABEL_WORDS = words(
     """
     이메일 메일 주소 연락처 전화 휴대폰 핸드폰 생년월일 성명 이름 학교 회사 전공 기간 직위 직급
@@ -76,7 +79,9 @@ def _labelled(lines: list[Line]) -> Found | None:
             continue
         match = _INLINE_LABEL.match(line.text)
         if match:
-            value = korean_or_latin_name(_SPLIT.split(match.group("value"))[0])
+            value = korean_or_latin_name(
+                _SPLIT.split(match.group("value") or match.group("bare"))[0]
+            )
             if value:
                 return Found(value, line.start, line.end, line.page)
     return None
@@ -88,6 +93,7 @@ def _from_top(lines: list[Line], kinds: list[str]) -> tuple[Found, list[str]] | 
         if kinds[index] not in ("header", "personal", "summary") or is_location(text):
             continue
         parts = [p for p in _SPLIT.split(text) if p and p.strip()]
+        parts = _korean_then_latin(parts)
         value = korean_or_latin_name(parts[0]) if parts else None
         if value is None:
             continue
@@ -97,6 +103,12 @@ def _from_top(lines: list[Line], kinds: list[str]) -> tuple[Found, list[str]] | 
         ]
         return Found(joined, line.start, line.end, line.page), variants[:1]
     return None
+
+
+def _korean_then_latin(parts: list[str]) -> list[str]:
+    """`홍길동 Hong Gildong` -> [`홍길동`, `Hong Gildong`, ...]."""
+    match = re.fullmatch(r"([가-힣]{2,5})\s+([A-Za-z][A-Za-z .'-]+)", parts[0]) if parts else None
+    return [match.group(1), match.group(2), *parts[1:]] if match else parts
 
 
 def _joined_with_next(value: str, lines: list[Line], index: int) -> str:
@@ -143,10 +155,12 @@ def _latin(text: str) -> str | None:
         return "".join(words).title() if "".join(words).isupper() else "".join(words)
     if not 1 <= len(words) <= 4 or any(ch.isdigit() or ch in "@/&+" for ch in text):
         return None
-    for word in words:
+    for index, word in enumerate(words):
         bare = word.strip(".'’-")
         if not bare or not bare.replace("-", "").replace("'", "").isalpha():
             return None
+        if 0 < index < len(words) - 1 and bare in _PARTICLES:
+            continue
         if not bare[0].isupper() or bare.casefold() in _NOT_NAME_WORDS:
             return None
     if len(words) == 1 and len(words[0]) < 2:

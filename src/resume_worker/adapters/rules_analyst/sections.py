@@ -140,6 +140,12 @@ _KINDS: tuple[tuple[str, frozenset[str]], ...] = (
         ),
     ),
 )
+_MODIFIERS = words(
+    """
+    technical work professional relevant core key top career employment academic research
+    leadership additional other selected personal 주요 보유 기술 경력 업무
+    """
+)
 _DECOR = re.compile(r"^[\s#*■□▶▷●○◆◇▪•·\-–—=\[\]<>【】『』「」()0-9.:|]+|[\s:：|\]】>)]+$")
 _TRAILING_WORDS = re.compile(r"(사항|내역|이력|정보|history|details|section)$")
 _CLOSING = re.compile(
@@ -174,6 +180,10 @@ def heading_kind(text: str) -> str | None:
 
 
 def _suffix_kind(key: str) -> str | None:
+    if key.startswith("경력") and len(key) <= 8:
+        return "experience"
+    if re.fullmatch(r"(education|skills)[a-z&]{0,30}", key):
+        return "education" if key.startswith("education") else "skills"
     if re.fullmatch(r"[a-z&]{0,30}(experience|employment)", key):
         return "volunteer" if "volunteer" in key else "experience"
     if re.fullmatch(r"[a-z&]{0,20}skills", key) or re.fullmatch(r"[가-힣]{0,6}(기술|스킬)", key):
@@ -229,6 +239,8 @@ def line_heading(line: Line) -> str | None:
 
 def _split_heading(line: Line, following: Line) -> str | None:
     if line.is_row or following.is_row or len(line.text) > 20 or len(following.text) > 20:
+        return None
+    if _key(line.text) not in _MODIFIERS:
         return None
     joined = heading_kind(f"{line.text} {following.text}")
     alone = heading_kind(following.text)

@@ -67,6 +67,8 @@ def _row_texts(line: Line) -> list[str]:
     cells = [cell.text for cell in line.cells]
     if len(cells) >= 2 and heading_kind(cells[0]) is not None:
         return cells[1:]
+    if len(cells) == 2 and _SPLIT.search(cells[1]) and len(cells[0].split()) <= 3:
+        return [f"{cells[0]}: {cells[1]}"]
     return cells
 
 

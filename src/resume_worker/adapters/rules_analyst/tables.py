@@ -25,7 +25,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("major", r"전공(명)?|학과|학부|major|field(\s*of\s*study)?"),
     ("degree", r"학위|degree"),
     ("status", r"(졸업)?\s*구분|졸업\s*여부|이수\s*여부|상태|status"),
-    ("department", r"부서(명)?|소속|department|team"),
+    ("department", r"(근무)?\s*부서(명)?|소속|department|team"),
     ("rank", r"직\s*위|직\s*급|직\s*책|position|title|rank"),
     (
         "role",
@@ -96,6 +96,9 @@ def table_records(lines: list[Line]) -> TableRecords:
 
 
 def _record(columns: list[str | None], cells: list[str]) -> dict[str, str]:
+    """Cells by column; a row short of cells (a merged label cell on the left) aligns right."""
+    while len(cells) < len(columns) and columns[0] is None:
+        columns = columns[1:]
     if len(cells) != len(columns):
         cells = (cells + [""] * len(columns))[: len(columns)]
     record: dict[str, str] = {}
