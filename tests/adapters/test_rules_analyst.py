@@ -241,3 +241,72 @@ def test_name_forms() -> None:
     assert analyze_text(doc("이력서\n성명 김철수\n연락처 010-1234-5678")).profile.name == "김철수"
     particle = analyze_text(doc("Ludwig van Beethoven\nlvb@example.com")).profile
     assert particle.name == "Ludwig van Beethoven"
+
+
+def test_standard_form_variants() -> None:
+    """`(한글) 이름` values, 입사/퇴사 columns, 입학/졸업 columns and an OA row are read."""
+    text = doc(
+        [
+            ("사진", "성명", "(한글) 홍길동", "(한자) 洪吉童"),
+            ("주민등록번호", "900101-1******", "연락처", "(휴대폰) 010-1234-5678"),
+        ],
+        "학 력 사 항",
+        [
+            ("입학년월", "졸업년월", "학 교 명", "전 공"),
+            ("2008.03", "2012.02", "서울대학교", "경영학과"),
+        ],
+        "경 력 사 항",
+        [
+            ("입사년월일", "퇴사년월일", "회 사 명", "직 위"),
+            ("2012.01.02", "2015.12.31", "삼성전자(주)", "대리"),
+        ],
+        [("OA 활용능력", "MS Office(상), 한글(중)")],
+    )
+    profile = analyze_text(text).profile
+    assert (profile.name, profile.birth_year, profile.phones) == ("홍길동", 1990, ["010-1234-5678"])
+    assert _careers(analyze_text(text)) == [("삼성전자(주)", "대리", "2012-01", "2015-12")]
+    school = profile.education[0]
+    assert (school.school, school.major, school.start, school.end) == (
+        "서울대학교", "경영학과", "2008-03", "2012-02",
+    )  # fmt: skip
+    assert profile.skills == ["MS Office", "한글"]
+
+
+def test_date_column_and_page_continuation() -> None:
+    """A date column split over lines, and an entry whose dates open the next page, are joined."""
+    moderncv = doc(
+        "Harvey Dent\nhdent@example.com",
+        "Experience",
+        "2021 – Machine Learning Engineer, OpenAI, San Francisco, USA",
+        "Present Leading a team of AI engineers and shipping models.",
+    )
+    assert _careers(analyze_text(moderncv)) == [
+        ("OpenAI", "Machine Learning Engineer", "2021", None)
+    ]
+    two_pages = doc(
+        "Jamie Rivera\njamie@example.com",
+        "EXPERIENCE\nSelf Employed\nFabrikam Languages",
+        "SKILLS\nJava, PHP",
+        "12/2000 - 05/2003 Cupertino, CA\n• Built a keyboard",
+        page_breaks=(3,),
+    )
+    assert _careers(analyze_text(two_pages)) == [
+        ("Fabrikam Languages", "Self Employed", "2000-12", "2003-05")
+    ]
+
+
+def test_school_without_a_school_word_and_durations() -> None:
+    """`UC Berkeley` above its degree line is the school; `(5 years)` is not a company."""
+    text = doc(
+        "Jane Roe\njane@example.com",
+        "Experience",
+        "Contoso\nSenior Engineer\nJanuary 2019 - Present (5 years 11 months)",
+        "Education",
+        "UC Berkeley | 2019\nBachelor of Science (B.S.), Computer Science",
+    )
+    analysis = analyze_text(text)
+    assert _careers(analysis) == [("Contoso", "Senior Engineer", "2019-01", None)]
+    school = analysis.profile.education[0]
+    assert (school.school, school.degree, school.major) == (
+        "UC Berkeley", "Bachelor of Science", "Computer Science",
+    )  # fmt: skip

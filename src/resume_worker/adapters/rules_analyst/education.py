@@ -56,15 +56,18 @@ class _School:
 def education_from_lines(lines: list[Line]) -> list[tuple[Education, Line]]:
     """Every school of an education section, with the first line it was read from."""
     entries: list[_School] = []
+    pending: list[Line] = []
     for line in lines:
         text = BULLET.sub("", line.text).strip()
         if not text or _NOISE.match(text):
             continue
-        _read_line(text, line, entries)
+        _read_line(text, line, entries, pending)
     return [(_to_model(e), e.lines[0]) for e in entries if e.school]
 
 
-def _read_line(text: str, line: Line, entries: list[_School]) -> None:
+def _read_line(text: str, line: Line, entries: list[_School], pending: list[Line]) -> None:
+    """Add one line to the entries; a line naming neither a school nor a degree (`UC Berkeley`)
+    waits in `pending` for a degree line that has no school."""
     school = find_school(text)
     degree = DEGREE.search(text)
     current = entries[-1] if entries else None
@@ -74,10 +77,16 @@ def _read_line(text: str, line: Line, entries: list[_School]) -> None:
     if not (school or degree) and (current is None or current.school):
         if current is not None and current.dates is None:
             _add_dates(current, text)
+        pending[:] = [line] if _looks_like_name(text) else []
         return
     if starts_new or current is None:
         current = _School()
         entries.append(current)
+        if pending and not school:
+            current.school = strip_location(strip_dates(pending[0].text))
+            current.lines.append(pending[0])
+            _add_dates(current, pending[0].text)
+    pending.clear()
     current.lines.append(line)
     if school and not current.school:
         current.school = school
@@ -87,6 +96,12 @@ def _read_line(text: str, line: Line, entries: list[_School]) -> None:
     if degree:
         _add_degree(current, text, degree)
     _add_dates(current, text)
+
+
+def _looks_like_name(text: str) -> bool:
+    name = strip_location(strip_dates(text))
+    words = name.split()
+    return 0 < len(words) <= 6 and not re.search(r"\d|[.:]$", name) and not name[0].islower()
 
 
 def find_school(text: str) -> str | None:
@@ -105,6 +120,7 @@ def _add_degree(entry: _School, text: str, match: re.Match[str]) -> None:
     if match.group("ko"):
         return
     rest = strip_location(strip_dates(text[match.end() :]))
+    rest = re.sub(r"^\s*\([^)]*\)", "", rest)
     rest = re.sub(r"^\s*(?:in|of)?\s*[,:\-–—]?\s*(?:in\s+)?", "", rest)
     pieces = [p.strip(" .()") for p in _MAJOR_END.split(rest)]
     major = pieces[0] if pieces else ""
@@ -112,7 +128,7 @@ def _add_degree(entry: _School, text: str, match: re.Match[str]) -> None:
         entry.major = major
     leftovers = [p for p in pieces[1:] if p and not _MINOR.match(p) and len(p.split()) <= 5]
     if entry.school is None and leftovers:
-        entry.school = leftovers[-1]
+        entry.school = leftovers[0]
 
 
 def _is_major(text: str) -> bool:

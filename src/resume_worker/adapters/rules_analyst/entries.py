@@ -18,6 +18,12 @@ BULLET = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▷✓✔➢�
 _ABBREVIATIONS = frozenset({"inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "st.", "dr.", "llc."})
 _KO_SENTENCE = re.compile(r"(다|요|함|음|임|됨)\.?$")
 MAX_HEADER_TEXTS = 2
+_DATE_COLUMN = re.compile(r"^(?P<date>[^\s].{0,20}?)\s*(?:–|—|-|~)\s+(?P<rest>[^\d\s].*)$")
+_DURATION = re.compile(
+    r"\(\s*(?:총\s*)?\d+\s*(?:yrs?|years?|mos?|months?|년|개월)\b[^)]*\)"
+    r"|(?<![\w])\d+\s*(?:yrs?|years?)\s*\d*\s*(?:mos?|months?)?(?![\w])",
+    re.IGNORECASE,
+)
 _PLACEHOLDER = re.compile(
     r"(?i)(?:\b[a-z]{3,9}\.?\s+)?\b(?:19|20)xx\b(?:\s*[-–~]\s*(?:(?:[a-z]{3,9}\.?\s+)?"
     r"(?:19|20)xx|current|present|now)\b)?"
@@ -59,7 +65,7 @@ def strip_dates(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    text = _PLACEHOLDER.sub(" ", text)
+    text = _DURATION.sub(" ", _PLACEHOLDER.sub(" ", text))
     text = re.sub(r"\(\s*[,;~\-–]?\s*\)|\[\s*\]", " ", text)
     text = re.sub(r"\s+", " ", text)
     return strip_bullet(text).strip(" |·•—–-/,:;~").rstrip("( ")
@@ -81,26 +87,40 @@ def is_body(line: Line, dates: DateRange | None) -> bool:
 
 
 def join_open_ranges(lines: list[Line]) -> list[Line]:
-    """Join `2021 –` with a next line that starts with a date or `Present`."""
+    """Join `2021 –` with a next line that starts with a date or `Present`; in a date column
+    (`2021 – Engineer, OpenAI` over `Present Leading a team...`) the end moves up too."""
     joined: list[Line] = []
-    skip = False
-    for index, line in enumerate(lines):
-        if skip:
-            skip = False
+    pending = list(lines)
+    while pending:
+        line = pending.pop(0)
+        following = pending[0] if pending else None
+        start = _starts_with_date(following.text) if following else None
+        if following is None or start is None:
+            joined.append(line)
             continue
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        if following and ends_open(line.text) and _starts_with_date(following.text):
+        if ends_open(line.text):
             text = f"{line.text} {following.text}"
             joined.append(Line(text, text, line.start, following.end, line.page))
-            skip = True
+            pending.pop(0)
+            continue
+        column = _DATE_COLUMN.match(line.text)
+        own = first_range(line.text)
+        if column and own is not None and own.single and len(tokens(column.group("date"))) == 1:
+            text = f"{column.group('date')} – {following.text[:start]} {column.group('rest')}"
+            joined.append(Line(text, text, line.start, line.end, line.page))
+            rest = following.text[start:].strip()
+            pending[0] = Line(rest, rest, following.start, following.end, following.page)
+            if not rest:
+                pending.pop(0)
             continue
         joined.append(line)
     return joined
 
 
-def _starts_with_date(text: str) -> bool:
+def _starts_with_date(text: str) -> int | None:
+    """The end offset of a date or `Present` that opens the text, else None."""
     found = tokens(text)
-    return bool(found) and found[0].start == 0
+    return found[0].end if found and found[0].start == 0 else None
 
 
 def _nested(inner: DateRange, outer: DateRange) -> bool:

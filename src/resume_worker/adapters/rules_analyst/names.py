@@ -72,19 +72,24 @@ def _labelled(lines: list[Line]) -> Found | None:
         if line.is_row:
             for index, cell in enumerate(line.cells[:-1]):
                 if _LABEL.match(cell.text.strip()):
-                    value = korean_or_latin_name(line.cells[index + 1].text)
+                    value = _label_value(line.cells[index + 1].text)
                     if value:
                         nxt = line.cells[index + 1]
                         return Found(value, nxt.start, nxt.end, line.page)
             continue
         match = _INLINE_LABEL.match(line.text)
         if match:
-            value = korean_or_latin_name(
-                _SPLIT.split(match.group("value") or match.group("bare"))[0]
-            )
+            value = _label_value(match.group("value") or match.group("bare"))
             if value:
                 return Found(value, line.start, line.end, line.page)
     return None
+
+
+def _label_value(text: str) -> str | None:
+    """`(한글) 홍길동`, `홍길동 (洪吉童)`, `홍 길 동` -> the name."""
+    text = re.sub(r"^\s*[(\[]?\s*(?:한\s*글|국\s*문)\s*[)\]:]?\s*", "", text)
+    parts = [p for p in _SPLIT.split(text) if p and p.strip()]
+    return korean_or_latin_name(parts[0]) if parts else None
 
 
 def _from_top(lines: list[Line], kinds: list[str]) -> tuple[Found, list[str]] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from resume_worker.adapters.rules_analyst.dates import first_range
 from resume_worker.adapters.rules_analyst.layout import Line
 
 
@@ -140,6 +141,7 @@ _KINDS: tuple[tuple[str, frozenset[str]], ...] = (
         ),
     ),
 )
+_DATED = frozenset({"experience", "education", "projects"})
 _MODIFIERS = words(
     """
     technical work professional relevant core key top career employment academic research
@@ -186,7 +188,9 @@ def _suffix_kind(key: str) -> str | None:
         return "education" if key.startswith("education") else "skills"
     if re.fullmatch(r"[a-z&]{0,30}(experience|employment)", key):
         return "volunteer" if "volunteer" in key else "experience"
-    if re.fullmatch(r"[a-z&]{0,20}skills", key) or re.fullmatch(r"[가-힣]{0,6}(기술|스킬)", key):
+    if re.fullmatch(r"[a-z&]{0,20}skills", key) or re.fullmatch(
+        r"[가-힣a-z]{0,8}(활용능력|활용|기술|스킬|역량)", key
+    ):
         return "skills"
     if re.fullmatch(r"[가-힣]{0,6}경력", key):
         return "experience"
@@ -206,16 +210,22 @@ def assign_sections(lines: list[Line]) -> list[str]:
     """The section kind of every line; lines before the first heading are the `header`.
 
     A heading is a short paragraph line, a table row with one cell, or a heading split over two
-    short lines (`Technical` / `Skills`).
+    short lines (`Technical` / `Skills`). A page that opens with a dated line and no heading
+    continues the last dated section (a two-column page whose sidebar came in between).
     """
     kinds: list[str] = []
     current = "header"
+    last_dated = None
     skip_next = False
     for index, line in enumerate(lines):
         if skip_next:
             skip_next = False
             kinds.append("heading")
             continue
+        new_page = index > 0 and line.page != lines[index - 1].page
+        if new_page and last_dated and current not in _DATED and first_range(line.text):
+            current = last_dated
+        last_dated = current if current in _DATED else last_dated
         kind = line_heading(line)
         if kind is None and index + 1 < len(lines):
             kind = _split_heading(line, lines[index + 1])

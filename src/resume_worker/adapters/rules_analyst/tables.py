@@ -11,8 +11,8 @@ from resume_worker.adapters.rules_analyst.roles import split_department
 from resume_worker.models import Career, Education
 
 _COLUMNS: tuple[tuple[str, str], ...] = (
-    ("start", r"입사(일|년월|일자)?|시작(일)?|입학(일|년월)?|from|start(\s*date)?"),
-    ("end", r"퇴사(일|년월|일자)?|종료(일)?|졸업(일|년월)|to|end(\s*date)?"),
+    ("start", r"입사\w{0,4}|시작(일)?|입학\w{0,4}|from|start(\s*date)?"),
+    ("end", r"퇴사\w{0,4}|종료(일)?|졸업(일|년월|년월일|일자)|to|end(\s*date)?"),
     (
         "period",
         r"(근무|재직|재학|수학|교육)?\s*기\s*간|기간|일자|년\s*월|연\s*월|period|dates?|duration",
