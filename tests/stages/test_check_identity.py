@@ -102,3 +102,14 @@ def test_office_phone_then_a_second_experience_section_is_one_person() -> None:
         "경력기술서\n결제 서버를 개발했습니다.",
     )
     assert not _refused(text)
+
+
+def test_family_table_is_not_a_second_person() -> None:
+    """A 가족사항 table (성명 column, birth dates) names relatives, not a second candidate."""
+    text = doc(
+        [("성명", "홍길동"), ("생년월일", "1990.01.01"), ("이메일", "hong@example.com")],
+        "가족사항",
+        [("관계", "성명", "생년월일", "직업"), ("부", "홍판서", "1960.02.02", "자영업")],
+        "경력\n카카오 2019.03 ~ 현재",
+    )
+    assert not _refused(text)

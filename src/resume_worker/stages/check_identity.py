@@ -29,6 +29,7 @@ _FOREIGN = re.compile(
 )
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("references", re.compile(r"^(references?|referees?|추천인|참고인)$", re.IGNORECASE)),
+    ("family", re.compile(r"^(가족(사항|관계)?|family)$", re.IGNORECASE)),
     ("experience", re.compile(
         r"^(경력(사항|요약)?|[a-z ]*experience|employment( history)?|work history|career)$",
         re.IGNORECASE)),
@@ -37,6 +38,11 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 # A person's name on the line before a contact: 2-4 Hangul syllables or 2-3 capitalised words.
 _NAME = re.compile(r"^(?:[가-힣]{2,4}|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2})(?:\s*[|(·].*)?$")
+_FOREIGN_SECTIONS = frozenset({"references", "family"})
+# Header cells of a table (관계 | 성명 | 연령): its 성명 is a column, not a person.
+_COLUMN_LABEL = re.compile(
+    r"^(관계|성명|이름|연령|나이|직업|학력|근무처|동거여부|생년월일|연락처)$"
+)
 _DECOR = re.compile(r"^[\s#*■□▶●◆\-–—=\[\]0-9.:|]+|[\s:：|\]]+$")
 
 
@@ -102,15 +108,16 @@ def _visit(walk: _Walk, index: int, line: str) -> None:
     kind = _heading(line)
     if kind is not None:
         walk.section = kind
-        if kind != "references":
+        if kind not in _FOREIGN_SECTIONS:
             if walk.fresh_contact_at is not None and kind in walk.headings:
                 walk.fresh_contact_at = -1
             walk.headings.append(kind)
         return
     if _TITLE.match(re.sub(r"[\s()\[\]]", "", line)):
         walk.titles += 1
-    _labels(walk, line)
-    if walk.section == "references" or _FOREIGN.search(line):
+    if walk.section not in _FOREIGN_SECTIONS:
+        _labels(walk, line)
+    if walk.section in _FOREIGN_SECTIONS or _FOREIGN.search(line):
         return
     found = {re.sub(r"\D", "", p)[-8:] for p in _PHONE.findall(line)}
     found |= {e.casefold() for e in _EMAIL.findall(line)}
@@ -126,6 +133,8 @@ def _labels(walk: _Walk, line: str) -> None:
     for match in _BIRTH.finditer(line):
         walk.births.add(re.sub(r"\D", "", match.group("value")).lstrip("0"))
     cells = [c.strip() for c in re.split(r"\s*\|\s*|\s*[:：]\s*", line)]
+    if sum(1 for cell in cells if _COLUMN_LABEL.match(cell.replace(" ", ""))) >= 2:
+        return
     for label, value in itertools.pairwise(cells):
         if _NAME_LABEL.match(label.replace(" ", "")) and value:
             walk.names.add(value.replace(" ", "").casefold())
