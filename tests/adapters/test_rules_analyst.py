@@ -310,3 +310,46 @@ def test_school_without_a_school_word_and_durations() -> None:
     assert (school.school, school.degree, school.major) == (
         "UC Berkeley", "Bachelor of Science", "Computer Science",
     )  # fmt: skip
+
+
+def test_sidebar_before_the_name() -> None:
+    """A LinkedIn-style sidebar (Contact, Top Skills) drawn before the name and title."""
+    text = doc(
+        "Contact\nsam.lee@example.com",
+        "Top Skills\nPython\nSQL",
+        "Sam Lee\nStaff Software Engineer at Contoso\nSeattle, Washington",
+        "Experience\nContoso\nStaff Software Engineer\nMarch 2020 - Present (4 years 9 months)",
+        "Education\nUniversity of Washington\nBachelor of Science - BS, Computer Science",
+    )
+    analysis = analyze_text(text)
+    assert analysis.profile.name == "Sam Lee"
+    assert analysis.profile.skills == ["Python", "SQL"]
+    assert _careers(analysis) == [("Contoso", "Staff Software Engineer", "2020-03", None)]
+    school = analysis.profile.education[0]
+    assert (school.degree, school.major) == ("Bachelor of Science", "Computer Science")
+
+
+def test_layout_table_rows_and_team_beside_title() -> None:
+    """Header-less table rows read as lines; `MIT, B.S.` names its school before the degree;
+    `서버 개발자 / 결제팀` keeps the title as position and the team as department."""
+    english = doc(
+        "ALEX KIM\nalex@example.com",
+        [("EXPERIENCE",)],
+        [("Acme Inc., Senior Engineer", "2019 – Present")],
+        "EDUCATION",
+        [("MIT, B.S. Computer Science", "2011 – 2015")],
+    )
+    analysis = analyze_text(english)
+    assert _careers(analysis) == [("Acme Inc.", "Senior Engineer", "2019", None)]
+    assert [(e.school, e.degree, e.major) for e in analysis.profile.education] == [
+        ("MIT", "B.S.", "Computer Science")
+    ]
+    korean = doc(
+        "김하늘\nhaneul@example.com", "경력", "주식회사 토스 (2020.03 ~ 현재)\n서버 개발자 / 결제팀"
+    )
+    career = analyze_text(korean).profile.careers[0]
+    assert (career.company, career.position, career.department) == (
+        "주식회사 토스",
+        "서버 개발자",
+        "결제팀",
+    )

@@ -75,6 +75,7 @@ def analyze_text(text: ExtractedText) -> Analysis:
 def _contacts(lines: list[Line], kinds: list[str], result: _Result) -> None:
     name, variants = find_name(lines, kinds)
     if name is not None:
+        _reopen_header(lines, kinds, name.start)
         result.put("name", name.value, 0.8, name)
         result.put("name_variants", variants, 0.6, name)
     emails = find_emails(lines, kinds)
@@ -86,6 +87,16 @@ def _contacts(lines: list[Line], kinds: list[str], result: _Result) -> None:
     birth = find_birth_year(lines)
     if birth is not None:
         result.put("birth_year", int(birth.value), 0.85, birth)
+
+
+def _reopen_header(lines: list[Line], kinds: list[str], at: int) -> None:
+    """A name found under a sidebar heading starts the main column: its block is the header."""
+    index = next((i for i, line in enumerate(lines) if line.start <= at < line.end + 1), None)
+    if index is None or kinds[index] in ("header", "personal"):
+        return
+    while index < len(lines) and kinds[index] != "heading":
+        kinds[index] = "header"
+        index += 1
 
 
 def _section_text_lines(

@@ -64,10 +64,22 @@ def careers_from_lines(lines: list[Line]) -> list[ParsedCareer]:
             dated_line_is_title = _dated_text(entry) == position
         if company is None and position is None:
             continue
+        position, team = _trim_position(position)
         company, department = split_department(company) if company else (None, None)
+        department = department or team
         previous_company = company or previous_company
         found.append(_parsed(entry, company, department, position))
     return found
+
+
+def _trim_position(position: str | None) -> tuple[str | None, str | None]:
+    """`서버 개발자 / 결제팀` -> (`서버 개발자`, `결제팀`): a team beside a title."""
+    parts = [p for p in STRONG_SEPARATORS.split(position or "") if p]
+    if len(parts) == 2:
+        for title, team in (parts, parts[::-1]):
+            if title_score(title) == 2 and split_department(f"x {team}")[1]:
+                return title, team
+    return position, None
 
 
 def _parsed(

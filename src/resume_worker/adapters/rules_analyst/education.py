@@ -123,12 +123,14 @@ def _add_degree(entry: _School, text: str, match: re.Match[str]) -> None:
     rest = re.sub(r"^\s*\([^)]*\)", "", rest)
     rest = re.sub(r"^\s*(?:in|of)?\s*[,:\-–—]?\s*(?:in\s+)?", "", rest)
     pieces = [p.strip(" .()") for p in _MAJOR_END.split(rest)]
+    pieces = [p for p in pieces if not DEGREE.fullmatch(p)]
     major = pieces[0] if pieces else ""
     if entry.major is None and _is_major(major):
         entry.major = major
     leftovers = [p for p in pieces[1:] if p and not _MINOR.match(p) and len(p.split()) <= 5]
-    if entry.school is None and leftovers:
-        entry.school = leftovers[0]
+    before = strip_location(strip_dates(text[: match.start()])).strip(" ,|·–—-")
+    if entry.school is None and (leftovers or _looks_like_name(before)):
+        entry.school = before if _looks_like_name(before) else leftovers[0]
 
 
 def _is_major(text: str) -> bool:

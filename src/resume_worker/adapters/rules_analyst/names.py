@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from resume_worker.adapters.rules_analyst.contacts import Found
+from resume_worker.adapters.rules_analyst.contacts import EMAIL, PHONE, Found
 from resume_worker.adapters.rules_analyst.layout import Line
-from resume_worker.adapters.rules_analyst.roles import is_location
+from resume_worker.adapters.rules_analyst.roles import is_location, title_score
 from resume_worker.adapters.rules_analyst.sections import heading_kind, is_document_title, words
 
 SURNAMES = words(
@@ -43,6 +43,9 @@ _NOT_NAME_WORDS = words(
     profile summary contact page confidential experience education skills objective devops
     frontend backend fullstack full-stack web mobile ios android qa cloud security systems
     university college school inc llc ltd corp company street avenue road"""
+)
+_NOT_NAME_SECTIONS = frozenset(
+    {"experience", "education", "projects", "references", "closing", "heading", "activities"}
 )
 _PARTICLES = words("van von de da del der di la le du dos das bin al ibn ben")
 _LABEL_WORDS = words(
@@ -94,9 +97,13 @@ def _label_value(text: str) -> str | None:
 
 
 def _from_top(lines: list[Line], kinds: list[str]) -> tuple[Found, list[str]] | None:
-    for index, line in enumerate(lines[:12]):
+    """The first name-like line of the header; failing that, a name-like line anywhere near the
+    top that is followed by a job title or a contact (a sidebar drawn before the name)."""
+    for index, line in enumerate(lines[:25]):
         text = line.cells[0].text if line.is_row else line.text
-        if kinds[index] not in ("header", "personal", "summary") or is_location(text):
+        if is_location(text) or kinds[index] in _NOT_NAME_SECTIONS:
+            continue
+        if kinds[index] not in ("header", "personal", "summary") and not _introduces(lines, index):
             continue
         parts = [p for p in _SPLIT.split(text) if p and p.strip()]
         parts = _korean_then_latin(parts)
@@ -109,6 +116,11 @@ def _from_top(lines: list[Line], kinds: list[str]) -> tuple[Found, list[str]] | 
         ]
         return Found(joined, line.start, line.end, line.page), variants[:1]
     return None
+
+
+def _introduces(lines: list[Line], index: int) -> bool:
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    return title_score(following) > 0 or bool(EMAIL.search(following) or PHONE.search(following))
 
 
 def _korean_then_latin(parts: list[str]) -> list[str]:

@@ -35,7 +35,7 @@ _KINDS: tuple[tuple[str, frozenset[str]], ...] = (
         "activities",
         words(
             """
-            activities extracurricular involvement 대외활동 동아리 활동 leadership
+            activities extracurricular involvement 대외활동 동아리 활동
             """
         ),
     ),
