@@ -25,7 +25,7 @@ KOREAN_FORM = doc(
     [
         ("기간", "학교명", "전공", "졸업구분"),
         ("2004.03 ~ 2007.02", "부산고등학교", "-", "졸업"),
-        ("2007.03 ~ 2013.02", "부경대학교", "전자공학과", "졸업(학사)"),
+        ("2007.03 ~ 2013.02", "부경대학교", "전자공학과 (학사)", "졸업"),
     ],
     "경력사항",
     [
@@ -166,9 +166,11 @@ def test_professor_on_cover_is_not_the_name() -> None:
 def test_name_below_tagline_and_split_or_spaced_names() -> None:
     """A job tagline above the name is skipped; a name on two lines or letter-spaced is joined."""
     tagline = doc("Product Designer\nRiley Park\nriley@example.com", "Experience")
+    place_first = doc("Chicago, IL · jordan@example.com · (312) 555-0186\nJordan Whitfield")
     split = doc("Chanchal\nSharma\nOffice Manager\nchanchal@example.com")
     spaced = doc("J O R D A N  R E Y E S\njordan@example.com")
     assert analyze_text(tagline).profile.name == "Riley Park"
+    assert analyze_text(place_first).profile.name == "Jordan Whitfield"
     assert analyze_text(split).profile.name == "Chanchal Sharma"
     spaced_name = analyze_text(spaced).profile.name
     assert spaced_name is not None and spaced_name.replace(" ", "").lower() == "jordanreyes"

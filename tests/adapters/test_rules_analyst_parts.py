@@ -194,3 +194,11 @@ def test_title_score_prefers_titles_ending_in_a_title_word() -> None:
 def test_name_shapes(text: str, name: str | None) -> None:
     """Korean names need a known surname; labels, titles and headings are never names."""
     assert korean_or_latin_name(text) == name
+
+
+def test_skills_category_table() -> None:
+    """A 구분 | 내용 table: the header row and the category cells are not skills."""
+    lines = lines_of(
+        doc([("구분", "내용"), ("OA", "MS Excel(상), PowerPoint(중)"), ("디자인", "Photoshop(하)")])
+    )
+    assert skills_from_lines(lines) == ["MS Excel", "PowerPoint", "Photoshop"]

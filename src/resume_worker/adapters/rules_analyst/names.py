@@ -6,7 +6,7 @@ import re
 
 from resume_worker.adapters.rules_analyst.contacts import EMAIL, PHONE, Found
 from resume_worker.adapters.rules_analyst.layout import Line
-from resume_worker.adapters.rules_analyst.roles import is_location, title_score
+from resume_worker.adapters.rules_analyst.roles import STRONG_SEPARATORS, is_location, title_score
 from resume_worker.adapters.rules_analyst.sections import heading_kind, is_document_title, words
 
 SURNAMES = words(
@@ -101,7 +101,8 @@ def _from_top(lines: list[Line], kinds: list[str]) -> tuple[Found, list[str]] | 
     top that is followed by a job title or a contact (a sidebar drawn before the name)."""
     for index, line in enumerate(lines[:25]):
         text = line.cells[0].text if line.is_row else line.text
-        if is_location(text) or kinds[index] in _NOT_NAME_SECTIONS:
+        head = STRONG_SEPARATORS.split(text)[0]
+        if is_location(head) or kinds[index] in _NOT_NAME_SECTIONS:
             continue
         if kinds[index] not in ("header", "personal", "summary") and not _introduces(lines, index):
             continue

@@ -6,7 +6,7 @@ import re
 
 from resume_worker.adapters.rules_analyst.entries import BULLET
 from resume_worker.adapters.rules_analyst.layout import Line, split_gaps
-from resume_worker.adapters.rules_analyst.sections import heading_kind
+from resume_worker.adapters.rules_analyst.sections import heading_kind, words
 
 _LABEL = re.compile(r"^(?P<label>[^:：]{1,40})\s*[:：]\s*(?P<rest>.*)$")
 _NOT_SKILL_LABEL = re.compile(
@@ -30,6 +30,12 @@ _LEAD_PHRASE = re.compile(
 )
 _TECHY = re.compile(r"^(?:[A-Z0-9][\w.+#/-]*|[a-z]+[A-Z][\w.+#/-]*|\.NET|[a-z]+\.js)$")
 MAX_WORDS = 5
+_TABLE_HEADERS = words(
+    """
+    구분 내용 항목 분야 수준 숙련도 기술명 스킬 비고 활용도
+    category skill skills level proficiency details tools
+    """
+)
 
 
 def skills_from_lines(lines: list[Line]) -> list[str]:
@@ -65,9 +71,12 @@ def _logical_lines(lines: list[Line]) -> list[str]:
 
 def _row_texts(line: Line) -> list[str]:
     cells = [cell.text for cell in line.cells]
+    if all(cell.casefold() in _TABLE_HEADERS for cell in cells):
+        return []
     if len(cells) >= 2 and heading_kind(cells[0]) is not None:
         return cells[1:]
-    if len(cells) == 2 and _SPLIT.search(cells[1]) and len(cells[0].split()) <= 3:
+    labelled = _SPLIT.search(cells[1]) or _PROFICIENCY.search(cells[1]) if len(cells) == 2 else None
+    if labelled and len(cells[0].split()) <= 3:
         return [f"{cells[0]}: {cells[1]}"]
     return cells
 

@@ -37,6 +37,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ),
 )
 _COMPILED = [(name, re.compile(rf"^(?:{pattern})$", re.IGNORECASE)) for name, pattern in _COLUMNS]
+_DEGREE_NOTE = re.compile(r"\s*\((?:전문학사|학사|석사|박사|졸업|수료|재학)\)")
 _EMPTY = frozenset({"", "-", "–", "—", "없음", "n/a", "x"})
 
 
@@ -140,10 +141,11 @@ def _education(record: dict[str, str]) -> Education:
         match = DEGREE.search(status_text) or DEGREE.search(record.get("major", ""))
         degree = match.group(0) if match else None
     status = STATUS.search(status_text)
+    major = _DEGREE_NOTE.sub("", record.get("major", ""))
     return Education(
         school=record["school"],
         degree=degree,
-        major=record.get("major"),
+        major=major or None,
         status=status.group(0) if status else (status_text or None),
         start=dates.start if dates else None,
         end=None if dates is None or dates.is_current else dates.end,
