@@ -79,6 +79,12 @@ def test_two_digit_year_only_counts_inside_a_range() -> None:
         ("병역사항", "military"),
         ("Experience building distributed systems at scale for many years", None),
         ("Language: Fluent in Spanish", None),
+        ("Technical Proficiencies", "skills"),
+        ("인턴십 경험", "experience"),
+        ("대외활동 경험", "activities"),
+        ("경력기술서", "experience"),
+        ("OA 활용능력", "skills"),
+        ("경력 7년", None),
     ],
 )
 def test_heading_kinds(line: str, kind: str | None) -> None:

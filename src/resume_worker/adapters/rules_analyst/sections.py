@@ -181,23 +181,29 @@ def heading_kind(text: str) -> str | None:
     return _suffix_kind(key)
 
 
+# Heading shapes beyond the exact words, first match wins (keys are case-folded, spaceless).
+_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), kind)
+    for pattern, kind in (
+        (r"경력[가-힣]{0,6}", "experience"),
+        (r"education[a-z&]{0,30}", "education"),
+        (r"skills[a-z&]{0,30}", "skills"),
+        (r"[a-z&]{0,30}volunteer[a-z&]{0,20}", "volunteer"),
+        (r"[a-z&]{0,30}(experience|employment)", "experience"),
+        (r"[a-z&]{0,20}(skills|competencies|proficiencies|expertise|technologies)", "skills"),
+        (r"[가-힣a-z]{0,8}(활용능력|활용|기술|스킬|역량)", "skills"),
+        (r"[가-힣a-z]{0,6}활동[가-힣]{0,4}", "activities"),
+        (r"[가-힣]{0,6}(경력|경험)", "experience"),
+        (r"[a-z&]{0,20}(involvement|activities)", "activities"),
+        (r"[a-z&]{0,20}projects", "projects"),
+    )
+)
+
+
 def _suffix_kind(key: str) -> str | None:
-    if key.startswith("경력") and len(key) <= 8:
-        return "experience"
-    if re.fullmatch(r"(education|skills)[a-z&]{0,30}", key):
-        return "education" if key.startswith("education") else "skills"
-    if re.fullmatch(r"[a-z&]{0,30}(experience|employment)", key):
-        return "volunteer" if "volunteer" in key else "experience"
-    if re.fullmatch(r"[a-z&]{0,20}skills", key) or re.fullmatch(
-        r"[가-힣a-z]{0,8}(활용능력|활용|기술|스킬|역량)", key
-    ):
-        return "skills"
-    if re.fullmatch(r"[가-힣]{0,6}경력", key):
-        return "experience"
-    if re.fullmatch(r"[a-z&]{0,20}(involvement|activities)", key):
-        return "activities"
-    if re.fullmatch(r"[a-z&]{0,20}projects", key):
-        return "projects"
+    for pattern, kind in _SHAPES:
+        if pattern.fullmatch(key):
+            return kind
     return None
 
 
