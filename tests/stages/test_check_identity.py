@@ -113,3 +113,13 @@ def test_family_table_is_not_a_second_person() -> None:
         "경력\n카카오 2019.03 ~ 현재",
     )
     assert not _refused(text)
+
+
+def test_second_page_opening_with_another_person_is_refused() -> None:
+    """Page 2 opening with a new name and a new e-mail is a second resume, even without sections."""
+    text = doc(
+        _english("Avery Collins", "avery@example.com", "(617) 555-0131"),
+        "Morgan Blake\nmorgan@example.com · (206) 555-0177\nFront-end engineer",
+        page_breaks=(1,),
+    )
+    assert _refused(text)

@@ -57,6 +57,8 @@ class _Walk:
     births: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     titles: int = 0
+    page_top: bool = False
+    new_page_person: bool = False
     previous: str = ""
     fresh_after_title: bool = False
 
@@ -65,13 +67,17 @@ def check_identity(text: ExtractedText) -> None:
     """Raise PermanentError(MULTI_IDENTITY) when the document describes two or more people.
 
     Signals: two different labelled birth dates or 성명/이름 values; a repeated 이력서/Resume title
-    with a new personal contact after the first; or a personal e-mail or phone that first appears
-    after the sections began and is followed by a section kind already seen (a second resume).
+    with a new personal contact after the first; a personal e-mail or phone that first appears
+    after the sections began and is followed by a section kind already seen (a second resume); or
+    a later page that opens with another name and a new e-mail.
     Contacts under References, or on lines about referees, professors, family or an office, are
     not the candidate's and never count.
     """
     walk = _Walk()
-    for index, line in enumerate(_lines(text)):
+    page, page_line = 1, 0
+    for index, (line_page, line) in enumerate(_lines(text)):
+        page, page_line = (line_page, 0) if line_page != page else (page, page_line + 1)
+        walk.page_top = page > 1 and page_line <= 2
         _visit(walk, index, line)
         walk.previous = line
         if _is_multi(walk):
@@ -80,14 +86,15 @@ def check_identity(text: ExtractedText) -> None:
             )
 
 
-def _lines(text: ExtractedText) -> list[str]:
-    lines: list[str] = []
+def _lines(text: ExtractedText) -> list[tuple[int, str]]:
+    lines: list[tuple[int, str]] = []
     for block in text.blocks:
         if block.kind == "table" and block.rows:
-            lines.extend(" | ".join(c.strip() for c in row if c.strip()) for row in block.rows)
+            rows = [" | ".join(c.strip() for c in row if c.strip()) for row in block.rows]
         else:
-            lines.extend(block.text.split("\n"))
-    return [_clean(line) for line in lines if line.strip()]
+            rows = block.text.split("\n")
+        lines.extend((block.page, _clean(row)) for row in rows if row.strip())
+    return lines
 
 
 def _clean(line: str) -> str:
@@ -122,8 +129,12 @@ def _visit(walk: _Walk, index: int, line: str) -> None:
     found = {re.sub(r"\D", "", p)[-8:] for p in _PHONE.findall(line)}
     found |= {e.casefold() for e in _EMAIL.findall(line)}
     fresh = found - walk.contacts
-    if fresh and walk.contacts and (_EMAIL.search(line) or _NAME.match(walk.previous)):
+    named = bool(_NAME.match(walk.previous))
+    if fresh and walk.contacts and (_EMAIL.search(line) or named):
         walk.fresh_after_title = walk.fresh_after_title or walk.titles >= 2
+        walk.new_page_person = walk.new_page_person or (
+            walk.page_top and named and bool(_EMAIL.search(line))
+        )
         if walk.headings and walk.fresh_contact_at is None:
             walk.fresh_contact_at = index
     walk.contacts |= found
@@ -143,4 +154,4 @@ def _labels(walk: _Walk, line: str) -> None:
 def _is_multi(walk: _Walk) -> bool:
     if len(walk.births) >= 2 or len(walk.names) >= 2:
         return True
-    return walk.fresh_contact_at == -1 or walk.fresh_after_title
+    return walk.fresh_contact_at == -1 or walk.fresh_after_title or walk.new_page_person
