@@ -355,3 +355,18 @@ def test_layout_table_rows_and_team_beside_title() -> None:
         "서버 개발자",
         "결제팀",
     )
+
+
+def test_title_at_company_lines() -> None:
+    """`Title at Company` and `Title @ Company, City` headers split into position and employer."""
+    text = doc(
+        "Pat Doe\npat@example.com",
+        "Experience",
+        "Software Engineer at Google (2019 - Present)",
+        "• Built search features",
+        "Data Scientist @ Uber, San Francisco, CA | 2016 – 2019",
+    )
+    assert _careers(analyze_text(text)) == [
+        ("Google", "Software Engineer", "2019", None),
+        ("Uber", "Data Scientist", "2016", "2019"),
+    ]

@@ -28,6 +28,7 @@ _KO_MODIFIERS = re.compile(
 )
 
 
+_AT = re.compile(r"^(?P<title>[^@]+?)\s+(?:at|@)\s+(?P<company>[A-Z0-9].+)$")
 _LABEL_LINE = re.compile(r"^(?P<label>[^:：]{1,12})\s*[:：]\s*(?P<value>\S.*)$")
 _CAREER_COLUMNS = frozenset({"period", "company", "rank", "role", "department"})
 
@@ -146,6 +147,9 @@ def _pick(first: str, second: str) -> tuple[str, str]:
 
 
 def _split_one(text: str) -> tuple[str | None, str | None]:
+    at = _AT.match(text)
+    if at and title_score(at.group("title")) > 0:
+        return strip_location(at.group("company")), at.group("title")
     parts = [p for p in STRONG_SEPARATORS.split(text) if p and not is_location(p)]
     if len(parts) < 2:
         parts = [p for p in SEPARATORS.split(text) if p and not is_location(p)]
@@ -166,7 +170,7 @@ def _split_tokens(text: str) -> tuple[str | None, str | None]:
     """`카카오페이 프론트엔드 개발자` -> (`카카오페이`, `프론트엔드 개발자`)."""
     tokens = text.split()
     heads = [i for i, token in enumerate(tokens) if i > 0 and is_title_word(token)]
-    if not heads:
+    if not heads or not re.search(r"[가-힣]", text):
         return (None, text) if title_score(text) == 2 else (text, None)
     start = heads[0]
     while start - 1 > 0 and _KO_MODIFIERS.match(tokens[start - 1]):
