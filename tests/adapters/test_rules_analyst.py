@@ -370,3 +370,14 @@ def test_title_at_company_lines() -> None:
         ("Google", "Software Engineer", "2019", None),
         ("Uber", "Data Scientist", "2016", "2019"),
     ]
+
+
+def test_military_service_listed_among_jobs_is_not_a_career() -> None:
+    """`육군 병장 만기제대` under 경력 is military service, not a job."""
+    text = doc(
+        "홍길동\nhong@example.com",
+        "경력",
+        "카카오 | 개발자 | 2019.03 ~ 현재",
+        "육군 병장 만기제대 | 2012.03 ~ 2013.12",
+    )
+    assert _careers(analyze_text(text)) == [("카카오", "개발자", "2019-03", None)]

@@ -28,6 +28,12 @@ _KO_MODIFIERS = re.compile(
 )
 
 
+# Military service is not a career, even when it is listed among the jobs.
+_MILITARY = re.compile(
+    r"육군|해군|공군|해병|병장|상병|만기\s*제대|전역|의무경찰|사회복무|병역|군\s*복무"
+    r"|\b(?:military service|u\.?s\.? army|army|navy|air force|marine corps)\b",
+    re.IGNORECASE,
+)
 _AT = re.compile(r"^(?P<title>[^@]+?)\s+(?:at|@)\s+(?P<company>[A-Z0-9].+)$")
 _LABEL_LINE = re.compile(r"^(?P<label>[^:：]{1,12})\s*[:：]\s*(?P<value>\S.*)$")
 _CAREER_COLUMNS = frozenset({"period", "company", "rank", "role", "department"})
@@ -52,7 +58,7 @@ def careers_from_lines(lines: list[Line]) -> list[ParsedCareer]:
         labelled, used = _labelled(entry)
         header = [line for line in entry.header if line.start not in used]
         texts = [t for t in (_header_text(line) for line in header) if t]
-        if not texts and not labelled:
+        if (not texts and not labelled) or any(_MILITARY.search(t) for t in texts):
             continue
         company, position = (
             _roles(texts, entry, dated_line_is_title, previous_company) if texts else (None, None)
