@@ -24,7 +24,9 @@ def blobs(request: pytest.FixtureRequest, tmp_path: Path) -> MemoryBlobStore | F
     return MemoryBlobStore() if request.param == "memory" else FileBlobStore(tmp_path / "blobs")
 
 
-def test_embedder_returns_unit_vectors_of_its_dimension(embedder: FakeEmbedder | LocalEmbedder) -> None:
+def test_embedder_returns_unit_vectors_of_its_dimension(
+    embedder: FakeEmbedder | LocalEmbedder,
+) -> None:
     """Passages and queries come back as unit-length vectors of `dim` floats, one per input."""
     vectors = asyncio.run(embedder.embed_passages(["백엔드 개발자 Kafka", "designer"]))
     query = asyncio.run(embedder.embed_query("backend"))
@@ -34,7 +36,9 @@ def test_embedder_returns_unit_vectors_of_its_dimension(embedder: FakeEmbedder |
         assert math.isclose(math.sqrt(sum(x * x for x in vector)), 1.0, rel_tol=1e-3)
 
 
-def test_embedder_is_deterministic_and_counts_tokens(embedder: FakeEmbedder | LocalEmbedder) -> None:
+def test_embedder_is_deterministic_and_counts_tokens(
+    embedder: FakeEmbedder | LocalEmbedder,
+) -> None:
     """The same text embeds to the same vector; longer text counts more tokens."""
     first = asyncio.run(embedder.embed_passages(["Python Kafka"]))[0]
     second = asyncio.run(embedder.embed_passages(["Python Kafka"]))[0]

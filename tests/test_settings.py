@@ -66,7 +66,10 @@ def test_defaults_with_no_environment_at_all() -> None:
     assert (s.embedding.backoff_min_s, s.embedding.backoff_max_s) == (1, 10)
     c = s.chunk
     assert (c.max_structured_chars, c.max_raw_full_chars, c.section_size, c.section_overlap) == (
-        2000, 8000, 1500, 300,
+        2000,
+        8000,
+        1500,
+        300,
     )
     assert (c.korean_threshold, c.korean_size, c.korean_overlap) == (0.5, 2000, 500)
     assert (s.limits.max_file_mb, s.limits.max_pages) == (50, 50)
@@ -95,12 +98,16 @@ def test_field_names_with_underscores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.data_dir == Path("/tmp/x")
 
 
-def test_precedence_init_env_dotenv_toml_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_precedence_init_env_dotenv_toml_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """init > environment > .env > TOML > defaults, per field."""
     (tmp_path / "resume-worker.toml").write_text(
         "concurrency = 5\ntenant = 'from-toml'\nlog_level = 'debug'\n[llm]\nretries = 7\n"
     )
-    (tmp_path / ".env").write_text("RESUME_WORKER_CONCURRENCY=6\nRESUME_WORKER_TENANT=from-dotenv\n")
+    (tmp_path / ".env").write_text(
+        "RESUME_WORKER_CONCURRENCY=6\nRESUME_WORKER_TENANT=from-dotenv\n"
+    )
     monkeypatch.setenv("RESUME_WORKER_TENANT", "from-env")
     s = Settings(concurrency=9)
     assert s.concurrency == 9
@@ -110,7 +117,9 @@ def test_precedence_init_env_dotenv_toml_default(monkeypatch: pytest.MonkeyPatch
     assert Settings().concurrency == 6
 
 
-def test_toml_file_location_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_toml_file_location_from_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """RESUME_WORKER_CONFIG points at another TOML file."""
     other = tmp_path / "elsewhere.toml"
     other.write_text("[limits]\nmax_pages = 7\n")

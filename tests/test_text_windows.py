@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,14 +10,27 @@ from hypothesis import strategies as st
 from resume_worker.text_windows import hangul_ratio, sentences, windows
 
 WORDS = st.sampled_from(
-    ["백엔드", "개발자입니다.", "Kafka", "경험", "Python.", "서비스를", "운영했다.", "data", "pipelines!", "\n"]
+    [
+        "백엔드",
+        "개발자입니다.",
+        "Kafka",
+        "경험",
+        "Python.",
+        "서비스를",
+        "운영했다.",
+        "data",
+        "pipelines!",
+        "\n",
+    ]
 )
 TEXTS = st.lists(WORDS, min_size=1, max_size=300).map(" ".join)
 
 
 @settings(max_examples=200, deadline=None)
 @given(text=TEXTS, size=st.integers(20, 400), overlap_share=st.floats(0, 0.9))
-def test_windows_cover_text_within_size_and_overlap(text: str, size: int, overlap_share: float) -> None:
+def test_windows_cover_text_within_size_and_overlap(
+    text: str, size: int, overlap_share: float
+) -> None:
     """Every non-space character is in some window; no window exceeds size; consecutive windows
     overlap by at most `overlap` chars; windows start and end at word boundaries."""
     overlap = int(size * overlap_share)
@@ -28,7 +42,7 @@ def test_windows_cover_text_within_size_and_overlap(text: str, size: int, overla
         assert span.start == 0 or text[span.start - 1].isspace()
         assert span.end == len(text) or text[span.end].isspace()
     assert {i for i, ch in enumerate(text) if not ch.isspace()} <= covered
-    for first, second in zip(spans, spans[1:]):
+    for first, second in pairwise(spans):
         assert second.start > first.start
         assert max(0, first.end - second.start) <= overlap
 
@@ -45,7 +59,10 @@ def test_sentences_split_korean_and_english() -> None:
     """Sentence ends at . ! ? and newlines, in both languages."""
     text = "카프카를 운영했습니다. Built APIs! 다음 줄\n끝"
     assert [text[s.start : s.end] for s in sentences(text)] == [
-        "카프카를 운영했습니다.", "Built APIs!", "다음 줄", "끝",
+        "카프카를 운영했습니다.",
+        "Built APIs!",
+        "다음 줄",
+        "끝",
     ]
 
 

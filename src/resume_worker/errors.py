@@ -75,7 +75,7 @@ class WorkerError(Exception):
 
 
 class RetryableError(WorkerError):
-    """A transient failure: the same job may succeed later (timeouts, 429, 5xx, lost connections)."""
+    """A transient failure: the same job may succeed later (timeouts, 429, 5xx, lost links)."""
 
     def __init__(
         self, message: str, code: ErrorCode, *, details: dict[str, Any] | None = None

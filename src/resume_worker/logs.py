@@ -1,4 +1,4 @@
-"""Logging: structlog to stderr, JSON when not a terminal, the job id on every line, PII scrubbed."""
+"""Logging: structlog to stderr, JSON off a terminal, the job id on every line, PII scrubbed."""
 
 from __future__ import annotations
 
@@ -28,13 +28,16 @@ def scrub_pii(
     """
     for key, value in event.items():
         if isinstance(value, str):
-            value = EMAIL_PATTERN.sub("[EMAIL]", value)
-            value = RESIDENT_NUMBER_PATTERN.sub("[RRN]", value)
-            event[key] = PHONE_PATTERN.sub(
-                lambda m: "[PHONE]" if sum(c.isdigit() for c in m.group(0)) >= 9 else m.group(0),
-                value,
-            )
+            event[key] = _scrub(value)
     return event
+
+
+def _scrub(value: str) -> str:
+    value = EMAIL_PATTERN.sub("[EMAIL]", value)
+    value = RESIDENT_NUMBER_PATTERN.sub("[RRN]", value)
+    return PHONE_PATTERN.sub(
+        lambda m: "[PHONE]" if sum(c.isdigit() for c in m.group(0)) >= 9 else m.group(0), value
+    )
 
 
 def configure_logging(

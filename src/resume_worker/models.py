@@ -1,4 +1,4 @@
-"""The typed records that flow one way through the pipeline, from a validated file to a stored candidate."""
+"""The typed records that flow one way through the pipeline, from a file to a stored candidate."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from resume_worker.errors import ErrorCode
 
+BlindField = Literal["email", "phone", "name"]
 FileFormat = Literal["pdf", "docx", "doc", "hwp", "hwpx", "txt", "md"]
-ChunkKind = Literal[
-    "summary", "career", "project", "skill", "education", "raw_full", "raw_section"
-]
+ChunkKind = Literal["summary", "career", "project", "skill", "education", "raw_full", "raw_section"]
 
 
 class JobStatus(str, Enum):
@@ -89,9 +88,7 @@ class ExtractedText:
         for block in blocks:
             if not block.text.strip():
                 continue
-            placed.append(
-                Block(block.kind, block.text, block.page, offset, block.rows)
-            )
+            placed.append(Block(block.kind, block.text, block.page, offset, block.rows))
             parts.append(block.text)
             offset += len(block.text) + 1
         return cls("\n".join(parts), tuple(placed), format, page_count, ocr_pages, warnings)
@@ -200,7 +197,7 @@ class Ciphertext:
 class BlindIndex:
     """An HMAC-SHA256 of a normalised PII value, for equality lookups without decryption."""
 
-    field: Literal["email", "phone", "name"]
+    field: BlindField
     version: int
     digest: str
 
@@ -279,6 +276,7 @@ class Job:
     attempts: int = 0
     error_code: ErrorCode | None = None
     error_message: str | None = None
+    file_name: Ciphertext | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

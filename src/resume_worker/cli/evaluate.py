@@ -33,7 +33,9 @@ def gold_documents(root: Path) -> list[tuple[Path, Path]]:
 
 def eval_command(
     directory: Annotated[Path, typer.Argument(help="Folder searched for *.gold.json files.")],
-    json_output: Annotated[bool, typer.Option("--json", help="The report as JSON on stdout.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="The report as JSON on stdout.")
+    ] = False,
     data_dir: Annotated[
         Path | None, typer.Option(help="Keep the jobs here (default: a temporary folder).")
     ] = None,

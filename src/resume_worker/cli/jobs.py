@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
+from resume_worker.crypto import field_aad
 from resume_worker.event_loop import run_async
 from resume_worker.results import job_result
 from resume_worker.services import build_services
@@ -30,7 +31,13 @@ def list_jobs(
         async with build_services(settings) as services:
             found = await services.repository.list_jobs(tenant, limit)
         return [
-            (j.id, j.tenant_id, j.status.value, j.error_code.value if j.error_code else "", j.file_ext)
+            (
+                j.id,
+                j.tenant_id,
+                j.status.value,
+                j.error_code.value if j.error_code else "",
+                j.file_ext,
+            )
             for j in found
         ]
 
@@ -63,10 +70,15 @@ def show_job(
 
 async def _document(settings: Settings, job_id: str, reveal_pii: bool) -> dict[str, object] | None:
     async with build_services(settings) as services:
+        job = await services.repository.get_job(job_id)
         outcome = await services.repository.get_outcome(job_id)
-        if outcome is None:
+        if job is None or outcome is None:
             return None
         record = (
             await services.repository.get_record(outcome.record_id) if outcome.record_id else None
         )
-        return job_result("", outcome, record, services.keyring, reveal_pii=reveal_pii)
+        name = ""
+        if job.file_name is not None:
+            aad = field_aad(job.tenant_id, job.id, "file_name")
+            name = services.keyring.decrypt(job.file_name.blob, aad).decode("utf-8")
+        return job_result(name, outcome, record, services.keyring, reveal_pii=reveal_pii)

@@ -66,7 +66,17 @@ async def _run(
 
 def summary_table(results: list[FileResult]) -> Table:
     table = Table(title="resume-worker results")
-    for column in ("file", "status", "error", "name", "careers", "schools", "skills", "chunks", "ms"):
+    for column in (
+        "file",
+        "status",
+        "error",
+        "name",
+        "careers",
+        "schools",
+        "skills",
+        "chunks",
+        "ms",
+    ):
         table.add_column(column)
     for result in results:
         doc: dict[str, Any] = result.document

@@ -48,8 +48,9 @@ async def process_files(
     limit = int(settings.limits.max_file_mb * 1024 * 1024)
 
     async def one(path: Path) -> FileResult:
-        data = await asyncio.to_thread(read_capped, path, limit)
-        job = await accept_job(services, data, file_name=path.name, tenant_id=tenant_id)
+        async with gate:
+            data = await asyncio.to_thread(read_capped, path, limit)
+            job = await accept_job(services, data, file_name=path.name, tenant_id=tenant_id)
         attempt = 0
         while True:
             async with gate:
@@ -63,9 +64,7 @@ async def process_files(
         record = (
             await services.repository.get_record(outcome.record_id) if outcome.record_id else None
         )
-        document = job_result(
-            str(path), outcome, record, services.keyring, reveal_pii=reveal_pii
-        )
+        document = job_result(str(path), outcome, record, services.keyring, reveal_pii=reveal_pii)
         result = FileResult(path, outcome, document)
         on_done(result)
         return result

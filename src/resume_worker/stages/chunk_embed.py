@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -101,8 +102,11 @@ async def chunk_embed(
 ) -> Chunks:
     """Chunk, then embed in batches. A failed batch keeps its chunks without vectors and marks
     the result EMBEDDING_PARTIAL; if every batch fails the error propagates (retryable)."""
-    chunks = build_chunks(
-        protected, sizes, lambda text: embedder.count_tokens(text) <= embedder.max_tokens
+    chunks = await asyncio.to_thread(
+        build_chunks,
+        protected,
+        sizes,
+        lambda text: embedder.count_tokens(text) <= embedder.max_tokens,
     )
     items: list[EmbeddedChunk] = []
     failure: WorkerError | None = None

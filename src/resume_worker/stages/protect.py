@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from resume_worker.crypto import Keyring, field_aad
+from resume_worker.crypto import BLIND_INDEX_VERSION, Keyring, field_aad
 from resume_worker.models import (
+    BlindField,
     BlindIndex,
     CandidateProfile,
     Ciphertext,
@@ -67,12 +68,14 @@ def protect(
 
 def blind_indexes(profile: CandidateProfile, keyring: Keyring) -> tuple[BlindIndex, ...]:
     """Equality lookups for dedup: every email and phone, and the name without spaces."""
-    found = {("email", normalize_email(e)) for e in profile.emails}
+    found: set[tuple[BlindField, str]] = {("email", normalize_email(e)) for e in profile.emails}
     found |= {("phone", normalize_phone(p)) for p in profile.phones}
     if profile.name:
         found.add(("name", normalize_name(profile.name)))
     return tuple(
-        BlindIndex(field, keyring.blind_index(field, value), version=1)  # type: ignore[arg-type]
+        BlindIndex(
+            field=field, version=BLIND_INDEX_VERSION, digest=keyring.blind_index(field, value)
+        )
         for field, value in sorted(found)
     )
 

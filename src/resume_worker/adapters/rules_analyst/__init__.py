@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from dataclasses import dataclass, field
 
 from resume_worker.adapters.rules_analyst import extras
@@ -39,7 +41,8 @@ class RulesAnalyst:
     name = "rules"
 
     async def analyze(self, text: ExtractedText) -> Analysis:
-        return analyze_text(text)
+        """Runs the CPU-bound rules in a worker thread so concurrent jobs keep the loop free."""
+        return await asyncio.to_thread(analyze_text, text)
 
 
 @dataclass
