@@ -52,5 +52,7 @@ def test_redact_removes_pii_but_keeps_dates_and_companies() -> None:
 
 def test_redact_names_only_as_whole_words() -> None:
     """A Latin name never matches inside another word; a Hangul name matches wherever it stands."""
-    out = redact("Bui builds things. BUI leads. 김민준은 개발자다. 지원자김민준", names=["Bui", "김민준"])
+    out = redact(
+        "Bui builds things. BUI leads. 김민준은 개발자다. 지원자김민준", names=["Bui", "김민준"]
+    )
     assert out == "[NAME] builds things. [NAME] leads. [NAME]은 개발자다. 지원자[NAME]"

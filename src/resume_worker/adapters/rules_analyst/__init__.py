@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-
 from dataclasses import dataclass, field
 
 from resume_worker.adapters.rules_analyst import extras
