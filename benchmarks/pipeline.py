@@ -46,7 +46,6 @@ def two_page_pdf() -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF()
-    pdf.set_creation_date(None)  # type: ignore[arg-type]
     pdf.set_font("Helvetica", size=11)
     for page in range(2):
         pdf.add_page()
