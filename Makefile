@@ -19,7 +19,7 @@ install: $(UV)
 	$(UV) sync --frozen --quiet --python $(PYTHON)
 
 demo: install
-	$(BIN)/resume-worker process $(SAMPLES)
+	RESUME_WORKER_LOG_LEVEL=$${RESUME_WORKER_LOG_LEVEL:-warning} $(BIN)/resume-worker process $(SAMPLES)
 
 test: install lint typecheck imports pytest
 

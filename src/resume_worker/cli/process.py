@@ -36,7 +36,10 @@ def process(
     if json_output:
         typer.echo(json.dumps([r.document for r in results], ensure_ascii=False, indent=2))
     else:
-        Console().print(summary_table(results))
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
+        console.print(summary_table(results))
     if any(r.outcome.error_code is ErrorCode.INTERNAL_ERROR for r in results):
         raise typer.Exit(1)
 
