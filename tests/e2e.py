@@ -18,6 +18,19 @@ SHARED = REPO.parent / "shared"
 T = TypeVar("T")
 
 
+def shared_dir(*parts: str) -> Path:
+    """A folder of ../shared (dev set, fixtures): a skip when absent, a failure under CI=true."""
+    from tests.conftest import require_service
+
+    path = SHARED.joinpath(*parts).resolve()
+    require_service(
+        f"../shared/{'/'.join(parts)}",
+        path.is_dir(),
+        "it exists only on project machines, beside the checkout",
+    )
+    return path
+
+
 @asynccontextmanager
 async def real_services(data_dir: Path, **overrides: Any) -> AsyncIterator[Services]:
     settings = Settings(data_dir=data_dir, log_format="json", **overrides)

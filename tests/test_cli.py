@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import SAMPLES, SHARED
+from tests.e2e import SAMPLES, shared_dir
 
 PROFILE_KEYS = {"name", "emails", "phones", "careers", "education", "skills"}
 
@@ -132,11 +132,7 @@ def test_eval_on_samples_prints_scores(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_eval_on_dev_set(tmp_path: Path) -> None:
     """The dev set evaluates end to end (scores are reported, not gated here)."""
-    dev = SHARED / "eval" / "dev"
-    if not dev.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail("../shared/eval/dev is missing in CI")
-        pytest.skip("../shared/eval/dev not present (only on project machines)")
+    dev = shared_dir("eval", "dev")
     run = cli("eval", str(dev), "--json", data_dir=tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads(run.stdout)

@@ -11,21 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import SAMPLES, SHARED
+from tests.e2e import SAMPLES, shared_dir
 
 
 def documents() -> list[Path]:
     found = sorted(
         p.with_name(p.name.removesuffix(".gold.json")) for p in SAMPLES.glob("*.gold.json")
     )
-    dev = SHARED / "eval" / "dev"
-    if dev.is_dir():
-        found += sorted(
-            p.with_name(p.name.removesuffix(".gold.json")) for p in dev.rglob("*.gold.json")
-        )
-    elif os.environ.get("CI") == "true":
-        pytest.fail("../shared/eval/dev is missing in CI")
-    return found
+    dev = shared_dir("eval", "dev")
+    return found + sorted(
+        p.with_name(p.name.removesuffix(".gold.json")) for p in dev.rglob("*.gold.json")
+    )
 
 
 def secrets_of(document: Path) -> set[str]:

@@ -10,25 +10,19 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-SHARED = Path(__file__).parents[2] / ".." / "shared"
+from tests.e2e import shared_dir
 
 
 @pytest.fixture
 def dev_dir() -> Path:
-    """The shared dev evaluation set, or a skip when this checkout has no ../shared."""
-    path = (SHARED / "eval" / "dev").resolve()
-    if not path.is_dir():
-        pytest.skip(f"dev set not found at {path} (the shared folder sits beside the repo)")
-    return path
+    """The shared dev evaluation set (a skip without ../shared, a failure under CI=true)."""
+    return shared_dir("eval", "dev")
 
 
 @pytest.fixture
 def hwp_fixtures() -> Path:
-    """The shared HWP parser fixtures, or a skip when they are absent."""
-    path = (SHARED / "fixtures" / "hwp").resolve()
-    if not path.is_dir():
-        pytest.skip(f"HWP fixtures not found at {path}")
-    return path
+    """The shared HWP parser fixtures (a skip without ../shared, a failure under CI=true)."""
+    return shared_dir("fixtures", "hwp")
 
 
 @pytest.fixture
