@@ -99,6 +99,7 @@ async def _attempt(job: Job, services: Services) -> JobOutcome:
             f"internal error ({type(exc).__name__})",
         )
     else:
+        await services.repository.finish_job(outcome)  # adds the timings of store and charge
         await _forget_original(job, services)
         return outcome
     await services.repository.finish_job(outcome)

@@ -6,9 +6,36 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from resume_worker.errors import ErrorCode
+from resume_worker.profile import CandidateProfile, Career, Education, Project
+
+__all__ = [
+    "Analysis",
+    "BlindField",
+    "BlindIndex",
+    "Block",
+    "CandidateProfile",
+    "Career",
+    "Chunk",
+    "ChunkKind",
+    "Chunks",
+    "Ciphertext",
+    "Education",
+    "EmbeddedChunk",
+    "ExtractedText",
+    "FileFormat",
+    "Job",
+    "JobOutcome",
+    "JobStatus",
+    "LedgerKind",
+    "Project",
+    "ProtectedProfile",
+    "SourceSpan",
+    "StoredCandidate",
+    "StoredRecord",
+    "ValidatedFile",
+    "ValidatedProfile",
+]
 
 BlindField = Literal["email", "phone", "name"]
 FileFormat = Literal["pdf", "docx", "doc", "hwp", "hwpx", "txt", "md"]
@@ -94,62 +121,7 @@ class ExtractedText:
         return cls("\n".join(parts), tuple(placed), format, page_count, ocr_pages, warnings)
 
 
-# --- stage 4: analyze (CandidateProfile is also the LLM's output schema) --------------------
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class Career(_Record):
-    company: str | None = None
-    department: str | None = None
-    position: str | None = None
-    start: str | None = Field(None, description="YYYY-MM, or YYYY when only a year is given")
-    end: str | None = Field(None, description="YYYY-MM or YYYY; null while current")
-    is_current: bool = False
-    months: int | None = Field(None, description="computed by validate, never by an analyst")
-    responsibilities: list[str] = []
-
-
-class Education(_Record):
-    school: str | None = None
-    degree: str | None = None
-    major: str | None = None
-    status: str | None = None
-    start: str | None = None
-    end: str | None = None
-
-
-class Project(_Record):
-    name: str | None = None
-    role: str | None = None
-    start: str | None = None
-    end: str | None = None
-    description: str | None = None
-    tech: list[str] = []
-
-
-class CandidateProfile(_Record):
-    """The structured resume. An unknown value is None or an empty list (absent in JSON output)."""
-
-    name: str | None = None
-    name_variants: list[str] = []
-    emails: list[str] = []
-    phones: list[str] = []
-    birth_year: int | None = None
-    gender: str | None = None
-    address: str | None = None
-    links: list[str] = []
-    careers: list[Career] = []
-    education: list[Education] = []
-    skills: list[str] = []
-    certificates: list[str] = []
-    languages: list[str] = []
-    military_service: str | None = None
-    projects: list[Project] = []
-    summary: str | None = None
-    total_experience_months: int | None = None
+# --- stage 4: analyze (the profile schema itself lives in profile.py) ------------------------
 
 
 @dataclass(frozen=True)

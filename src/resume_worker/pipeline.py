@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from resume_worker.crypto import Keyring, field_aad
@@ -82,12 +82,9 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
     with timings.stage("validate"):
         profile = validate(analysis, text, today=date.today())
     with timings.stage("protect"):
+        record_id = str(uuid.uuid4())
         protected = protect(
-            profile,
-            text,
-            keyring=services.keyring,
-            tenant_id=job.tenant_id,
-            record_id=str(uuid.uuid4()),
+            profile, text, keyring=services.keyring, tenant_id=job.tenant_id, record_id=record_id
         )
     with timings.stage("chunk_embed"):
         chunks = await chunk_embed(
@@ -104,13 +101,11 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
         stored = await services.repository.store_candidate(job, protected, chunks, outcome)
     with timings.stage("charge"):
         await charge(job, status, ledger=services.repository, amount=config.cost_per_job)
-    return JobOutcome(
-        job.id,
-        status,
+    return replace(
+        outcome,
         candidate_id=stored.candidate_id,
         version=stored.version,
         record_id=stored.record_id,
-        chunks=len(chunks.items),
         warnings=(*outcome.warnings, *stored.warnings),
         timings_ms=dict(timings),
     )

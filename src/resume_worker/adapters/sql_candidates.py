@@ -8,7 +8,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resume_worker.adapters import sql_schema as t
@@ -65,8 +65,6 @@ async def insert_version(
 ) -> StoredCandidate:
     """Insert one candidate version (new candidate or version n+1) with its PII and chunks."""
     candidate_id, warnings = await _match_candidate(conn, job.tenant_id, protected)
-    v = t.candidate_versions.c
-    version, parent_id, is_latest = 1, None, True
     if candidate_id is None:
         candidate_id = str(uuid.uuid4())
         await conn.execute(
@@ -74,23 +72,7 @@ async def insert_version(
                 id=candidate_id, tenant_id=job.tenant_id, created_at=datetime.now(UTC)
             )
         )
-    else:
-        latest = (
-            await conn.execute(
-                select(v.id, v.version, v.accepted_at)
-                .where(v.candidate_id == candidate_id)
-                .order_by(v.version.desc())
-                .limit(1)
-            )
-        ).one()
-        version, parent_id = latest.version + 1, latest.id
-        is_latest = _as_utc(accepted_at) >= _as_utc(latest.accepted_at)
-        if is_latest:
-            await conn.execute(
-                update(t.candidate_versions)
-                .where(v.candidate_id == candidate_id)
-                .values(is_latest=False)
-            )
+    version, parent_id, is_latest = await _next_version(conn, candidate_id, accepted_at)
     await conn.execute(
         insert(t.candidate_versions).values(
             id=protected.record_id,
@@ -107,66 +89,73 @@ async def insert_version(
             warnings=json.dumps([*protected.warnings, *warnings]),
         )
     )
-    await _insert_children(conn, job.tenant_id, candidate_id, protected, chunks)
+    for table, rows in _children(job.tenant_id, candidate_id, protected, chunks):
+        if rows:
+            await conn.execute(insert(table), rows)
     return StoredCandidate(candidate_id, version, protected.record_id, True, warnings)
 
 
-async def _insert_children(
-    conn: AsyncConnection,
-    tenant_id: str,
-    candidate_id: str,
-    protected: ProtectedProfile,
-    chunks: Chunks,
-) -> None:
+async def _next_version(
+    conn: AsyncConnection, candidate_id: str, accepted_at: datetime
+) -> tuple[int, str | None, bool]:
+    """(version, parent record id, is_latest) for a new version of `candidate_id`.
+
+    Version numbers count up in arrival order; `is_latest` follows acceptance time, so a job
+    accepted earlier but finished later does not hide a newer version.
+    """
+    v = t.candidate_versions.c
+    latest = (
+        await conn.execute(
+            select(v.id, v.version, v.accepted_at)
+            .where(v.candidate_id == candidate_id, v.is_latest.is_(True))
+            .limit(1)
+        )
+    ).first()
+    if latest is None:
+        return 1, None, True
+    top = (
+        await conn.execute(select(func.max(v.version)).where(v.candidate_id == candidate_id))
+    ).scalar_one()
+    is_latest = _as_utc(accepted_at) >= _as_utc(latest.accepted_at)
+    if is_latest:
+        await conn.execute(
+            update(t.candidate_versions)
+            .where(v.candidate_id == candidate_id)
+            .values(is_latest=False)
+        )
+    return int(top) + 1, str(latest.id), is_latest
+
+
+def _children(
+    tenant_id: str, candidate_id: str, protected: ProtectedProfile, chunks: Chunks
+) -> list[tuple[Table, list[dict[str, object]]]]:
+    """The PII, blind-index and chunk rows of one version."""
     record_id = protected.record_id
-    if protected.pii:
-        await conn.execute(
-            insert(t.candidate_pii),
-            [
-                {
-                    "record_id": record_id,
-                    "field": f,
-                    "ciphertext": c.blob,
-                    "key_id": key_id_of(c.blob),
-                }
-                for f, c in protected.pii.items()
-            ],
-        )
-    if protected.blind_indexes:
-        await conn.execute(
-            insert(t.blind_indexes),
-            [
-                {
-                    "tenant_id": tenant_id,
-                    "candidate_id": candidate_id,
-                    "record_id": record_id,
-                    "field": bi.field,
-                    "digest": bi.digest,
-                    "version": bi.version,
-                }
-                for bi in protected.blind_indexes
-            ],
-        )
-    if chunks.items:
-        await conn.execute(
-            insert(t.chunks),
-            [
-                {
-                    "record_id": record_id,
-                    "tenant_id": tenant_id,
-                    "candidate_id": candidate_id,
-                    "kind": item.chunk.kind,
-                    "ord": item.chunk.order,
-                    "text": item.chunk.text,
-                    "start": item.chunk.start,
-                    "end": item.chunk.end,
-                    "model": item.model,
-                    "dim": item.dim,
-                    "embedding": _vector_bytes(item.vector),
-                }
-                for item in chunks.items
-            ],
-        )
+    owner = {"record_id": record_id}
+    scoped = {"tenant_id": tenant_id, "candidate_id": candidate_id, "record_id": record_id}
+    pii: list[dict[str, object]] = [
+        {**owner, "field": f, "ciphertext": c.blob, "key_id": key_id_of(c.blob)}
+        for f, c in protected.pii.items()
+    ]
+    indexes: list[dict[str, object]] = [
+        {**scoped, "field": bi.field, "digest": bi.digest, "version": bi.version}
+        for bi in protected.blind_indexes
+    ]
+    chunk_rows: list[dict[str, object]] = [
+        {
+            **scoped,
+            "kind": item.chunk.kind,
+            "ord": item.chunk.order,
+            "text": item.chunk.text,
+            "start": item.chunk.start,
+            "end": item.chunk.end,
+            "model": item.model,
+            "dim": item.dim,
+            "embedding": _vector_bytes(item.vector),
+        }
+        for item in chunks.items
+    ]
+    return [(t.candidate_pii, pii), (t.blind_indexes, indexes), (t.chunks, chunk_rows)]
 
 
 def _vector_bytes(vector: tuple[float, ...] | None) -> bytes | None:

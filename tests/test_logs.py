@@ -1,0 +1,52 @@
+"""Logging: JSON off a terminal, the job id on every line of a job, PII scrubbed as a backstop."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import structlog
+
+from resume_worker.job_runner import accept_job, run_job
+from resume_worker.logs import configure_logging
+from tests.e2e import SAMPLES, run_with
+
+
+def test_job_lines_are_json_and_carry_the_job_id(tmp_path: Path) -> None:
+    """Every line logged while a job runs is JSON with that job's id; none names the file."""
+    stream = io.StringIO()
+
+    async def body(services):  # type: ignore[no-untyped-def]
+        configure_logging("debug", "auto", stream=stream)
+        data = (SAMPLES / "en-plain.txt").read_bytes()
+        job = await accept_job(services, data, file_name="morgan-castillo.txt", tenant_id="t1")
+        await run_job(job.id, services)
+        return job.id
+
+    job_id = run_with(tmp_path, body)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    events = [line["event"] for line in lines]
+    during = lines[events.index("job started") : events.index("job ended") + 1]
+    assert len(during) >= 2
+    assert all(line.get("job_id") == job_id for line in during)
+    assert "morgan" not in stream.getvalue().lower()
+
+
+def test_scrubber_masks_pii_shaped_values() -> None:
+    """An email, phone or resident number that slips into a log line is masked."""
+    stream = io.StringIO()
+    configure_logging("info", "json", stream=stream)
+    structlog.get_logger().info(
+        "oops", detail="call 010-1234-5678 or mail a.b@example.com, rrn 900101-1234567, year 2019"
+    )
+    line = json.loads(stream.getvalue())
+    assert line["detail"] == "call [PHONE] or mail [EMAIL], rrn [RRN], year 2019"
+
+
+def test_console_format_when_asked() -> None:
+    """log_format=console renders human-readable lines instead of JSON."""
+    stream = io.StringIO()
+    configure_logging("info", "console", stream=stream)
+    structlog.get_logger().info("hello", job_id="j1")
+    assert "hello" in stream.getvalue() and not stream.getvalue().startswith("{")
