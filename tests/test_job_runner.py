@@ -144,3 +144,58 @@ def test_originals_not_retained_when_configured(tmp_path: Path) -> None:
     outcome = run_with(tmp_path, lambda s: submit(s, RESUME), storage={"retain_originals": False})
     assert outcome.status is JobStatus.COMPLETED
     assert not [p for p in (tmp_path / "blobs").rglob("*") if p.is_file()]
+
+
+def _docx(document_xml: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", document_xml)
+    return buffer.getvalue()
+
+
+def _zip_bomb() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (300 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"
+)
+NASTY = {
+    "empty.pdf": (b"", {ErrorCode.INVALID_FILE}),
+    "truncated.pdf": ((SAMPLES / "en-one-column.pdf").read_bytes()[:300], {ErrorCode.INVALID_FILE}),
+    "noise.docx": (bytes(range(256)) * 40, {ErrorCode.INVALID_FILE}),
+    "short.txt": (b"Jane Doe\njane@example.com\n", {ErrorCode.TEXT_TOO_SHORT}),
+    "bomb.docx": (_zip_bomb(), {ErrorCode.INVALID_FILE, ErrorCode.FILE_TOO_LARGE}),
+    "laughs.docx": (_docx(LAUGHS), {ErrorCode.INVALID_FILE, ErrorCode.PARSE_ERROR}),
+    "latin1.txt": ("Résumé de José Müller ".encode("latin-1") * 3, {ErrorCode.TEXT_TOO_SHORT}),
+}
+
+
+def test_nasty_inputs_end_rejected_and_the_process_keeps_going(tmp_path: Path) -> None:
+    """Empty, truncated, garbage, too short, zip bomb and entity-bomb files each end `rejected`
+    with a clear code; a good file processed afterwards still completes."""
+
+    async def body(services: Services) -> list[JobOutcome]:
+        outcomes = [await submit(services, data, name) for name, (data, _) in NASTY.items()]
+        return [*outcomes, await submit(services, RESUME)]
+
+    *bad, good = run_with(tmp_path, body)
+    for (name, (_, codes)), outcome in zip(NASTY.items(), bad, strict=True):
+        assert outcome.status is JobStatus.REJECTED, name
+        assert outcome.error_code in codes, (name, outcome.error_code)
+    assert good.status is JobStatus.COMPLETED
+    assert rows(tmp_path, "select count(*) from candidate_versions") == [(1,)]

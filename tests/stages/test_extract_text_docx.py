@@ -133,7 +133,7 @@ def hostile_docx(make_zip: Callable[..., bytes], document_xml: bytes) -> bytes:
 
 
 def test_billion_laughs_is_rejected_without_expansion(make_zip: Callable[..., bytes]) -> None:
-    """An entity bomb in document.xml is a PARSE_ERROR, raised at once."""
+    """An entity bomb in document.xml is an INVALID_FILE (hostile container), raised at once."""
     entities = '<!ENTITY l0 "lol">' + "".join(
         f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
     )
@@ -147,7 +147,7 @@ def test_billion_laughs_is_rejected_without_expansion(make_zip: Callable[..., by
     started = time.perf_counter()
     with pytest.raises(PermanentError) as caught:
         extract_text(validated)
-    assert caught.value.code is ErrorCode.PARSE_ERROR
+    assert caught.value.code is ErrorCode.INVALID_FILE
     assert time.perf_counter() - started < 1.0
 
 
@@ -165,17 +165,17 @@ def test_external_entities_are_never_resolved(make_zip: Callable[..., bytes], tm
     )
     with pytest.raises(PermanentError) as caught:
         extract_text(validated)
-    assert caught.value.code is ErrorCode.PARSE_ERROR
+    assert caught.value.code is ErrorCode.INVALID_FILE
     assert "TOPSECRET" not in caught.value.message
 
 
-def test_malformed_document_xml_is_a_parse_error(make_zip: Callable[..., bytes]) -> None:
-    """A DOCX whose document.xml is not well-formed raises PARSE_ERROR."""
+def test_malformed_document_xml_is_an_invalid_file(make_zip: Callable[..., bytes]) -> None:
+    """A DOCX whose document.xml is not well-formed is a corrupt container: INVALID_FILE."""
     data = hostile_docx(make_zip, b"<w:document><unclosed>")
     validated = validate_file(data, extension=".docx", limits=FileLimits())
     with pytest.raises(PermanentError) as caught:
         extract_text(validated)
-    assert caught.value.code is ErrorCode.PARSE_ERROR
+    assert caught.value.code is ErrorCode.INVALID_FILE
 
 
 def test_a_cell_with_several_paragraphs_is_one_line_of_its_row() -> None:

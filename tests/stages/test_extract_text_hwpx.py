@@ -108,13 +108,13 @@ def test_inline_marks_and_text_boxes(make_zip: Callable[..., bytes]) -> None:
     assert texts[:2] == ["이름\t홍길동\n둘째 줄", "글상자 내용"]
 
 
-def test_hostile_section_xml_is_a_parse_error(make_zip: Callable[..., bytes]) -> None:
-    """A section with a DTD is refused as PARSE_ERROR, never expanded."""
+def test_hostile_section_xml_is_an_invalid_file(make_zip: Callable[..., bytes]) -> None:
+    """A section with a DTD is refused as INVALID_FILE, never expanded."""
     bomb = b'<!DOCTYPE s [<!ENTITY a "aaaaaaaaaa">]><hs:sec xmlns:hs="x">&a;</hs:sec>'
     data = package(make_zip, {"section0": bomb}, ["section0"])
     with pytest.raises(PermanentError) as caught:
         extracted(data)
-    assert caught.value.code is ErrorCode.PARSE_ERROR
+    assert caught.value.code is ErrorCode.INVALID_FILE
 
 
 def test_shared_hwpx_form_has_its_table(dev_dir: Path) -> None:

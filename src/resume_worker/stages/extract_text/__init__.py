@@ -11,6 +11,7 @@ from lxml import etree
 
 from resume_worker.errors import ErrorCode, PermanentError
 from resume_worker.models import Block, ExtractedText, ValidatedFile
+from resume_worker.safe_xml import UnsafeXmlError
 from resume_worker.stages.extract_text.docx import read_docx
 from resume_worker.stages.extract_text.hwpx import read_hwpx
 from resume_worker.stages.extract_text.markdown import read_markdown
@@ -40,6 +41,10 @@ _COMING = {
     "doc": "DOC 파일 지원은 준비 중입니다 / DOC files are not supported yet; support is coming",
 }
 _PARSE_ERROR = "문서를 해석하지 못했습니다 / The document could not be parsed"
+_UNSAFE_XML = (
+    "문서의 XML이 손상되었거나 허용되지 않는 선언(DTD, 엔티티)을 포함합니다"
+    " / The document's XML is corrupt or declares a DTD or entities, which are refused"
+)
 _TOO_SHORT = "문서에서 읽은 텍스트가 너무 짧습니다 / The document has too little text"
 _NEEDS_OCR = (
     "텍스트를 읽으려면 OCR이 필요합니다 / This document needs OCR to read its text,"
@@ -53,7 +58,8 @@ def extract_text(
     """Read the text of `file` as blocks in reading order.
 
     Raises PermanentError: UNSUPPORTED_FORMAT for formats whose reader is not built yet (HWP,
-    DOC), PARSE_ERROR when a parser fails, OCR_UNAVAILABLE when the text is on page images and
+    DOC), INVALID_FILE for XML with a DTD, entities or broken syntax, PARSE_ERROR when a
+    parser fails otherwise, OCR_UNAVAILABLE when the text is on page images and
     no OCR runner is given, TEXT_TOO_SHORT under `min_text_chars` visible characters.
     """
     if file.format in _COMING:
@@ -65,6 +71,8 @@ def extract_text(
             warnings = _ocr_warnings(pdf, min_text_chars)
         else:
             blocks, page_count, ocr_pages, warnings = _read_flow(file), 1, (), ()
+    except UnsafeXmlError as exc:  # a DTD, entities or broken XML: a hostile or corrupt container
+        raise PermanentError(_UNSAFE_XML, ErrorCode.INVALID_FILE) from exc
     except _PARSER_ERRORS as exc:
         raise PermanentError(_PARSE_ERROR, ErrorCode.PARSE_ERROR) from exc
     normalised = [_normalised(block) for block in blocks]
