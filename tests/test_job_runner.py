@@ -199,3 +199,16 @@ def test_nasty_inputs_end_rejected_and_the_process_keeps_going(tmp_path: Path) -
         assert outcome.error_code in codes, (name, outcome.error_code)
     assert good.status is JobStatus.COMPLETED
     assert rows(tmp_path, "select count(*) from candidate_versions") == [(1,)]
+
+
+def test_concurrent_jobs_of_one_person_make_one_candidate(tmp_path: Path) -> None:
+    """Four jobs of the same resume at once: one candidate, versions 1..4, one latest."""
+    import asyncio
+
+    async def body(services: Services) -> list[JobOutcome]:
+        return list(await asyncio.gather(*(submit(services, RESUME) for _ in range(4))))
+
+    outcomes = run_with(tmp_path, body)
+    assert {o.candidate_id for o in outcomes} == {outcomes[0].candidate_id}
+    assert sorted(o.version or 0 for o in outcomes) == [1, 2, 3, 4]
+    assert rows(tmp_path, "select count(*) from candidate_versions where is_latest") == [(1,)]
