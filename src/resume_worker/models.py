@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
+from resume_worker.document import Block, ExtractedText, FileFormat, PageText, ValidatedFile
 from resume_worker.errors import ErrorCode
 from resume_worker.profile import CandidateProfile, Career, Education, Project
 
@@ -28,6 +29,7 @@ __all__ = [
     "JobOutcome",
     "JobStatus",
     "LedgerKind",
+    "PageText",
     "Project",
     "ProtectedProfile",
     "SourceSpan",
@@ -38,7 +40,6 @@ __all__ = [
 ]
 
 BlindField = Literal["email", "phone", "name"]
-FileFormat = Literal["pdf", "docx", "doc", "hwp", "hwpx", "txt", "md"]
 ChunkKind = Literal["summary", "career", "project", "skill", "education", "raw_full", "raw_section"]
 
 
@@ -53,72 +54,6 @@ class JobStatus(str, Enum):
     @property
     def is_terminal(self) -> bool:
         return self not in (JobStatus.QUEUED, JobStatus.PROCESSING)
-
-
-# --- stage 1: validate_file -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ValidatedFile:
-    """A file whose real type was sniffed and whose size and page count are within limits."""
-
-    data: bytes = field(repr=False)
-    format: FileFormat
-    page_count: int | None = None
-
-
-# --- stage 2: extract_text --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Block:
-    """One unit of document text in reading order.
-
-    Every format produces the same two shapes: a `paragraph` (one logical line or paragraph) and a
-    `table` whose `rows` hold the text of each cell (a merged cell appears once). `text` is the
-    block as plain text (a table's cells joined by " | ", rows by newlines); `start` is the offset
-    of `text` inside `ExtractedText.text`.
-    """
-
-    kind: Literal["paragraph", "table"]
-    text: str
-    page: int = 1
-    start: int = 0
-    rows: tuple[tuple[str, ...], ...] = ()
-
-
-@dataclass(frozen=True)
-class ExtractedText:
-    """The document's text: blocks in reading order and their concatenation."""
-
-    text: str = field(repr=False)
-    blocks: tuple[Block, ...] = field(repr=False)
-    format: FileFormat
-    page_count: int
-    ocr_pages: tuple[int, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-    @classmethod
-    def from_blocks(
-        cls,
-        blocks: list[Block],
-        *,
-        format: FileFormat,
-        page_count: int,
-        ocr_pages: tuple[int, ...] = (),
-        warnings: tuple[str, ...] = (),
-    ) -> ExtractedText:
-        """Join blocks with newlines and record each block's offset in the joined text."""
-        placed: list[Block] = []
-        parts: list[str] = []
-        offset = 0
-        for block in blocks:
-            if not block.text.strip():
-                continue
-            placed.append(Block(block.kind, block.text, block.page, offset, block.rows))
-            parts.append(block.text)
-            offset += len(block.text) + 1
-        return cls("\n".join(parts), tuple(placed), format, page_count, ocr_pages, warnings)
 
 
 # --- stage 4: analyze (the profile schema itself lives in profile.py) ------------------------
