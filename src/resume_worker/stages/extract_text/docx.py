@@ -45,6 +45,8 @@ _VAL = [f"{{{namespace}}}val" for namespace in _NAMESPACES]
 _ALTERNATE = f"{{{_MC}}}AlternateContent"
 _CHOICE = f"{{{_MC}}}Choice"
 _FALLBACK = f"{{{_MC}}}Fallback"
+_PPR, _PSTYLE, _OUTLINE_LEVEL = _tags("pPr"), _tags("pStyle"), _tags("outlineLvl")
+_HEADING_STYLE = re.compile(r"^(heading|title|subtitle|제목|부제)", re.IGNORECASE)
 _PART_NUMBER = re.compile(r"^word/(header|footer)(\d*)\.xml$")
 
 
@@ -108,8 +110,22 @@ def _paragraph(paragraph: etree._Element, out: list[Block]) -> None:
     pieces: list[str] = []
     boxes: list[Block] = []
     _inline(paragraph, pieces, boxes)
-    out.append(Block("paragraph", "".join(pieces)))
+    out.append(Block("heading" if _is_heading(paragraph) else "paragraph", "".join(pieces)))
     out.extend(boxes)
+
+
+def _is_heading(paragraph: etree._Element) -> bool:
+    """A Title/Heading style (Word's ids, also localised 제목) or an outline level."""
+    properties = next((c for c in paragraph if c.tag in _PPR), None)
+    if properties is None:
+        return False
+    for child in properties:
+        if child.tag in _OUTLINE_LEVEL:
+            return True
+        if child.tag in _PSTYLE:
+            style = next((child.get(v) for v in _VAL if child.get(v)), "") or ""
+            return _HEADING_STYLE.match(style) is not None
+    return False
 
 
 def _inline(element: etree._Element, pieces: list[str], boxes: list[Block]) -> None:

@@ -29,7 +29,7 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 
 
 def read_markdown(data: bytes) -> list[Block]:
-    """Return paragraph blocks for Markdown lines and table blocks for pipe tables."""
+    """Heading blocks for `#` lines, paragraphs for other lines, tables for pipe tables."""
     text = decode_text(data)
     if text is None:
         raise ValueError("not decodable as text")
@@ -49,7 +49,7 @@ def read_markdown(data: bytes) -> list[Block]:
         else:
             cleaned = _clean_line(line)
             if cleaned:
-                blocks.append(Block("paragraph", cleaned))
+                blocks.append(Block("heading" if _HEADING.match(line) else "paragraph", cleaned))
         index += 1
     return blocks
 
