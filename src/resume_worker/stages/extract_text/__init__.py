@@ -120,7 +120,7 @@ def _normalised(block: Block) -> Block:
         rows = tuple(tuple(_one_line(cell) for cell in row) for row in block.rows)
         text = "\n".join(" | ".join(row) for row in rows)
         return Block("table", text, block.page, rows=rows)
-    return Block("paragraph", normalize_text(block.text).strip(), block.page)
+    return Block(block.kind, normalize_text(block.text).strip(), block.page)
 
 
 def _one_line(cell: str) -> str:
