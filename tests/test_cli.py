@@ -127,6 +127,8 @@ def test_eval_on_samples_prints_scores(tmp_path: Path) -> None:
     assert report["documents"] == len(list(SAMPLES.glob("*.gold.json")))
     assert report["fields"]["emails"]["score"] >= 0.9
     assert report["fields"]["profile_rate"]["score"] == 1.0
+    assert set(report["by_language"]) == {"en", "ko"}
+    assert report["by_format"]["pdf"]["documents"] == len(list(SAMPLES.glob("*.pdf.gold.json")))
 
 
 @pytest.mark.slow

@@ -180,3 +180,23 @@ def test_report_rows_and_dict(tmp_path: Path) -> None:
     )
     assert rows["error_codes"][3] == "-"
     assert json.loads(json.dumps(report.to_dict()))["fields"]["name"]["score"] == 1.0
+
+
+def test_groups_by_language_and_format() -> None:
+    """evaluate_groups splits documents by gold language and by extension, scoring each group."""
+    from resume_worker.evaluation import EvaluatedDocument, evaluate_groups, format_of, language_of
+
+    def doc(path: str, language: str, name: str, got: str) -> EvaluatedDocument:
+        gold = {"language": language, "expect": "profile", "profile": {"name": name}}
+        return EvaluatedDocument(path, gold, "completed", None, {"name": got})
+
+    docs = [
+        doc("a.pdf", "en", "Jane Doe", "Jane Doe"),
+        doc("b.docx", "ko", "홍길동", "홍길동"),
+        doc("c.pdf", "ko", "김민준", "이력서"),
+    ]
+    by_language = evaluate_groups(docs, language_of)
+    by_format = evaluate_groups(docs, format_of)
+    assert list(by_language) == ["en", "ko"] and list(by_format) == ["docx", "pdf"]
+    assert by_language["ko"].fields["name"].score == 0.5
+    assert by_format["pdf"].documents == 2 and by_format["pdf"].fields["name"].score == 0.5

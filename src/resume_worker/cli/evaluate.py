@@ -13,7 +13,15 @@ from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
 from resume_worker.cli.runner import FileResult, process_files
-from resume_worker.evaluation import EvalReport, EvaluatedDocument, evaluate, load_gold
+from resume_worker.evaluation import (
+    EvalReport,
+    EvaluatedDocument,
+    evaluate,
+    evaluate_groups,
+    format_of,
+    language_of,
+    load_gold,
+)
 from resume_worker.event_loop import run_async
 from resume_worker.services import build_services
 from resume_worker.settings import Settings
@@ -48,26 +56,40 @@ def eval_command(
     with tempfile.TemporaryDirectory(prefix="resume-worker-eval-") as scratch:
         settings = load_settings(data_dir=data_dir or Path(scratch))
         results = run_async(_process([doc for doc, _ in pairs], settings))
-    report = evaluate(
-        [
-            EvaluatedDocument(
-                path=str(result.path.relative_to(directory)),
-                gold=load_gold(gold),
-                status=result.outcome.status.value,
-                error_code=result.outcome.error_code.value if result.outcome.error_code else None,
-                profile=(result.document["candidate"] or {}).get("profile"),
-            )
-            for result, (_, gold) in zip(results, pairs, strict=True)
-        ]
-    )
+    documents = [
+        EvaluatedDocument(
+            path=str(result.path.relative_to(directory)),
+            gold=load_gold(gold),
+            status=result.outcome.status.value,
+            error_code=result.outcome.error_code.value if result.outcome.error_code else None,
+            profile=(result.document["candidate"] or {}).get("profile"),
+        )
+        for result, (_, gold) in zip(results, pairs, strict=True)
+    ]
+    show_reports(documents, json_output=json_output)
+
+
+def show_reports(documents: list[EvaluatedDocument], *, json_output: bool) -> None:
+    """The overall report, then per language and per format: JSON on stdout or rich tables."""
+    report = evaluate(documents)
+    groups = {
+        "language": evaluate_groups(documents, language_of),
+        "format": evaluate_groups(documents, format_of),
+    }
     if json_output:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        document = report.to_dict() | {
+            f"by_{axis}": {name: r.to_dict() for name, r in reports.items()}
+            for axis, reports in groups.items()
+        }
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         err.print(report_table(report))
-    else:
-        console = Console()
-        console.print(report_table(report))
-        for problem in report.errors:
-            console.print(json.dumps(problem, ensure_ascii=False))
+        return
+    console = Console() if Console().is_terminal else Console(width=160)
+    console.print(report_table(report))
+    for axis, reports in groups.items():
+        console.print(group_table(axis, reports))
+    for problem in report.errors:
+        console.print(json.dumps(problem, ensure_ascii=False))
 
 
 async def _process(paths: list[Path], settings: Settings) -> list[FileResult]:
@@ -75,6 +97,22 @@ async def _process(paths: list[Path], settings: Settings) -> list[FileResult]:
         return await process_files(
             paths, services, settings, tenant_id=settings.tenant, reveal_pii=True
         )
+
+
+def group_table(axis: str, reports: dict[str, EvalReport]) -> Table:
+    """F1 or accuracy per field (rows) and per group (columns), with document counts."""
+    table = Table(title=f"by {axis}")
+    table.add_column("field")
+    for name, report in reports.items():
+        table.add_column(f"{name} ({report.documents})")
+    fields = next(iter(reports.values())).fields if reports else {}
+    for field_name in fields:
+        cells = []
+        for report in reports.values():
+            score = report.fields[field_name]
+            cells.append("-" if score.score is None else f"{score.score:.3f}")
+        table.add_row(field_name, *cells)
+    return table
 
 
 def report_table(report: EvalReport) -> Table:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ __all__ = [
     "EvaluatedDocument",
     "FieldScore",
     "evaluate",
+    "evaluate_groups",
+    "format_of",
+    "language_of",
     "load_gold",
     "match_records",
     "normalize_company",
@@ -170,3 +174,23 @@ def _score_error(doc: EvaluatedDocument, score: FieldScore) -> list[dict[str, An
             "status": doc.status,
         }
     ]
+
+
+def evaluate_groups(
+    docs: list[EvaluatedDocument], group_of: Callable[[EvaluatedDocument], str]
+) -> dict[str, EvalReport]:
+    """One report per group (for example per language or per file format), groups sorted."""
+    groups: dict[str, list[EvaluatedDocument]] = {}
+    for doc in docs:
+        groups.setdefault(group_of(doc), []).append(doc)
+    return {name: evaluate(groups[name]) for name in sorted(groups)}
+
+
+def language_of(doc: EvaluatedDocument) -> str:
+    """The gold file's language ("ko", "en", "mixed", ...), or "unknown"."""
+    return str(doc.gold.get("language") or "unknown")
+
+
+def format_of(doc: EvaluatedDocument) -> str:
+    """The document's extension, lower-case ("pdf", "docx", "hwpx", ...)."""
+    return Path(doc.path).suffix.lower().lstrip(".") or "none"
