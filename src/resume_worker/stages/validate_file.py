@@ -5,8 +5,10 @@ any name (a DOCX named .doc is read as DOCX). When the extension claims a docume
 (pdf, docx, doc, hwp, hwpx, txt, md) but the contents are something else we recognise (an image,
 a spreadsheet, plain text under a binary extension), the file is INVALID_FILE: its contents
 contradict its extension. The same contents under another extension are UNSUPPORTED_FORMAT.
-Unrecognisable bytes are INVALID_FILE. HWP 5 and DOC are recognised and pass; extract_text says
-when it cannot read them yet. Rejection messages are bilingual and never quote the file.
+Unrecognisable bytes are INVALID_FILE. HWP 5 passes unless its FileHeader asks for a password
+or DRM (ENCRYPTED_FILE); a distribution document (배포용) passes, as extract_text reads it from
+ViewText. HWP 3 is UNSUPPORTED_FORMAT. DOC is recognised and passes; extract_text says when it
+cannot read it yet. Rejection messages are bilingual and never quote the file.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pypdfium2.raw as pdfium_c
 
 from resume_worker.errors import ErrorCode, PermanentError
 from resume_worker.models import FileFormat, ValidatedFile
+from resume_worker.stages.extract_text.hwp import check_hwp
 from resume_worker.stages.extract_text.pdf import PDFIUM_LOCK
 from resume_worker.stages.extract_text.plain import decode_text
 from resume_worker.stages.extract_text.zip_parts import read_part
@@ -37,9 +40,6 @@ _EXTENSIONS: dict[str, FileFormat] = {
 _BINARY_FORMATS = frozenset({"pdf", "docx", "doc", "hwp", "hwpx"})
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HWP3_MAGIC = b"HWP Document File V3"
-_HWP5_SIGNATURE = b"HWP Document File"
-# FileHeader properties: bit 1 password, bit 4 DRM, bit 8 certificate encryption, bit 10 cert DRM.
-_HWP_LOCKED = 0x2 | 0x10 | 0x100 | 0x400
 _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image"), (b"\xff\xd8\xff", "image"), (b"GIF87a", "image"),
     (b"GIF89a", "image"), (b"II*\x00", "image"), (b"MM\x00*", "image"), (b"BM", "image"),
@@ -213,12 +213,8 @@ def _validate_ole(data: bytes, claimed: FileFormat | None) -> ValidatedFile:
     if _ole_has_stream(data, "EncryptedPackage"):
         raise PermanentError(_ENCRYPTED, ErrorCode.ENCRYPTED_FILE)
     if _ole_has_stream(data, "FileHeader"):
-        signature = data.find(_HWP5_SIGNATURE)
-        if signature == -1:
-            raise PermanentError(_CORRUPT, ErrorCode.INVALID_FILE)
-        properties = int.from_bytes(data[signature + 36 : signature + 40], "little")
-        if properties & _HWP_LOCKED:
-            raise PermanentError(_ENCRYPTED, ErrorCode.ENCRYPTED_FILE)
+        # Opens the compound file and reads FileHeader: corrupt, HWP 3 or locked files stop here.
+        check_hwp(data)
         return ValidatedFile(data, "hwp")
     if _ole_has_stream(data, "WordDocument"):
         return ValidatedFile(data, "doc")

@@ -13,6 +13,7 @@ from resume_worker.errors import ErrorCode, PermanentError
 from resume_worker.models import Block, ExtractedText, ValidatedFile
 from resume_worker.safe_xml import UnsafeXmlError
 from resume_worker.stages.extract_text.docx import read_docx
+from resume_worker.stages.extract_text.hwp import read_hwp
 from resume_worker.stages.extract_text.hwpx import read_hwpx
 from resume_worker.stages.extract_text.markdown import read_markdown
 from resume_worker.stages.extract_text.normalize import count_visible, normalize_text
@@ -37,7 +38,6 @@ _PARSER_ERRORS = (
     zlib.error,
 )
 _COMING = {
-    "hwp": "HWP 파일 지원은 준비 중입니다 / HWP files are not supported yet; support is coming",
     "doc": "DOC 파일 지원은 준비 중입니다 / DOC files are not supported yet; support is coming",
 }
 _PARSE_ERROR = "문서를 해석하지 못했습니다 / The document could not be parsed"
@@ -53,12 +53,19 @@ _NEEDS_OCR = (
 
 
 def extract_text(
-    file: ValidatedFile, *, min_text_chars: int = 100, ocr: OcrRunner | None = None
+    file: ValidatedFile,
+    *,
+    min_text_chars: int = 100,
+    ocr: OcrRunner | None = None,
+    max_uncompressed_mb: float = 200,
 ) -> ExtractedText:
     """Read the text of `file` as blocks in reading order.
 
-    Raises PermanentError: UNSUPPORTED_FORMAT for formats whose reader is not built yet (HWP,
-    DOC), INVALID_FILE for XML with a DTD, entities or broken syntax, PARSE_ERROR when a
+    `max_uncompressed_mb` caps what an HWP body may inflate to (limits.max_uncompressed_mb).
+
+    Raises PermanentError: UNSUPPORTED_FORMAT for formats whose reader is not built yet (DOC)
+    and HWP 3, INVALID_FILE for XML with a DTD, entities or broken syntax and for a corrupt
+    HWP, ENCRYPTED_FILE for a password-protected HWP, PARSE_ERROR when a
     parser fails otherwise, OCR_UNAVAILABLE when the text is on page images and
     no OCR runner is given, TEXT_TOO_SHORT under `min_text_chars` visible characters.
     """
@@ -69,6 +76,9 @@ def extract_text(
             pdf = read_pdf(file.data, ocr=ocr)
             blocks, page_count, ocr_pages = pdf.blocks, pdf.page_count, tuple(pdf.ocr_pages)
             warnings = _ocr_warnings(pdf, min_text_chars)
+        elif file.format == "hwp":
+            hwp = read_hwp(file.data, max_uncompressed_mb=max_uncompressed_mb)
+            blocks, page_count, ocr_pages, warnings = hwp.blocks, 1, (), hwp.warnings
         else:
             blocks, page_count, ocr_pages, warnings = _read_flow(file), 1, (), ()
     except UnsafeXmlError as exc:  # a DTD, entities or broken XML: a hostile or corrupt container
