@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-SAMPLES := $(wildcard samples/*.pdf samples/*.docx samples/*.txt) samples/ko-markdown.md
+SAMPLES := $(wildcard samples/*.pdf samples/*.docx samples/*.hwpx samples/*.txt) samples/ko-markdown.md
 
 .PHONY: install demo test lint typecheck imports pytest bench eval samples clean
 

@@ -24,6 +24,8 @@ import docx
 import pypdfium2 as pdfium
 from docx.shared import Pt
 from fpdf import FPDF
+from hwpx_package import Cell, HwpxDocument
+from hwpx_package import text_of as hwpx_text_of
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
@@ -679,6 +681,186 @@ CASEY_LINDQVIST = Persona(
     ],
 )
 
+JEONG_DAON = Persona(
+    file="ko-table-form.hwpx",
+    builder="ko_table_hwpx",
+    language="ko",
+    profile={
+        "name": "정다온",
+        "emails": ["daon.jeong@example.com"],
+        "phones": ["010-0000-3917"],
+        "birth_year": 1990,
+        "careers": [
+            job("LG전자", "책임연구원", "2020.03 ~ 현재", "2020-03", None),
+            job("현대자동차", "연구원", "2016.03 ~ 2020.02", "2016-03", "2020-02"),
+        ],
+        "education": [
+            school("부산대학교", "2009.03 ~ 2016.02", degree="학사", major="기계공학부"),
+            school("해운대고등학교", "2006.03 ~ 2009.02"),
+        ],
+        "skills": ["CATIA", "AutoCAD", "SolidWorks", "ANSYS", "MATLAB", "Python"],
+    },
+    form={
+        "personal": [
+            ("성명", "정다온"),
+            ("생년월일", "1990.05.21"),
+            ("휴대전화", "010-0000-3917"),
+            ("이메일", "daon.jeong@example.com"),
+            ("주소", "부산광역시 해운대구 센텀중앙로 000 (가상 주소)"),
+        ],
+        "tables": [
+            (
+                "학력사항",
+                [
+                    ["기간", "학교명", "전공", "학위", "구분"],
+                    ["2009.03 ~ 2016.02", "부산대학교", "기계공학부", "학사", "졸업"],
+                    ["2006.03 ~ 2009.02", "해운대고등학교", "-", "-", "졸업"],
+                ],
+            ),
+            (
+                "경력사항",
+                [
+                    ["근무기간", "회사명", "부서", "직위", "담당업무"],
+                    [
+                        "2020.03 ~ 현재",
+                        "LG전자",
+                        "H&A 선행개발팀",
+                        "책임연구원",
+                        "냉장고 압축기 소음 저감 설계, 구조 해석 결과 검증 및 시험 대응",
+                    ],
+                    [
+                        "2016.03 ~ 2020.02",
+                        "현대자동차",
+                        "차체설계팀",
+                        "연구원",
+                        "차체 구조 설계, 충돌 해석 결과 반영, 협력사 도면 검토",
+                    ],
+                ],
+            ),
+            (
+                "병역사항",
+                [
+                    ["군별", "계급", "복무기간", "구분"],
+                    ["육군", "병장", "2011.03 ~ 2012.12", "만기전역"],
+                ],
+            ),
+            (
+                "자격증",
+                [
+                    ["취득일", "자격증명", "발행기관"],
+                    ["2015.08", "일반기계기사", "한국산업인력공단"],
+                    ["2018.04", "TOEIC 905점", "한국토익위원회"],
+                ],
+            ),
+            (
+                "보유기술",
+                [
+                    ["구분", "내용"],
+                    ["설계", "CATIA(상), AutoCAD(상), SolidWorks(중)"],
+                    ["해석", "ANSYS(상), MATLAB(중)"],
+                    ["프로그래밍", "Python(중)"],
+                ],
+            ),
+        ],
+        "intro": [
+            "현대자동차와 LG전자에서 9년 동안 기계 구조 설계와 해석 업무를 맡아 왔습니다. "
+            "차체 설계팀에서는 충돌 해석 결과를 설계에 빠르게 반영하는 절차를 만들었고, "
+            "가전 선행개발팀에서는 압축기 소음을 줄이는 구조를 설계해 양산에 적용했습니다.",
+            "해석 결과를 Python으로 자동 정리하는 도구를 만들어 팀의 검토 시간을 절반으로 "
+            "줄였습니다. 설계와 시험을 잇는 엔지니어로 일하고 싶습니다.",
+        ],
+        "closing": [
+            "",
+            "위 기재 사항은 사실과 다름이 없습니다.",
+            "2025년 11월 20일",
+            "지원자  정다온  (인)",
+        ],
+    },
+)
+
+LIM_HANEUL = Persona(
+    file="ko-freeform.hwpx",
+    builder="freeform_hwpx",
+    language="ko",
+    profile={
+        "name": "임하늘",
+        "emails": ["haneul.lim@example.com"],
+        "phones": ["010-0000-5072"],
+        "birth_year": 1992,
+        "careers": [
+            job("카카오페이", "프로덕트 매니저", "2021.08 ~ 현재", "2021-08", None),
+            job(
+                "비바리퍼블리카",
+                "서비스 기획자",
+                "2018년 2월 - 2021년 7월",
+                "2018-02",
+                "2021-07",
+            ),
+            job("(주)티몬", "상품기획 인턴", "2017.07 ~ 2017.12", "2017-07", "2017-12"),
+        ],
+        "education": [
+            school("연세대학교", "2011.03 ~ 2017.02", degree="학사", major="정보산업공학과"),
+        ],
+        "skills": [
+            "SQL",
+            "Python",
+            "Amplitude",
+            "Google Analytics",
+            "Jira",
+            "Confluence",
+            "Figma",
+        ],
+    },
+    layout=[
+        ("T", 20, "임하늘"),
+        ("", 11, "프로덕트 매니저 · 핀테크/커머스 7년차"),
+        ("", 10, "이메일 haneul.lim@example.com\t휴대폰 010-0000-5072\n생년월일 1992년 8월 14일"),
+        ("H", 12, "요약"),
+        (
+            "",
+            10,
+            "간편결제와 송금 서비스의 사용자 경험을 기획하고 지표로 검증해 온 프로덕트 "
+            "매니저입니다. 데이터 분석과 사용자 인터뷰를 함께 써서 문제를 정의하고, 개발자와 "
+            "디자이너가 같은 목표를 보도록 요구사항을 짧고 분명하게 정리합니다.",
+        ),
+        ("H", 12, "경력"),
+        ("B", 10.5, "카카오페이 | 프로덕트 매니저"),
+        ("", 10, "2021.08 ~ 현재"),
+        *bullets(
+            10,
+            "간편결제 가입 흐름을 개편해 첫 결제 전환율 12% 개선",
+            "가맹점 정산 조회 화면 개편, 고객 문의 30% 감소",
+        ),
+        ("B", 10.5, "비바리퍼블리카 | 서비스 기획자"),
+        ("", 10, "2018년 2월 - 2021년 7월"),
+        *bullets(
+            10,
+            "송금 한도 안내와 본인 인증 단계를 재설계해 이탈률 18% 감소",
+            "A/B 테스트 설계와 결과 리포트 작성, 월간 실험 20건 운영",
+        ),
+        ("B", 10.5, "(주)티몬 | 상품기획 인턴"),
+        ("", 10, "2017.07 ~ 2017.12"),
+        *bullets(10, "기획전 상품 구성과 판매 데이터 집계 보조"),
+        ("H", 12, "프로젝트"),
+        ("B", 10.5, "간편결제 온보딩 개편 (2022.03 ~ 2022.09)"),
+        *bullets(10, "신규 사용자 인터뷰 24회, 가입 단계 7단계에서 4단계로 축소"),
+        ("H", 12, "학력"),
+        ("B", 10.5, "연세대학교 | 정보산업공학과 학사"),
+        ("", 10, "2011.03 ~ 2017.02 (졸업)"),
+        ("H", 12, "기술 및 도구"),
+        ("H", 12, "어학"),
+        ("", 10, "TOEIC 950 (2023.05), 영어 업무 회의 가능"),
+    ],
+    form={
+        "tables_after": {
+            "기술 및 도구": [
+                ["데이터 분석", "SQL, Python, Amplitude, Google Analytics"],
+                ["협업 및 기획", "Jira, Confluence, Figma"],
+            ],
+        },
+    },
+)
+
 PERSONAS = [
     HAN_JIWOO,
     SEO_MINJAE,
@@ -687,6 +869,8 @@ PERSONAS = [
     JORDAN_WHITFIELD,
     MORGAN_CASTILLO,
     CASEY_LINDQVIST,
+    JEONG_DAON,
+    LIM_HANEUL,
 ]
 
 
@@ -860,12 +1044,52 @@ def build_plain(p: Persona, path: Path) -> None:
     path.write_text(p.text, encoding="utf-8", newline="\n")
 
 
+# ---------------------------------------------------------------- HWPX
+def build_ko_table_hwpx(p: Persona, path: Path) -> None:
+    """이력서 table form in HWPX: personal table with a photo cell spanning its rows, then the
+    section tables, a 자기소개 and the signed closing line."""
+    document = HwpxDocument("이력서")
+    document.paragraph("이 력 서", shape="title", align="center")
+    personal = p.form["personal"]
+    rows: list[list[str | Cell | None]] = [
+        [Cell("(사진)", rows=len(personal)) if i == 0 else None, label, value]
+        for i, (label, value) in enumerate(personal)
+    ]
+    document.table(rows, [2, 2, 6], header_rows=0)
+    for heading, table in p.form["tables"]:
+        document.paragraph()
+        document.paragraph(heading, shape="heading")
+        document.table(table, [3] * len(table[0]))
+    document.paragraph()
+    document.paragraph("자기소개", shape="heading")
+    for line in p.form["intro"]:
+        document.paragraph(line)
+    for line in p.form["closing"]:
+        document.paragraph(line, align="right" if "(인)" in line else "justify")
+    document.save(path)
+
+
+def build_freeform_hwpx(p: Persona, path: Path) -> None:
+    """Free-form HWPX: title, headings, bold entry lines, bullets; a table after the headings
+    named in form["tables_after"]; tabs and line breaks inside the contact paragraph."""
+    document = HwpxDocument("이력서")
+    shapes = {"T": "title", "H": "heading", "B": "bold", "": "normal"}
+    for style, _size, text in p.layout:
+        document.paragraph(text, shape=shapes[style])
+        table = p.form.get("tables_after", {}).get(text) if style == "H" else None
+        if table:
+            document.table(table, [1, 3], header_rows=0)
+    document.save(path)
+
+
 BUILDERS: dict[str, Callable[[Persona, Path], None]] = {
     "text_pdf": build_text_pdf,
     "two_column_pdf": build_two_column_pdf,
     "ko_table_docx": build_ko_table_docx,
     "en_header_docx": build_en_header_docx,
     "plain": build_plain,
+    "ko_table_hwpx": build_ko_table_hwpx,
+    "freeform_hwpx": build_freeform_hwpx,
 }
 
 
@@ -883,7 +1107,8 @@ def gold_of(p: Persona) -> dict[str, Any]:
 
 
 def extract(path: Path) -> str:
-    """The text a reader sees: pypdfium2 for PDF, python-docx (body, tables, header) for DOCX."""
+    """The text a reader sees: pypdfium2 for PDF, python-docx (body, tables, header) for DOCX,
+    the section XML's hp:t runs for HWPX."""
     if path.suffix == ".pdf":
         pdf = pdfium.PdfDocument(str(path))
         return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
@@ -895,6 +1120,8 @@ def extract(path: Path) -> str:
         ]
         parts += [para.text for sec in document.sections for para in sec.header.paragraphs]
         return "\n".join(parts)
+    if path.suffix == ".hwpx":
+        return hwpx_text_of(path)
     return path.read_text(encoding="utf-8")
 
 

@@ -26,7 +26,7 @@ def test_doc_files_are_not_read_yet() -> None:
             ValidatedFile("홍길동 Jane Doe jane@example.com".encode(), "txt"),
             ErrorCode.TEXT_TOO_SHORT,
         ),
-        (ValidatedFile(b"PK\x03\x04 Jane Doe jane@example.com", "docx"), ErrorCode.PARSE_ERROR),
+        (ValidatedFile(b"PK\x03\x04 Jane Doe jane@example.com", "docx"), ErrorCode.INVALID_FILE),
         (ValidatedFile(b"%PDF-1.4 Jane Doe jane@example.com", "pdf", 1), ErrorCode.PARSE_ERROR),
         (ValidatedFile(b"Jane Doe", "hwp"), ErrorCode.INVALID_FILE),
     ],

@@ -47,6 +47,11 @@ _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!\x1a\x07", "archive"), (b"BZh", "archive"), (b"\xfd7zXZ\x00", "archive"),
     (b"\x7fELF", "program"), (b"%!PS", "postscript"),
 )  # fmt: skip
+# What zipfile raises on a damaged archive; NotImplementedError is an unknown format version or
+# compression method in a header, which here only ever means a corrupt or foreign file.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, NotImplementedError,
+)  # fmt: skip
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 
 _CORRUPT = "파일이 손상되었습니다 / The file is corrupt"
@@ -143,7 +148,7 @@ def _count_pdf_pages(data: bytes) -> int:
 def _validate_zip(data: bytes, limits: FileLimits, claimed: FileFormat | None) -> ValidatedFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise PermanentError(_CORRUPT, ErrorCode.INVALID_FILE) from exc
     with archive:
         infos = archive.infolist()
@@ -179,7 +184,7 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
     if "mimetype" in names:
         try:
             mimetype = read_part(archive, "mimetype", limit=256).strip()
-        except (ValueError, zipfile.BadZipFile, EOFError, OSError) as exc:
+        except _ZIP_ERRORS as exc:
             raise PermanentError(_CORRUPT, ErrorCode.INVALID_FILE) from exc
     if "word/document.xml" in names:
         return "docx"

@@ -20,6 +20,7 @@ from resume_worker.stages.extract_text.normalize import count_visible, normalize
 from resume_worker.stages.extract_text.ocr_runner import OcrRunner
 from resume_worker.stages.extract_text.pdf import PdfText, read_pdf
 from resume_worker.stages.extract_text.plain import read_txt
+from resume_worker.stages.extract_text.zip_parts import ZipPartTooLargeError
 
 __all__ = ["OcrRunner", "extract_text"]
 
@@ -27,7 +28,6 @@ __all__ = ["OcrRunner", "extract_text"]
 _PARSER_ERRORS = (
     pdfium.PdfiumError,
     etree.LxmlError,
-    zipfile.BadZipFile,
     zipfile.LargeZipFile,
     KeyError,
     ValueError,
@@ -41,6 +41,7 @@ _COMING = {
     "doc": "DOC 파일 지원은 준비 중입니다 / DOC files are not supported yet; support is coming",
 }
 _PARSE_ERROR = "문서를 해석하지 못했습니다 / The document could not be parsed"
+_CORRUPT = "파일이 손상되었습니다 / The file is corrupt"
 _UNSAFE_XML = (
     "문서의 XML이 손상되었거나 허용되지 않는 선언(DTD, 엔티티)을 포함합니다"
     " / The document's XML is corrupt or declares a DTD or entities, which are refused"
@@ -64,8 +65,8 @@ def extract_text(
     `max_uncompressed_mb` caps what an HWP body may inflate to (limits.max_uncompressed_mb).
 
     Raises PermanentError: UNSUPPORTED_FORMAT for formats whose reader is not built yet (DOC)
-    and HWP 3, INVALID_FILE for XML with a DTD, entities or broken syntax and for a corrupt
-    HWP, ENCRYPTED_FILE for a password-protected HWP, PARSE_ERROR when a
+    and HWP 3, INVALID_FILE for XML with a DTD, entities or broken syntax a corrupt HWP
+    or ZIP part, ENCRYPTED_FILE for a password-protected HWP, PARSE_ERROR when a
     parser fails otherwise, OCR_UNAVAILABLE when the text is on page images and
     no OCR runner is given, TEXT_TOO_SHORT under `min_text_chars` visible characters.
     """
@@ -83,6 +84,8 @@ def extract_text(
             blocks, page_count, ocr_pages, warnings = _read_flow(file), 1, (), ()
     except UnsafeXmlError as exc:  # a DTD, entities or broken XML: a hostile or corrupt container
         raise PermanentError(_UNSAFE_XML, ErrorCode.INVALID_FILE) from exc
+    except (zipfile.BadZipFile, ZipPartTooLargeError) as exc:  # a part that lies about its size
+        raise PermanentError(_CORRUPT, ErrorCode.INVALID_FILE) from exc
     except _PARSER_ERRORS as exc:
         raise PermanentError(_PARSE_ERROR, ErrorCode.PARSE_ERROR) from exc
     normalised = [_normalised(block) for block in blocks]
