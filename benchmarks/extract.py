@@ -38,6 +38,7 @@ SHARED = REPO.parent / "shared"
 DEFAULT_DIRS = (SHARED / "eval" / "dev", SHARED / "fixtures" / "hwp")
 FORMATS = ("pdf", "docx", "hwpx", "hwp", "md", "txt")
 GOLD_LISTS = ("emails", "phones", "skills")
+TRUTH = (".gold.json", ".expected.json")
 
 
 @dataclass
@@ -80,6 +81,11 @@ def expected_values(path: Path) -> list[str]:
     if expected.is_file():
         return list(json.loads(expected.read_text(encoding="utf-8")).get("must_contain", []))
     return []
+
+
+def has_truth(path: Path) -> bool:
+    """Documents have a gold or expected-snippets sibling; READMEs and notes do not."""
+    return any(path.with_name(path.name + end).is_file() for end in TRUTH)
 
 
 def found_in(text: str, values: list[str]) -> int:
@@ -155,7 +161,7 @@ def corpus(dirs: list[Path] | None) -> Corpus:
         path
         for folder in folders
         for path in folder.rglob("*")
-        if path.is_file() and path.suffix.lstrip(".") in FORMATS
+        if path.suffix.lstrip(".") in FORMATS and has_truth(path)
     )
     return Corpus(files, note)
 
