@@ -41,7 +41,7 @@ from tests.e2e import SAMPLES, shared_dir
 LIMITS = FileLimits(max_pages=5, max_uncompressed_mb=8, max_file_mb=2)
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "600")),
-    deadline=timedelta(seconds=5),
+    deadline=timedelta(seconds=10),
     database=None,
     derandomize=os.environ.get("CI") == "true",
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
