@@ -135,3 +135,21 @@ def test_dev_keyring_created_once_private_and_shared_by_racers(tmp_path: Path) -
     assert len({keyring.keys["dev1"] for keyring, _ in results}) == 1
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == ["keyring.json"]
+
+
+def test_disabled_key_is_refused_and_cannot_be_primary() -> None:
+    """A ciphertext under a disabled key fails with ENCRYPTION_ERROR; disabling the primary is
+    a configuration error naming the setting."""
+    k1, k2, blind = b64(os.urandom(32)), b64(os.urandom(32)), b64(os.urandom(32))
+    old, _ = parse_keyring(f"k1:{k1}", "k1", blind, production=True)
+    sealed = old.encrypt(b"x", b"aad")
+    both, _ = parse_keyring(f"k1:{k1},k2:{k2}", "k2", blind, production=True)
+    assert both.decrypt(sealed, b"aad") == b"x"
+    disabled, _ = parse_keyring(
+        f"k1:{k1},k2:{k2}", "k2", blind, production=True, disabled_key_ids=["k1"]
+    )
+    with pytest.raises(WorkerError) as caught:
+        disabled.decrypt(sealed, b"aad")
+    assert caught.value.code is ErrorCode.ENCRYPTION_ERROR
+    with pytest.raises(KeyringError, match="CRYPTO__DISABLED_KEY_IDS"):
+        parse_keyring(f"k1:{k1}", "k1", blind, production=True, disabled_key_ids=["k1"])

@@ -16,6 +16,8 @@ import json
 import os
 import re
 import secrets
+import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,28 +36,62 @@ KEY_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 # The key printed in the README as an example; refusing it stops copy-pasted configs.
 EXAMPLE_KEY_B64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 MIN_DISTINCT_BYTES = 12
+# NIST SP 800-38D caps random-nonce AES-GCM at 2^32 encryptions per key; warn at half of that.
+DEFAULT_WARN_ENCRYPTIONS = 2**31
 
 
 class KeyringError(ValueError):
     """The configured keys are missing or unsafe; the message names the setting."""
 
 
+class EncryptionCounter:
+    """Encryptions per key id made in this process and not yet added to the persisted counter.
+
+    Thread-safe: jobs encrypt on the event loop and in worker threads alike.
+    """
+
+    def __init__(self, warn_at: int = DEFAULT_WARN_ENCRYPTIONS) -> None:
+        self.warn_at = warn_at
+        self._pending: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, key_id: str, count: int = 1) -> None:
+        with self._lock:
+            self._pending[key_id] = self._pending.get(key_id, 0) + count
+
+    def take(self) -> dict[str, int]:
+        """The pending counts, leaving none pending (give them back with `restore` on failure)."""
+        with self._lock:
+            taken, self._pending = self._pending, {}
+        return taken
+
+    def restore(self, counts: Mapping[str, int]) -> None:
+        for key_id, count in counts.items():
+            self.add(key_id, count)
+
+
 @dataclass(frozen=True)
 class Keyring:
-    """Versioned data keys (the primary encrypts, all decrypt) and a separate blind-index key."""
+    """Versioned data keys (the primary encrypts, all but the disabled decrypt) and a separate
+    blind-index key. `usage` counts this process's encryptions per key id."""
 
     keys: dict[str, bytes] = field(repr=False)
     primary_key_id: str
     blind_index_key: bytes = field(repr=False)
+    disabled: frozenset[str] = frozenset()
+    usage: EncryptionCounter = field(default_factory=EncryptionCounter, repr=False, compare=False)
 
     def encrypt(self, plaintext: bytes, aad: bytes) -> bytes:
         key_id = self.primary_key_id.encode("ascii")
         nonce = os.urandom(NONCE_BYTES)
         sealed = AESGCM(self.keys[self.primary_key_id]).encrypt(nonce, plaintext, aad)
+        self.usage.add(self.primary_key_id)
         return bytes([FORMAT_VERSION, len(key_id)]) + key_id + nonce + sealed
 
     def decrypt(self, blob: bytes, aad: bytes) -> bytes:
         key_id, nonce, sealed = _split(blob)
+        if key_id in self.disabled:
+            raise PermanentError("ciphertext is under a disabled key", ErrorCode.ENCRYPTION_ERROR)
         key = self.keys.get(key_id)
         if key is None:
             raise PermanentError("ciphertext names an unknown key id", ErrorCode.ENCRYPTION_ERROR)
@@ -77,6 +113,15 @@ class Keyring:
         ).derive(self.blind_index_key)
         return hmac.new(field_key, normalized_value.encode("utf-8"), hashlib.sha256).hexdigest()
 
+    @property
+    def blind_index_version(self) -> int:
+        """Which blind-index scheme and key made a digest: a 31-bit check value (HMAC of a fixed
+        label) that changes with the key or BLIND_INDEX_VERSION, stored on every index row so a
+        changed key is found per row and `keys rotate` can rebuild exactly the stale ones."""
+        label = f"resume-worker blind-index check v{BLIND_INDEX_VERSION}".encode()
+        check = hmac.new(self.blind_index_key, label, hashlib.sha256).digest()
+        return int.from_bytes(check[:4], "big") & 0x7FFFFFFF
+
 
 def key_id_of(blob: bytes) -> str:
     """The id of the key that sealed a ciphertext (for rotation and audits)."""
@@ -94,13 +139,20 @@ def _split(blob: bytes) -> tuple[str, bytes, bytes]:
 
 
 def parse_keyring(
-    keys_spec: str, primary_key_id: str, blind_index_key_b64: str, *, production: bool
+    keys_spec: str,
+    primary_key_id: str,
+    blind_index_key_b64: str,
+    *,
+    production: bool,
+    disabled_key_ids: Iterable[str] = (),
+    warn_encryptions: int = DEFAULT_WARN_ENCRYPTIONS,
 ) -> tuple[Keyring, list[str]]:
     """Parse `id:base64,id:base64` plus the blind-index key; return the keyring and its warnings.
 
-    Unusable keys (bad base64, wrong length) are always refused. Weak keys (few distinct bytes,
-    the documented example key, one key used for two roles) are refused in production and only
-    warned about in development.
+    Unusable keys (bad base64, wrong length, a disabled primary) are always refused. Weak keys
+    (few distinct bytes, the documented example key, one key used for two roles) are refused in
+    production and only warned about in development. Disabled key ids stay listed but every
+    ciphertext under them is refused.
     """
     keys: dict[str, bytes] = {}
     for item in filter(None, (part.strip() for part in keys_spec.split(","))):
@@ -115,13 +167,24 @@ def parse_keyring(
     primary = primary_key_id or next(iter(keys))
     if primary not in keys:
         raise KeyringError("RESUME_WORKER_CRYPTO__PRIMARY_KEY_ID names no key in CRYPTO__KEYS")
+    disabled = _disabled(disabled_key_ids, primary)
     if not blind_index_key_b64:
         raise KeyringError("RESUME_WORKER_CRYPTO__BLIND_INDEX_KEY is required with CRYPTO__KEYS")
     blind = _decode_key(blind_index_key_b64, "RESUME_WORKER_CRYPTO__BLIND_INDEX_KEY")
     problems = _weaknesses(keys, blind)
     if problems and production:
         raise KeyringError("; ".join(problems))
-    return Keyring(keys, primary, blind), problems
+    return Keyring(keys, primary, blind, disabled, EncryptionCounter(warn_encryptions)), problems
+
+
+def _disabled(key_ids: Iterable[str], primary: str) -> frozenset[str]:
+    disabled = frozenset(filter(None, (k.strip() for k in key_ids)))
+    if primary in disabled:
+        raise KeyringError(
+            "RESUME_WORKER_CRYPTO__DISABLED_KEY_IDS lists the primary key; "
+            "make another key primary first"
+        )
+    return disabled
 
 
 def _decode_key(encoded: str, setting: str) -> bytes:
@@ -152,7 +215,9 @@ def _weaknesses(keys: dict[str, bytes], blind: bytes) -> list[str]:
     return problems
 
 
-def load_or_create_dev_keyring(path: Path) -> tuple[Keyring, bool]:
+def load_or_create_dev_keyring(
+    path: Path, *, warn_encryptions: int = DEFAULT_WARN_ENCRYPTIONS
+) -> tuple[Keyring, bool]:
     """Read the development keyring file, creating it once (exclusive, mode 0600) when absent.
 
     Returns the keyring and whether it was created now. The file is written under a private
@@ -181,7 +246,11 @@ def load_or_create_dev_keyring(path: Path) -> tuple[Keyring, bool]:
     document = json.loads(path.read_text(encoding="utf-8"))
     spec = ",".join(f"{kid}:{key}" for kid, key in document["keys"].items())
     keyring, _ = parse_keyring(
-        spec, document["primary_key_id"], document["blind_index_key"], production=False
+        spec,
+        document["primary_key_id"],
+        document["blind_index_key"],
+        production=False,
+        warn_encryptions=warn_encryptions,
     )
     return keyring, created
 

@@ -11,9 +11,10 @@ import structlog
 
 from resume_worker.crypto import field_aad
 from resume_worker.errors import REJECTION_CODES, ErrorCode, WorkerError
+from resume_worker.key_usage import persist_key_usage
 from resume_worker.models import Ciphertext, Job, JobOutcome, JobStatus
 from resume_worker.pipeline import Services, blob_aad, run_pipeline
-from resume_worker.stages.charge import charge
+from resume_worker.stages.charge import charge, refund_due
 
 log = structlog.get_logger("resume_worker.jobs")
 SAFE_EXTENSION = re.compile(r"^[a-z0-9]{1,10}$")
@@ -26,8 +27,10 @@ def safe_extension(file_name: str) -> str:
 
 
 async def accept_job(services: Services, data: bytes, *, file_name: str, tenant_id: str) -> Job:
-    """Create a queued job: the file encrypted into the blob store, its name encrypted on the row
-    and a credit reserved. With enforcement on and no credit left, the job is created rejected."""
+    """Create a queued job: a credit reserved (checked against the balance in the same
+    transaction when enforced), the file encrypted into the blob store, its name encrypted on the
+    row. With enforcement on and no credit left, the job is created rejected and nothing is kept
+    but its row."""
     job_id = str(uuid.uuid4())
     job = Job(
         job_id, tenant_id, JobStatus.QUEUED, safe_extension(file_name), f"{tenant_id}/{job_id}"
@@ -36,11 +39,10 @@ async def accept_job(services: Services, data: bytes, *, file_name: str, tenant_
     sealed_name = services.keyring.encrypt(
         file_name.encode("utf-8"), field_aad(tenant_id, job_id, "file_name")
     )
-    short = (
-        config.credits_enforce
-        and await repository.available_credits(tenant_id) < config.cost_per_job
+    reserved = await repository.reserve_credit(
+        tenant_id, job_id, config.cost_per_job, enforce=config.credits_enforce
     )
-    if short:
+    if not reserved:
         rejected = Job(job_id, tenant_id, JobStatus.REJECTED, job.file_ext, "")
         await repository.create_job(rejected, file_name=Ciphertext(sealed_name))
         await repository.finish_job(
@@ -54,7 +56,7 @@ async def accept_job(services: Services, data: bytes, *, file_name: str, tenant_
         return rejected
     await services.blobs.put(job.blob_key, services.keyring.encrypt(data, blob_aad(job)))
     await repository.create_job(job, file_name=Ciphertext(sealed_name))
-    await repository.add_ledger_entry(tenant_id, job_id, "reserve", config.cost_per_job)
+    await persist_key_usage(services.keyring, repository)
     return job
 
 
@@ -73,6 +75,7 @@ async def run_job(job_id: str, services: Services) -> JobOutcome:
         log.info("job started", attempt=job.attempts, file_ext=job.file_ext)
         outcome = await _attempt(job, services)
         log.info("job ended", status=outcome.status.value, code=_code(outcome))
+        await persist_key_usage(services.keyring, repository)
         return outcome
     finally:
         structlog.contextvars.unbind_contextvars("job_id")
@@ -123,10 +126,19 @@ def _failed_outcome(job: Job, exc: WorkerError, max_attempts: int) -> JobOutcome
 
 
 async def _settled(job: Job, services: Services) -> JobOutcome:
-    outcome = await services.repository.get_outcome(job.id)
+    """A redelivered finished job: write any ledger row a crash kept from being written, the
+    quality refund included (judged from the stored version, as the pipeline judged it)."""
+    repository = services.repository
+    outcome = await repository.get_outcome(job.id)
     assert outcome is not None  # the job row exists
+    record = await repository.get_record(outcome.record_id) if outcome.record_id else None
+    refund = record is not None and refund_due(record, services.config.refund_rule)
     await charge(
-        job, outcome.status, ledger=services.repository, amount=services.config.cost_per_job
+        job,
+        outcome.status,
+        ledger=repository,
+        amount=services.config.cost_per_job,
+        refund=refund,
     )
     return outcome
 

@@ -14,7 +14,7 @@ from resume_worker.crypto import Keyring, field_aad
 from resume_worker.models import Job, JobOutcome, JobStatus
 from resume_worker.ports import Analyst, BlobStore, Embedder, Repository
 from resume_worker.stages.analyze import analyze
-from resume_worker.stages.charge import charge
+from resume_worker.stages.charge import RefundRule, charge, refund_due
 from resume_worker.stages.check_identity import check_identity
 from resume_worker.stages.chunk_embed import ChunkSizes, chunk_embed
 from resume_worker.stages.extract_text import extract_text
@@ -33,6 +33,7 @@ class PipelineConfig:
     embedding_batch_size: int = 16
     cost_per_job: int = 1
     credits_enforce: bool = False
+    refund_rule: RefundRule = field(default_factory=RefundRule)
     retain_originals: bool = True
     max_attempts: int = 3
 
@@ -100,7 +101,10 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
     with timings.stage("store"):
         stored = await services.repository.store_candidate(job, protected, chunks, outcome)
     with timings.stage("charge"):
-        await charge(job, status, ledger=services.repository, amount=config.cost_per_job)
+        refund = refund_due(protected, config.refund_rule)
+        await charge(
+            job, status, ledger=services.repository, amount=config.cost_per_job, refund=refund
+        )
     return replace(
         outcome,
         candidate_id=stored.candidate_id,

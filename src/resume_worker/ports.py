@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from resume_worker.models import (
     Analysis,
+    BlindIndex,
     Chunks,
     Ciphertext,
     ExtractedText,
@@ -17,6 +21,79 @@ from resume_worker.models import (
     StoredCandidate,
     StoredRecord,
 )
+
+
+@dataclass(frozen=True)
+class SealedCell:
+    """One stored ciphertext and what its AAD binds it to: tenant, owner and field. The owner is
+    the candidate version (record id) for PII and the job for a file name or original file."""
+
+    tenant_id: str
+    owner_id: str
+    field: str
+    blob: bytes = dataclasses.field(repr=False)
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """One batch of a resumable pass: rows looked at, rows rewritten, where to go on from
+    (None once the pass has reached the end)."""
+
+    seen: int
+    changed: int
+    cursor: str | None
+
+
+@dataclass(frozen=True)
+class JobBlob:
+    job_id: str
+    tenant_id: str
+    blob_key: str
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    tenant_id: str
+    job_id: str
+    kind: LedgerKind
+    amount: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CandidateVersion:
+    record_id: str
+    tenant_id: str
+    version: int
+    job_id: str
+    is_latest: bool
+    accepted_at: datetime
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """The erasure log row of one candidate: ids and counts only, never PII."""
+
+    id: str
+    tenant_id: str
+    candidate_id: str
+    versions: int
+    pii_fields: int
+    blind_indexes: int
+    chunks: int
+    jobs: int
+    pending_blobs: tuple[str, ...]
+    blobs_deleted: int
+    requested_at: datetime
+    completed_at: datetime | None
+
+
+Reseal = Callable[[SealedCell], bytes | None]
+"""Returns the cell's new ciphertext, or None to leave the cell as it is."""
+ResealBlob = Callable[[JobBlob], Awaitable[bool]]
+"""Rewrites one job's original file; returns whether it changed anything."""
+Reindex = Callable[[Mapping[str, SealedCell]], Sequence[BlindIndex] | None]
+"""From a version's PII cells (by field), its new blind indexes, or None to leave them."""
 
 
 class Analyst(Protocol):
@@ -84,3 +161,81 @@ class Repository(Protocol):
         ...
 
     async def available_credits(self, tenant_id: str) -> int: ...
+
+    async def reserve_credit(
+        self, tenant_id: str, job_id: str, amount: int, *, enforce: bool
+    ) -> bool:
+        """Write the job's reserve row atomically with the balance check (when `enforce`);
+        False when the balance does not cover `amount`."""
+        ...
+
+    async def ledger_totals(self, tenant_id: str | None) -> dict[str, dict[str, int]]:
+        """Sum of amounts per tenant and ledger kind."""
+        ...
+
+    async def ledger_entries(self, tenant_id: str | None, limit: int) -> list[LedgerEntry]:
+        """The newest ledger rows first."""
+        ...
+
+    async def add_key_usage(self, counts: Mapping[str, int]) -> dict[str, int]:
+        """Add encryptions per key id to the persisted counters; returns their new totals."""
+        ...
+
+    async def key_usage(self) -> dict[str, int]: ...
+
+    async def ciphertext_key_ids(self) -> dict[str, dict[str, int]]:
+        """How many stored ciphertexts use each key id, per kind (`pii`, `file_name`)."""
+        ...
+
+    async def blind_index_versions(self) -> dict[int, int]:
+        """Blind-index rows per version."""
+        ...
+
+    async def reseal_pii(
+        self, reseal: Reseal, *, skip_key_id: str, after: str | None, limit: int
+    ) -> BatchProgress:
+        """In one transaction, re-read the PII cells of up to `limit` versions (by record id after
+        `after`) that have a cell not under `skip_key_id`, and write what `reseal` returns."""
+        ...
+
+    async def reseal_file_names(
+        self, reseal: Reseal, *, after: str | None, limit: int
+    ) -> BatchProgress:
+        """In one transaction, re-read up to `limit` job file names; write what `reseal` returns."""
+        ...
+
+    async def reseal_blobs(
+        self, reseal: ResealBlob, *, after: str | None, limit: int
+    ) -> BatchProgress:
+        """In one write transaction, call `reseal` for up to `limit` jobs that still hold an
+        original file, so an erasure cannot delete a blob while it is being rewritten."""
+        ...
+
+    async def job_blobs(self, *, after: str | None, limit: int) -> list[JobBlob]: ...
+
+    async def rebuild_blind_indexes(
+        self, reindex: Reindex, *, current_version: int, after: str | None, limit: int
+    ) -> BatchProgress:
+        """In one transaction, replace the blind indexes of up to `limit` versions that have a row
+        of another version with what `reindex` returns for their PII cells."""
+        ...
+
+    async def candidate_versions(self, candidate_id: str) -> list[CandidateVersion]:
+        """Every version of a candidate, oldest first (empty when there is no such candidate)."""
+        ...
+
+    async def latest_records(
+        self, tenant_id: str | None, *, after: str | None, limit: int
+    ) -> list[StoredRecord]:
+        """The latest version of each candidate, ordered by candidate id, after `after`."""
+        ...
+
+    async def erase_candidate(self, candidate_id: str, erasure_id: str) -> Erasure | None:
+        """In one transaction: delete every version, PII cell, blind index and chunk of the
+        candidate, drop its jobs' file names and blob keys, and log the erasure with the blob keys
+        still to delete. None when there is no such candidate."""
+        ...
+
+    async def pending_erasures(self, candidate_id: str | None) -> list[Erasure]: ...
+
+    async def complete_erasure(self, erasure_id: str, blobs_deleted: int) -> Erasure: ...

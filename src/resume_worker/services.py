@@ -15,9 +15,11 @@ from resume_worker.adapters.local_embedder import LocalEmbedder
 from resume_worker.adapters.rules_analyst import RulesAnalyst
 from resume_worker.adapters.sql_migrations import upgrade_database
 from resume_worker.adapters.sql_repository import SqlRepository, create_engine_for
-from resume_worker.crypto import Keyring, KeyringError, load_or_create_dev_keyring, parse_keyring
+from resume_worker.crypto import Keyring, KeyringError
+from resume_worker.key_config import load_keyring_from
 from resume_worker.pipeline import PipelineConfig, Services
 from resume_worker.settings import Settings
+from resume_worker.stages.charge import RefundRule
 from resume_worker.stages.chunk_embed import ChunkSizes
 from resume_worker.stages.validate_file import FileLimits
 
@@ -43,7 +45,8 @@ def storage_url(settings: Settings) -> str:
 def config_problems(settings: Settings) -> list[str]:
     """Everything wrong with the settings for this build, as readable lines (empty when fine)."""
     problems: list[str] = []
-    if settings.crypto.keys.get_secret_value() or settings.env == "production":
+    crypto = settings.crypto
+    if crypto.keys.get_secret_value() or crypto.secrets_dir or settings.env == "production":
         try:
             load_keyring(settings)
         except KeyringError as exc:
@@ -64,27 +67,14 @@ def config_problems(settings: Settings) -> list[str]:
 
 
 def load_keyring(settings: Settings) -> Keyring:
-    """Configured keys; in development without keys, the data folder's dev keyring."""
-    production = settings.env == "production"
-    crypto = settings.crypto
-    if crypto.keys.get_secret_value():
-        keyring, weaknesses = parse_keyring(
-            crypto.keys.get_secret_value(),
-            crypto.primary_key_id,
-            crypto.blind_index_key.get_secret_value(),
-            production=production,
-        )
-        for weakness in weaknesses:
-            log.warning("weak key allowed in development", problem=weakness)
-        return keyring
-    if production:
-        raise KeyringError(
-            "RESUME_WORKER_CRYPTO__KEYS is required when RESUME_WORKER_ENV=production"
-        )
-    keyring, created = load_or_create_dev_keyring(Path(settings.data_dir) / "keyring.json")
-    if created:
+    """Configured keys (settings or crypto.secrets_dir); in development without keys, the data
+    folder's dev keyring (see key_config)."""
+    loaded = load_keyring_from(settings)
+    for weakness in loaded.weaknesses:
+        log.warning("weak key allowed in development", problem=weakness)
+    if loaded.created:
         log.warning("created a development keyring; set RESUME_WORKER_CRYPTO__KEYS in production")
-    return keyring
+    return loaded.keyring
 
 
 def pipeline_config(settings: Settings) -> PipelineConfig:
@@ -109,7 +99,12 @@ def pipeline_config(settings: Settings) -> PipelineConfig:
         ),
         embedding_batch_size=settings.embedding.batch_size,
         cost_per_job=settings.credits.cost_per_job,
-        credits_enforce=settings.credits.enforce,
+        credits_enforce=bool(settings.credits.enforce),
+        refund_rule=RefundRule(
+            enabled=settings.credits.refund_enabled,
+            below_confidence=settings.credits.refund_below_confidence,
+            min_missing=settings.credits.refund_min_missing,
+        ),
         retain_originals=settings.storage.retain_originals,
         max_attempts=settings.retry.max_attempts,
     )

@@ -103,11 +103,22 @@ class CryptoSettings(BaseModel):
     keys: SecretStr = SecretStr("")
     primary_key_id: str = ""
     blind_index_key: SecretStr = SecretStr("")
+    # Comma-separated key ids whose ciphertexts are refused (still listed, so `keys check` names
+    # them).
+    disabled_key_ids: str = ""
+    # A folder of one-value files (keys, primary_key_id, blind_index_key, disabled_key_ids), as
+    # Docker and Kubernetes mount secrets; used for any of those settings left empty.
+    secrets_dir: str = ""
+    warn_encryptions: int = Field(2**31, ge=1)
 
 
 class CreditsSettings(BaseModel):
-    enforce: bool = False
+    # None: on when env=production, off in development.
+    enforce: bool | None = None
     cost_per_job: int = Field(1, ge=0)
+    refund_enabled: bool = True
+    refund_below_confidence: float = Field(0.3, ge=0, le=1)
+    refund_min_missing: int = Field(2, ge=1, le=3)
 
 
 class RolloutSettings(BaseModel):
@@ -163,6 +174,13 @@ class Settings(BaseSettings):
     api: ApiSettings = ApiSettings()
     ocr: OcrSettings = OcrSettings()
     search: SearchSettings = SearchSettings()
+
+    @model_validator(mode="after")
+    def _enforce_credits_in_production(self) -> Settings:
+        if self.credits.enforce is None:
+            enforce = self.env == "production"
+            self.credits = self.credits.model_copy(update={"enforce": enforce})
+        return self
 
     @classmethod
     def settings_customise_sources(

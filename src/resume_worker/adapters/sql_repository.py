@@ -8,13 +8,15 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from resume_worker.adapters import sql_schema as t
+from resume_worker.adapters.sql_candidate_admin import SqlCandidateAdmin
 from resume_worker.adapters.sql_candidates import insert_version, read_record
+from resume_worker.adapters.sql_keys import SqlKeyStore
+from resume_worker.adapters.sql_ledger import SqlLedger
 from resume_worker.errors import ErrorCode
 from resume_worker.models import (
     Chunks,
@@ -22,15 +24,12 @@ from resume_worker.models import (
     Job,
     JobOutcome,
     JobStatus,
-    LedgerKind,
     ProtectedProfile,
     StoredCandidate,
     StoredRecord,
 )
 
 WRITE_OPTION = "resume_worker_write"
-# Signs of the ledger kinds in the available balance; a charge turns a reservation into spend.
-BALANCE_SIGN = {"grant": 1, "reserve": -1, "release": 1, "refund": 1, "charge": 0}
 
 
 def async_url(url: str) -> str:
@@ -55,6 +54,7 @@ def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=ON")  # erased rows are zeroed, not just unlinked
             cursor.close()
 
         @event.listens_for(sync, "begin")
@@ -83,8 +83,9 @@ def _job(row: Any) -> Job:
     )
 
 
-class SqlRepository:
-    """Implements ports.Repository. Writes run in short transactions; the candidate store is one."""
+class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin):
+    """Implements ports.Repository. Writes run in short transactions; the candidate store is one.
+    The ledger, key and operator parts live in their own modules."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -218,34 +219,6 @@ class SqlRepository:
     async def get_record(self, record_id: str) -> StoredRecord | None:
         async with self.engine.connect() as conn:
             return await read_record(conn, record_id)
-
-    async def add_ledger_entry(
-        self, tenant_id: str, job_id: str, kind: LedgerKind, amount: int
-    ) -> bool:
-        try:
-            async with self.writer.begin() as conn:
-                await conn.execute(
-                    insert(t.ledger).values(
-                        tenant_id=tenant_id,
-                        job_id=job_id,
-                        kind=kind,
-                        amount=amount,
-                        created_at=_now(),
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
-
-    async def available_credits(self, tenant_id: str) -> int:
-        query = (
-            select(t.ledger.c.kind, func.sum(t.ledger.c.amount))
-            .where(t.ledger.c.tenant_id == tenant_id)
-            .group_by(t.ledger.c.kind)
-        )
-        async with self.engine.connect() as conn:
-            totals = {kind: int(total) for kind, total in await conn.execute(query)}
-        return sum(BALANCE_SIGN[kind] * total for kind, total in totals.items())
 
 
 def new_id() -> str:

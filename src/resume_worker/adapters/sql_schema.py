@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -115,4 +116,32 @@ ledger = Table(
     Column("amount", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("job_id", "kind"),
+)
+
+# Encryptions made per key id, summed over every process (AES-GCM random nonces: <= 2^32 per key).
+key_usage = Table(
+    "key_usage",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("encryptions", BigInteger, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per erased candidate: ids and counts only, never PII. `pending_blobs` lists the blob
+# keys still to delete (a JSON array) until `completed_at` is set.
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tenant_id", String(64), nullable=False),
+    Column("candidate_id", String(36), nullable=False, index=True),
+    Column("versions", Integer, nullable=False),
+    Column("pii_fields", Integer, nullable=False),
+    Column("blind_indexes", Integer, nullable=False),
+    Column("chunks", Integer, nullable=False),
+    Column("jobs", Integer, nullable=False),
+    Column("pending_blobs", Text, nullable=False),
+    Column("blobs_deleted", Integer, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("completed_at", DateTime(timezone=True)),
 )

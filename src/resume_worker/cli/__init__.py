@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from resume_worker.cli import evaluate, jobs, process
+from resume_worker.cli import candidates, credits, evaluate, jobs, keys, process
 from resume_worker.cli.common import load_settings
 from resume_worker.services import config_problems, database_url, storage_url
 
@@ -22,6 +22,9 @@ app = typer.Typer(
 app.command("process")(process.process)
 app.command("eval")(evaluate.eval_command)
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(keys.app, name="keys")
+app.add_typer(credits.app, name="credits")
+app.add_typer(candidates.app, name="candidates")
 config_app = typer.Typer(help="Show or check the settings.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(config_app, name="config")

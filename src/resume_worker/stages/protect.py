@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from resume_worker.crypto import BLIND_INDEX_VERSION, Keyring, field_aad
+from resume_worker.crypto import Keyring, field_aad
 from resume_worker.models import (
     BlindField,
     BlindIndex,
@@ -67,15 +67,15 @@ def protect(
 
 
 def blind_indexes(profile: CandidateProfile, keyring: Keyring) -> tuple[BlindIndex, ...]:
-    """Equality lookups for dedup: every email and phone, and the name without spaces."""
+    """Equality lookups for dedup: every email and phone, and the name without spaces. Each
+    carries the keyring's blind-index version so rows of an older key can be found and rebuilt."""
     found: set[tuple[BlindField, str]] = {("email", normalize_email(e)) for e in profile.emails}
     found |= {("phone", normalize_phone(p)) for p in profile.phones}
     if profile.name:
         found.add(("name", normalize_name(profile.name)))
+    version = keyring.blind_index_version
     return tuple(
-        BlindIndex(
-            field=field, version=BLIND_INDEX_VERSION, digest=keyring.blind_index(field, value)
-        )
+        BlindIndex(field=field, version=version, digest=keyring.blind_index(field, value))
         for field, value in sorted(found)
     )
 

@@ -1,0 +1,217 @@
+"""`resume-worker candidates show|export|delete`: read, export and erase stored candidates."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import AsyncIterator, Callable
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+
+import structlog
+import typer
+from rich.console import Console
+
+from resume_worker.cli.common import err, load_settings
+from resume_worker.erasure import erase_candidate
+from resume_worker.errors import WorkerError
+from resume_worker.event_loop import run_async
+from resume_worker.exports import CSV_COLUMNS, csv_row, json_resume, masked_profile
+from resume_worker.models import CandidateProfile, StoredRecord
+from resume_worker.pipeline import Services
+from resume_worker.results import decrypt_profile
+from resume_worker.services import build_services
+from resume_worker.settings import Settings
+from resume_worker.stages.validate import to_flat_dict
+
+app = typer.Typer(help="Show, export and erase candidates.", no_args_is_help=True)
+log = structlog.get_logger("resume_worker.candidates")
+RevealOption = Annotated[bool, typer.Option("--reveal-pii", help="Show PII unmasked.")]
+TenantOption = Annotated[str | None, typer.Option(help="Only this tenant.")]
+EXPORT_PAGE = 200
+T = TypeVar("T")
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonresume = "jsonresume"
+    csv = "csv"
+
+
+def _reported(action: Callable[[], T]) -> T:
+    """Run the command body; a stored value that fails to decrypt (ENCRYPTION_ERROR) ends the
+    command with its code and exit 1, not a traceback."""
+    try:
+        return action()
+    except WorkerError as exc:
+        err.print(f"[red]{exc.code.value}: {exc.message}[/red]")
+        raise typer.Exit(1) from None
+
+
+def _profile(record: StoredRecord, services: Services, reveal_pii: bool) -> CandidateProfile:
+    profile = decrypt_profile(record, services.keyring)
+    return profile if reveal_pii else masked_profile(profile)
+
+
+@app.command("show")
+def show(
+    candidate_id: str,
+    version: Annotated[int | None, typer.Option(help="This version (default: latest).")] = None,
+    tenant: TenantOption = None,
+    reveal_pii: RevealOption = False,
+    json_output: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
+) -> None:
+    """One candidate: the chosen version's profile (masked unless --reveal-pii) and its versions."""
+    settings = load_settings()
+    document = _reported(
+        lambda: run_async(_show(settings, candidate_id, version, tenant, reveal_pii))
+    )
+    if document is None:
+        which = f"{candidate_id} version {version}" if version else candidate_id
+        err.print(f"[red]no candidate {which}[/red]")
+        raise typer.Exit(1)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if json_output:
+        typer.echo(text)
+    else:
+        Console().print_json(text)
+
+
+async def _show(
+    settings: Settings, candidate_id: str, version: int | None, tenant: str | None, reveal: bool
+) -> dict[str, Any] | None:
+    async with build_services(settings) as services:
+        versions = await services.repository.candidate_versions(candidate_id)
+        if tenant is not None:
+            versions = [v for v in versions if v.tenant_id == tenant]
+        chosen = next(
+            (v for v in versions if (v.version == version if version else v.is_latest)), None
+        )
+        if chosen is None:
+            return None
+        record = await services.repository.get_record(chosen.record_id)
+        if record is None:
+            return None
+        if reveal:
+            log.info("pii revealed", command="candidates show", candidate_id=candidate_id)
+        return {
+            **_summary(record),
+            "profile": to_flat_dict(_profile(record, services, reveal)),
+            "field_confidence": record.field_confidence,
+            "warnings": list(record.warnings),
+            "versions": [
+                {
+                    "version": v.version,
+                    "record_id": v.record_id,
+                    "job_id": v.job_id,
+                    "accepted_at": v.accepted_at.isoformat(timespec="seconds"),
+                    "is_latest": v.is_latest,
+                }
+                for v in versions
+            ],
+        }
+
+
+def _summary(record: StoredRecord) -> dict[str, Any]:
+    return {
+        "id": record.candidate_id,
+        "tenant": record.tenant_id,
+        "version": record.version,
+        "record_id": record.record_id,
+        "is_latest": record.is_latest,
+    }
+
+
+@app.command("export")
+def export(
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="json, jsonresume or csv.")
+    ] = ExportFormat.json,
+    tenant: TenantOption = None,
+    reveal_pii: RevealOption = False,
+) -> None:
+    """The latest version of every candidate to stdout: one JSON array (our flat profile or JSON
+    Resume documents) or CSV with one row per candidate; PII masked unless --reveal-pii."""
+    settings = load_settings()
+    _reported(lambda: run_async(_export(settings, output_format, tenant, reveal_pii)))
+
+
+async def _export(
+    settings: Settings, output_format: ExportFormat, tenant: str | None, reveal: bool
+) -> None:
+    out = sys.stdout
+    as_csv = output_format is ExportFormat.csv
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS) if as_csv else None
+    if writer is not None:
+        writer.writeheader()
+    else:
+        out.write("[")
+    count = 0
+    async with build_services(settings) as services:
+        async for record in _latest(services, tenant):
+            profile = _profile(record, services, reveal)
+            if writer is not None:
+                writer.writerow(csv_row(record, profile))
+            else:
+                item = (
+                    json_resume(record, profile)
+                    if output_format is ExportFormat.jsonresume
+                    else {**_summary(record), "profile": to_flat_dict(profile)}
+                )
+                out.write(("," if count else "") + "\n" + json.dumps(item, ensure_ascii=False))
+            count += 1
+    if writer is None:
+        out.write("\n]\n")
+    out.flush()
+    if reveal:
+        log.info("pii revealed", command="candidates export", candidates=count)
+    err.print(f"exported {count} candidates")
+
+
+async def _latest(services: Services, tenant: str | None) -> AsyncIterator[StoredRecord]:
+    after: str | None = None
+    while True:
+        page = await services.repository.latest_records(tenant, after=after, limit=EXPORT_PAGE)
+        for record in page:
+            yield record
+        if len(page) < EXPORT_PAGE:
+            return
+        after = page[-1].candidate_id
+
+
+@app.command("delete")
+def delete(
+    candidate_id: str,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a candidate: every version, PII field, blind index, chunk and original file. The
+    jobs stay, without their file names; an erasure log row keeps ids and counts, never PII."""
+    if not yes:
+        typer.confirm(f"Erase candidate {candidate_id} and every version of it?", abort=True)
+    settings = load_settings()
+
+    async def run() -> list[dict[str, Any]]:
+        async with build_services(settings) as services:
+            done = await erase_candidate(services.repository, services.blobs, candidate_id)
+        return [
+            {
+                "erasure_id": e.id,
+                "candidate_id": e.candidate_id,
+                "tenant": e.tenant_id,
+                "versions": e.versions,
+                "pii_fields": e.pii_fields,
+                "blind_indexes": e.blind_indexes,
+                "chunks": e.chunks,
+                "jobs": e.jobs,
+                "blobs_deleted": e.blobs_deleted,
+                "completed_at": e.completed_at.isoformat() if e.completed_at else None,
+            }
+            for e in done
+        ]
+
+    erased = run_async(run())
+    if not erased:
+        err.print(f"[red]no candidate {candidate_id}[/red]")
+        raise typer.Exit(1)
+    typer.echo(json.dumps(erased, indent=2))

@@ -1,0 +1,131 @@
+"""`resume-worker keys check|rotate`: audit which keys the stored data uses, and move it to the
+primary key."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from resume_worker.cli.common import err, load_settings
+from resume_worker.crypto import KeyringError
+from resume_worker.event_loop import run_async
+from resume_worker.key_check import CheckReport, check_keys
+from resume_worker.key_config import LoadedKeyring, load_keyring_from
+from resume_worker.key_rotation import RotationReport, rotate_keys
+from resume_worker.ports import BatchProgress
+from resume_worker.services import build_services
+from resume_worker.settings import Settings
+
+app = typer.Typer(help="Check and rotate the encryption keys.", no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+
+
+def _loaded(settings: Settings) -> LoadedKeyring:
+    try:
+        return load_keyring_from(settings)
+    except KeyringError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+@app.command("check")
+def check(json_output: JsonOption = False) -> None:
+    """Ciphertexts per key id, encryption counters and problems; exit 1 on any problem."""
+    settings = load_settings()
+    loaded = _loaded(settings)
+
+    async def run() -> CheckReport:
+        async with build_services(settings) as services:
+            return await check_keys(
+                services.repository,
+                services.blobs,
+                services.keyring,
+                source=loaded.source,
+                weaknesses=loaded.weaknesses,
+            )
+
+    report = run_async(run())
+    if json_output:
+        typer.echo(json.dumps(check_document(report), indent=2))
+    else:
+        _print_check(report)
+    if report.problems:
+        raise typer.Exit(1)
+
+
+def check_document(report: CheckReport) -> dict[str, Any]:
+    document = asdict(report)
+    document["blind_index_rows"] = {str(k): v for k, v in report.blind_index_rows.items()}
+    return document
+
+
+def _print_check(report: CheckReport) -> None:
+    table = Table(title=f"keys ({report.source}; warning at {report.warn_encryptions} encryptions)")
+    for column in ("key id", "role", "PII cells", "file names", "originals", "encryptions"):
+        table.add_column(column)
+    for key in report.keys:
+        counts = key.ciphertexts
+        table.add_row(
+            key.key_id,
+            key.role,
+            str(counts["pii"]),
+            str(counts["file_name"]),
+            str(counts["blob"]),
+            str(key.encryptions),
+        )
+    Console().print(table)
+    current = report.blind_index_rows.get(report.blind_index_version, 0)
+    stale = sum(report.blind_index_rows.values()) - current
+    err.print(f"blind indexes: {current} current, {stale} from another key or version")
+    err.print(f"original files not retained or gone: {report.blobs_missing}")
+    for problem in report.problems:
+        err.print(f"[red]problem:[/red] {problem}")
+    if not report.problems:
+        err.print("[green]keys OK[/green]")
+
+
+@app.command("rotate")
+def rotate(
+    batch_size: Annotated[int, typer.Option(min=1, max=10000, help="Rows per transaction.")] = 100,
+    json_output: JsonOption = False,
+) -> None:
+    """Re-encrypt every PII field, file name and original file under the primary key and rebuild
+    stale blind indexes, in batches; safe to interrupt and run again, and beside running workers
+    (deploy the new primary to them first, keeping the old key). Exit 1 if rows stay unreadable."""
+    settings = load_settings()
+    _loaded(settings)
+
+    def progress(pass_name: str, batch: BatchProgress) -> None:
+        if not json_output:
+            err.print(f"{pass_name}: {batch.changed}/{batch.seen} rewritten")
+
+    async def run() -> RotationReport:
+        async with build_services(settings) as services:
+            return await rotate_keys(
+                services.repository,
+                services.blobs,
+                services.keyring,
+                batch_size=batch_size,
+                on_batch=progress,
+            )
+
+    report = run_async(run())
+    document = asdict(report)
+    if json_output:
+        typer.echo(json.dumps(document, indent=2))
+    else:
+        table = Table(title=f"rotated to key {report.primary_key_id!r}")
+        for column in ("pass", "batches", "seen", "rewritten", "unreadable", "missing"):
+            table.add_column(column)
+        for name, tally in report.passes.items():
+            row = (tally.batches, tally.seen, tally.changed, tally.failed, tally.missing)
+            table.add_row(name, *map(str, row))
+        Console().print(table)
+    if report.failed:
+        err.print(f"[red]{report.failed} rows could not be decrypted; left as they were[/red]")
+        raise typer.Exit(1)
