@@ -9,11 +9,25 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 SAMPLES := $(wildcard samples/*.pdf samples/*.docx samples/*.hwpx samples/*.txt) samples/ko-markdown.md
 
-.PHONY: install demo test lint typecheck imports pytest bench eval samples clean
+# OCR (Tesseract with Korean and English) and DOC conversion (LibreOffice Writer, no GUI).
+OCR_DOC_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng libreoffice-writer-nogui
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
+
+.PHONY: ocr-doc-tools install demo test lint typecheck imports pytest bench eval samples clean
 
 $(UV):
 	$(PYTHON) -m venv .uv || { echo "python3 -m venv failed: apt-get install python3-venv"; exit 1; }
 	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Installs the Debian packages for OCR and DOC when a tool or a language is missing; a no-op
+# (no apt-get at all) when they are all there.
+ocr-doc-tools:
+	@if command -v tesseract >/dev/null && command -v soffice >/dev/null \
+	  && [ "$$(tesseract --list-langs 2>/dev/null | grep -cxE 'kor|eng')" = 2 ]; then exit 0; fi; \
+	echo "installing $(OCR_DOC_PACKAGES)"; \
+	$(SUDO) apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    $(OCR_DOC_PACKAGES) >/dev/null
 
 install: $(UV)
 	$(UV) sync --frozen --quiet --python $(PYTHON)

@@ -36,11 +36,6 @@ PENDING = {
     "rollout.refresh_s": "issue 8 (rollout)",
     "api.host": "issue 7 (HTTP API)",
     "api.port": "issue 7 (HTTP API)",
-    "ocr.enabled": "issue 3 (OCR)",
-    "ocr.languages": "issue 3 (OCR)",
-    "ocr.dpi": "issue 3 (OCR)",
-    "ocr.max_pages": "issue 3 (OCR)",
-    "ocr.timeout_s": "issue 3 (OCR)",
     "search.top_k": "issue 6 (search)",
 }
 

@@ -17,7 +17,7 @@ from resume_worker.stages.analyze import analyze
 from resume_worker.stages.charge import RefundRule, charge, refund_due
 from resume_worker.stages.check_identity import check_identity
 from resume_worker.stages.chunk_embed import ChunkSizes, chunk_embed
-from resume_worker.stages.extract_text import extract_text
+from resume_worker.stages.extract_text import DocConverter, OcrLimits, OcrRunner, extract_text
 from resume_worker.stages.protect import protect
 from resume_worker.stages.validate import validate
 from resume_worker.stages.validate_file import FileLimits, validate_file
@@ -29,6 +29,7 @@ class PipelineConfig:
 
     limits: FileLimits = field(default_factory=FileLimits)
     min_text_chars: int = 100
+    ocr_limits: OcrLimits = field(default_factory=OcrLimits)
     chunk_sizes: ChunkSizes = field(default_factory=ChunkSizes)
     embedding_batch_size: int = 16
     cost_per_job: int = 1
@@ -48,6 +49,8 @@ class Services:
     embedder: Embedder
     keyring: Keyring
     config: PipelineConfig = field(default_factory=PipelineConfig)
+    ocr: OcrRunner | None = None
+    convert_doc: DocConverter | None = None
 
 
 def blob_aad(job: Job) -> bytes:
@@ -75,7 +78,14 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
             validate_file, data, extension=job.file_ext, limits=config.limits
         )
     with timings.stage("extract_text"):
-        text = await asyncio.to_thread(extract_text, file, min_text_chars=config.min_text_chars)
+        text = await asyncio.to_thread(
+            extract_text,
+            file,
+            min_text_chars=config.min_text_chars,
+            ocr=services.ocr,
+            ocr_limits=config.ocr_limits,
+            convert_doc=services.convert_doc,
+        )
     with timings.stage("check_identity"):
         check_identity(text)
     with timings.stage("analyze"):

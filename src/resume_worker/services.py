@@ -10,17 +10,21 @@ from urllib.parse import urlparse
 
 import structlog
 
+from resume_worker.adapters.child_process import ToolMissingError
 from resume_worker.adapters.file_blob_store import FileBlobStore
+from resume_worker.adapters.libreoffice_converter import LibreOfficeConverter, open_libreoffice
 from resume_worker.adapters.local_embedder import LocalEmbedder
 from resume_worker.adapters.rules_analyst import RulesAnalyst
 from resume_worker.adapters.sql_migrations import upgrade_database
 from resume_worker.adapters.sql_repository import SqlRepository, create_engine_for
+from resume_worker.adapters.tesseract_ocr import TesseractOcr, open_tesseract
 from resume_worker.crypto import Keyring, KeyringError
 from resume_worker.key_config import load_keyring_from
 from resume_worker.pipeline import PipelineConfig, Services
 from resume_worker.settings import Settings
 from resume_worker.stages.charge import RefundRule
 from resume_worker.stages.chunk_embed import ChunkSizes
+from resume_worker.stages.extract_text import OcrLimits
 from resume_worker.stages.validate_file import FileLimits
 
 log = structlog.get_logger("resume_worker.services")
@@ -88,6 +92,7 @@ def pipeline_config(settings: Settings) -> PipelineConfig:
             max_compression_ratio=limits.max_compression_ratio,
         ),
         min_text_chars=limits.min_text_chars,
+        ocr_limits=OcrLimits(dpi=settings.ocr.dpi, max_pages=settings.ocr.max_pages),
         chunk_sizes=ChunkSizes(
             max_structured_chars=chunk.max_structured_chars,
             max_raw_full_chars=chunk.max_raw_full_chars,
@@ -110,6 +115,29 @@ def pipeline_config(settings: Settings) -> PipelineConfig:
     )
 
 
+def build_ocr(settings: Settings) -> TesseractOcr | None:
+    """Tesseract when OCR is on and installed with every language of ocr.languages, else None
+    (documents that need OCR then end OCR_UNAVAILABLE); checked once, at start-up."""
+    ocr = settings.ocr
+    if not ocr.enabled:
+        log.info("OCR is off (ocr.enabled=false): scanned documents end OCR_UNAVAILABLE")
+        return None
+    try:
+        return open_tesseract(languages=ocr.languages, dpi=ocr.dpi, timeout_s=ocr.timeout_s)
+    except ToolMissingError as exc:
+        log.warning("OCR unavailable: scanned documents end OCR_UNAVAILABLE", reason=str(exc))
+        return None
+
+
+def build_doc_converter(settings: Settings) -> LibreOfficeConverter | None:
+    """LibreOffice when installed, else None (DOC files then end UNSUPPORTED_FORMAT)."""
+    try:
+        return open_libreoffice(timeout_s=settings.limits.doc_convert_timeout_s)
+    except ToolMissingError as exc:
+        log.warning("DOC unavailable: .doc files end UNSUPPORTED_FORMAT", reason=str(exc))
+        return None
+
+
 @asynccontextmanager
 async def build_services(settings: Settings) -> AsyncIterator[Services]:
     """Build every client from settings (migrating the embedded database) and close them after."""
@@ -118,6 +146,8 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
         raise ConfigurationError("; ".join(problems))
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
     await asyncio.to_thread(upgrade_database, database_url(settings))
+    ocr = await asyncio.to_thread(build_ocr, settings)
+    convert_doc = await asyncio.to_thread(build_doc_converter, settings)
     repository = SqlRepository(
         create_engine_for(database_url(settings), busy_timeout_s=settings.database.busy_timeout_s)
     )
@@ -129,6 +159,8 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
             embedder=LocalEmbedder(),
             keyring=load_keyring(settings),
             config=pipeline_config(settings),
+            ocr=ocr,
+            convert_doc=convert_doc,
         )
     finally:
         await repository.close()

@@ -53,6 +53,7 @@ class LimitsSettings(BaseModel):
     max_zip_entries: int = Field(2000, ge=1)
     max_compression_ratio: float = Field(200, gt=1)
     min_text_chars: int = Field(100, ge=0)
+    doc_convert_timeout_s: float = Field(60, gt=0)
 
 
 class LlmSettings(BaseModel):

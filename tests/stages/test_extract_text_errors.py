@@ -11,12 +11,12 @@ from resume_worker.models import ValidatedFile
 from resume_worker.stages.extract_text import extract_text
 
 
-def test_doc_files_are_not_read_yet() -> None:
-    """A DOC file is UNSUPPORTED_FORMAT at extraction, with a message that support is coming."""
+def test_doc_files_need_libreoffice() -> None:
+    """A DOC file with no converter is UNSUPPORTED_FORMAT, saying to install LibreOffice."""
     with pytest.raises(PermanentError) as caught:
         extract_text(ValidatedFile(b"\xd0\xcf\x11\xe0", "doc"))
     assert caught.value.code is ErrorCode.UNSUPPORTED_FORMAT
-    assert "DOC" in caught.value.message and "coming" in caught.value.message
+    assert "DOC" in caught.value.message and "install LibreOffice" in caught.value.message
 
 
 @pytest.mark.parametrize(

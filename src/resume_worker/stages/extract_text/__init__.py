@@ -12,17 +12,18 @@ from lxml import etree
 from resume_worker.errors import ErrorCode, PermanentError
 from resume_worker.models import Block, ExtractedText, ValidatedFile
 from resume_worker.safe_xml import UnsafeXmlError
+from resume_worker.stages.extract_text.doc import DocConverter, read_doc
 from resume_worker.stages.extract_text.docx import read_docx
 from resume_worker.stages.extract_text.hwp import read_hwp
 from resume_worker.stages.extract_text.hwpx import read_hwpx
 from resume_worker.stages.extract_text.markdown import read_markdown
 from resume_worker.stages.extract_text.normalize import count_visible, normalize_text
-from resume_worker.stages.extract_text.ocr_runner import OcrRunner
+from resume_worker.stages.extract_text.ocr_runner import OcrLimits, OcrRunner
 from resume_worker.stages.extract_text.pdf import PdfText, read_pdf
 from resume_worker.stages.extract_text.plain import read_txt
 from resume_worker.stages.extract_text.zip_parts import ZipPartTooLargeError
 
-__all__ = ["OcrRunner", "extract_text"]
+__all__ = ["DocConverter", "OcrLimits", "OcrRunner", "extract_text"]
 
 # What a parser raises on a malformed file. Anything else is a bug and is left to propagate.
 _PARSER_ERRORS = (
@@ -37,9 +38,6 @@ _PARSER_ERRORS = (
     RecursionError,
     zlib.error,
 )
-_COMING = {
-    "doc": "DOC 파일 지원은 준비 중입니다 / DOC files are not supported yet; support is coming",
-}
 _PARSE_ERROR = "문서를 해석하지 못했습니다 / The document could not be parsed"
 _CORRUPT = "파일이 손상되었습니다 / The file is corrupt"
 _UNSAFE_XML = (
@@ -58,30 +56,31 @@ def extract_text(
     *,
     min_text_chars: int = 100,
     ocr: OcrRunner | None = None,
+    ocr_limits: OcrLimits | None = None,
+    convert_doc: DocConverter | None = None,
     max_uncompressed_mb: float = 200,
 ) -> ExtractedText:
     """Read the text of `file` as blocks in reading order.
 
     `max_uncompressed_mb` caps what an HWP body may inflate to (limits.max_uncompressed_mb).
 
-    Raises PermanentError: UNSUPPORTED_FORMAT for formats whose reader is not built yet (DOC)
-    and HWP 3, INVALID_FILE for XML with a DTD, entities or broken syntax a corrupt HWP
-    or ZIP part, ENCRYPTED_FILE for a password-protected HWP, PARSE_ERROR when a
-    parser fails otherwise, OCR_UNAVAILABLE when the text is on page images and
-    no OCR runner is given, TEXT_TOO_SHORT under `min_text_chars` visible characters.
+    Raises PermanentError: UNSUPPORTED_FORMAT for DOC without `convert_doc` and for HWP 3,
+    INVALID_FILE for XML with a DTD, entities or broken syntax, a corrupt HWP or ZIP part,
+    ENCRYPTED_FILE for a password-protected HWP, PARSE_ERROR when a parser fails otherwise,
+    OCR_UNAVAILABLE when the text is on page images and no OCR runner is given (or its page
+    budget, `ocr_limits.max_pages`, is spent), TEXT_TOO_SHORT under `min_text_chars` visible
+    characters.
     """
-    if file.format in _COMING:
-        raise PermanentError(_COMING[file.format], ErrorCode.UNSUPPORTED_FORMAT)
     try:
         if file.format == "pdf":
-            pdf = read_pdf(file.data, ocr=ocr)
+            pdf = read_pdf(file.data, ocr=ocr, limits=ocr_limits)
             blocks, page_count, ocr_pages = pdf.blocks, pdf.page_count, tuple(pdf.ocr_pages)
             warnings = _ocr_warnings(pdf, min_text_chars)
         elif file.format == "hwp":
             hwp = read_hwp(file.data, max_uncompressed_mb=max_uncompressed_mb)
             blocks, page_count, ocr_pages, warnings = hwp.blocks, 1, (), hwp.warnings
         else:
-            blocks, page_count, ocr_pages, warnings = _read_flow(file), 1, (), ()
+            blocks, page_count, ocr_pages, warnings = _read_flow(file, convert_doc), 1, (), ()
     except UnsafeXmlError as exc:  # a DTD, entities or broken XML: a hostile or corrupt container
         raise PermanentError(_UNSAFE_XML, ErrorCode.INVALID_FILE) from exc
     except (zipfile.BadZipFile, ZipPartTooLargeError) as exc:  # a part that lies about its size
@@ -100,7 +99,9 @@ def extract_text(
     )
 
 
-def _read_flow(file: ValidatedFile) -> list[Block]:
+def _read_flow(file: ValidatedFile, convert_doc: DocConverter | None) -> list[Block]:
+    if file.format == "doc":
+        return read_doc(file.data, convert=convert_doc)
     if file.format == "docx":
         return read_docx(file.data)
     if file.format == "hwpx":

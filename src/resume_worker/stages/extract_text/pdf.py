@@ -12,7 +12,7 @@ import pypdfium2.raw as pdfium_c
 
 from resume_worker.models import Block
 from resume_worker.stages.extract_text.normalize import count_visible, is_garbled, normalize_text
-from resume_worker.stages.extract_text.ocr_runner import OcrRunner
+from resume_worker.stages.extract_text.ocr_runner import OcrLimits, OcrRunner
 from resume_worker.stages.extract_text.page_image import encode_gray_png
 from resume_worker.stages.extract_text.pdf_layout import Run, join_spaced_letters, reading_lines
 
@@ -25,7 +25,6 @@ _WHITESPACE = frozenset(code for code in range(0x3001) if chr(code).isspace())
 # PDFium marks a hyphen that ends a line as U+0002 (U+FFFE in bulk text): it is still a hyphen.
 _HYPHEN_MARKS = {0x02: "-", 0xFFFE: "-"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_OCR_DPI = 300
 
 
 # A page as read under the lock: its usable text, or the image to OCR (b"" when not rendered).
@@ -44,22 +43,24 @@ class PdfText:
     needs_ocr: list[int] = field(default_factory=list)
 
 
-def read_pdf(data: bytes, *, ocr: OcrRunner | None) -> PdfText:
+def read_pdf(data: bytes, *, ocr: OcrRunner | None, limits: OcrLimits | None = None) -> PdfText:
     """Read every page's text layer; pages without usable text go to `ocr` when one is given.
 
     A page with no text, or only garbled text, that draws anything (a scan, text turned into
-    outlines) is recorded in `needs_ocr` when there is no OCR runner; an empty page is skipped.
-    PDFium work runs under PDFIUM_LOCK; the OCR runner is called after the lock is released.
+    outlines) is rendered at `limits.dpi` for `ocr`, up to `limits.max_pages` pages; it is
+    recorded in `needs_ocr` when there is no OCR runner or the budget is spent. An empty page
+    is skipped. PDFium work runs under PDFIUM_LOCK; OCR runs after the lock is released.
     """
+    limits = limits or OcrLimits()
     with PDFIUM_LOCK:
-        pages = _read_pages(data, render=ocr is not None)
+        pages = _read_pages(data, dpi=limits.dpi, budget=limits.max_pages if ocr else 0)
     result = PdfText(page_count=len(pages))
     for number, (text, image) in enumerate(pages, start=1):
         if text is not None:
             result.blocks.extend(_paragraphs(text, number))
         elif image is None:
             continue
-        elif ocr is None:
+        elif ocr is None or not image:
             result.needs_ocr.append(number)
         else:
             result.ocr_pages.append(number)
@@ -67,14 +68,16 @@ def read_pdf(data: bytes, *, ocr: OcrRunner | None) -> PdfText:
     return result
 
 
-def _read_pages(data: bytes, *, render: bool) -> list[_Page]:
+def _read_pages(data: bytes, *, dpi: int, budget: int) -> list[_Page]:
+    """Every page's text or image; only the first `budget` image pages are rendered."""
     document = pdfium.PdfDocument(data)
     try:
         pages: list[_Page] = []
         for index in range(len(document)):
             page = document[index]
             try:
-                pages.append(_read_page(page, render=render))
+                rendered = sum(bool(image) for _, image in pages)
+                pages.append(_read_page(page, dpi=dpi if rendered < budget else 0))
             finally:
                 page.close()
         return pages
@@ -82,8 +85,9 @@ def _read_pages(data: bytes, *, render: bool) -> list[_Page]:
         document.close()
 
 
-def _read_page(page: pdfium.PdfPage, *, render: bool) -> _Page:
-    """The page's usable text; else a PNG for OCR (or b"" unrendered), or (None, None) if empty."""
+def _read_page(page: pdfium.PdfPage, *, dpi: int) -> _Page:
+    """The page's usable text; else a PNG at `dpi` for OCR (b"" when `dpi` is 0), or (None,
+    None) when the page is empty."""
     textpage = page.get_textpage()
     try:
         lines = reading_lines(_page_runs(textpage))
@@ -94,7 +98,7 @@ def _read_page(page: pdfium.PdfPage, *, render: bool) -> _Page:
         return text, None
     if not count_visible(text) and pdfium_c.FPDFPage_CountObjects(page) == 0:
         return None, None
-    return None, _render_png(page) if render else b""
+    return None, _render_png(page, dpi) if dpi else b""
 
 
 def _paragraphs(text: str, page: int) -> list[Block]:
@@ -182,8 +186,8 @@ def _char_codes(textpage: pdfium.PdfTextPage) -> list[int]:
     return [pdfium_c.FPDFText_GetUnicode(textpage, index) for index in range(count)]
 
 
-def _render_png(page: pdfium.PdfPage) -> bytes:
-    bitmap = page.render(scale=_OCR_DPI / 72, grayscale=True)
+def _render_png(page: pdfium.PdfPage, dpi: int) -> bytes:
+    bitmap = page.render(scale=dpi / 72, grayscale=True)
     try:
         return encode_gray_png(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride)
     finally:
