@@ -75,7 +75,6 @@ def test_without_tesseract_and_libreoffice_jobs_say_what_is_missing(
 ) -> None:
     """With neither tool on PATH, start-up warns once for each, a scan ends OCR_UNAVAILABLE and
     a .doc ends UNSUPPORTED_FORMAT telling to install LibreOffice; both are rejections."""
-    require_tesseract()
     doc = save_as_doc((SAMPLES / "ko-table-form.docx").read_bytes())
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
 
