@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from resume_worker.crypto import Keyring, field_aad
-from resume_worker.models import Job, JobOutcome, JobStatus
+from resume_worker.models import ExtractedText, Job, JobOutcome, JobStatus, ValidatedFile
 from resume_worker.ports import Analyst, BlobStore, Embedder, Repository
 from resume_worker.stages.analyze import analyze
 from resume_worker.stages.charge import RefundRule, charge, refund_due
@@ -68,6 +68,19 @@ class _Timings(dict[str, float]):
             self[name] = round((time.perf_counter() - began) * 1000, 2)
 
 
+def _read(file: ValidatedFile, services: Services) -> ExtractedText:
+    """extract_text with every reader option the configuration sets (runs in a thread)."""
+    config = services.config
+    return extract_text(
+        file,
+        min_text_chars=config.min_text_chars,
+        max_uncompressed_mb=config.limits.max_uncompressed_mb,
+        ocr=services.ocr,
+        ocr_limits=config.ocr_limits,
+        convert_doc=services.convert_doc,
+    )
+
+
 async def run_pipeline(job: Job, services: Services) -> JobOutcome:
     """Run stages 1-9 for a job that is processing. Raises WorkerError; job_runner catches."""
     config, timings = services.config, _Timings()
@@ -78,14 +91,7 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
             validate_file, data, extension=job.file_ext, limits=config.limits
         )
     with timings.stage("extract_text"):
-        text = await asyncio.to_thread(
-            extract_text,
-            file,
-            min_text_chars=config.min_text_chars,
-            ocr=services.ocr,
-            ocr_limits=config.ocr_limits,
-            convert_doc=services.convert_doc,
-        )
+        text = await asyncio.to_thread(_read, file, services)
     with timings.stage("check_identity"):
         check_identity(text)
     with timings.stage("analyze"):
