@@ -11,9 +11,8 @@ from typing import Annotated, Any, TypeVar
 
 import structlog
 import typer
-from rich.console import Console
 
-from resume_worker.cli.common import err, load_settings
+from resume_worker.cli.common import err, load_settings, print_document
 from resume_worker.erasure import erase_candidate
 from resume_worker.errors import WorkerError
 from resume_worker.event_loop import run_async
@@ -71,11 +70,7 @@ def show(
         which = f"{candidate_id} version {version}" if version else candidate_id
         err.print(f"[red]no candidate {which}[/red]")
         raise typer.Exit(1)
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    if json_output:
-        typer.echo(text)
-    else:
-        Console().print_json(text)
+    print_document(document, json_output=json_output)
 
 
 async def _show(

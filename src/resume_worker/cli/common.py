@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import typer
@@ -27,3 +28,12 @@ def load_settings(*, exit_on_error: bool = True, **overrides: Any) -> Settings:
         raise typer.Exit(2) from None
     configure_logging(settings.log_level, settings.log_format)
     return settings
+
+
+def print_document(document: object, *, json_output: bool) -> None:
+    """A result document: plain JSON on stdout with --json, else pretty-printed for a terminal."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if json_output:
+        typer.echo(text)
+    else:
+        Console().print_json(text)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from resume_worker.cli.common import err, load_settings
+from resume_worker.cli.common import err, load_settings, print_document
 from resume_worker.crypto import field_aad
 from resume_worker.event_loop import run_async
 from resume_worker.results import job_result
@@ -61,11 +60,7 @@ def show_job(
     if document is None:
         err.print(f"[red]no job {job_id}[/red]")
         raise typer.Exit(1)
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    if json_output:
-        typer.echo(text)
-    else:
-        Console().print_json(text)
+    print_document(document, json_output=json_output)
 
 
 async def _document(settings: Settings, job_id: str, reveal_pii: bool) -> dict[str, object] | None:
