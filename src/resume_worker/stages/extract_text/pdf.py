@@ -5,13 +5,14 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from resume_worker.models import Block
-from resume_worker.stages.extract_text.normalize import count_visible, is_garbled, normalize_text
+from resume_worker.stages.extract_text.normalize import is_garbled, normalize_text
 from resume_worker.stages.extract_text.ocr_runner import OcrLimits, OcrRunner
 from resume_worker.stages.extract_text.page_image import encode_gray_png
 from resume_worker.stages.extract_text.pdf_layout import Run, join_spaced_letters, reading_lines
@@ -25,6 +26,19 @@ _WHITESPACE = frozenset(code for code in range(0x3001) if chr(code).isspace())
 # PDFium marks a hyphen that ends a line as U+0002 (U+FFFE in bulk text): it is still a hyphen.
 _HYPHEN_MARKS = {0x02: "-", 0xFFFE: "-"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# FPDFText_GetLooseCharBox(text_page, index, rect) with untyped pointers, called once per
+# character: the same C function, without pypdfium2's per-call argument conversions.
+_LooseBox = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+
+
+def _bind_loose_box() -> Callable[[int | None, int, int], int]:
+    address = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+    if address is None:  # a loaded PDFium always exports it
+        raise ImportError("PDFium has no FPDFText_GetLooseCharBox")
+    return _LooseBox(address)
+
+
+_GET_LOOSE_BOX = _bind_loose_box()
 
 
 # A page as read under the lock: its usable text, or the image to OCR (b"" when not rendered).
@@ -94,9 +108,10 @@ def _read_page(page: pdfium.PdfPage, *, dpi: int) -> _Page:
     finally:
         textpage.close()
     text = "\n".join(lines)
-    if count_visible(text) and not is_garbled(text):
+    visible = bool(text.strip())  # str.strip and str.isspace agree on what whitespace is
+    if visible and not is_garbled(text):
         return text, None
-    if not count_visible(text) and pdfium_c.FPDFPage_CountObjects(page) == 0:
+    if not visible and pdfium_c.FPDFPage_CountObjects(page) == 0:
         return None, None
     return None, _render_png(page, dpi) if dpi else b""
 
@@ -113,30 +128,33 @@ def _page_runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     """Group the page's characters, in content order, into runs on one baseline, no wide gaps.
 
     A run keeps the centre line and height of its first character, so it cannot drift onto
-    the next line through a chain of small offsets.
+    the next line through a chain of small offsets. The loop keeps the open run's right edge
+    in a local (it runs once per character).
     """
     runs: list[Run] = []
     run = Run(0.0, 0.0, 0.0, 0.0)
-    centre = size = 0.0
+    centre = size = x1 = 0.0
     for char, left, right, bottom, top, spaced in _page_chars(textpage):
         height = top - bottom
         scale = height if height > size else size
-        gap = left - run.x1
+        gap = left - x1
+        middle = (top + bottom) / 2
         if (
             runs
-            and abs((top + bottom) / 2 - centre) <= _SAME_BASELINE * scale
+            and -_SAME_BASELINE * scale <= middle - centre <= _SAME_BASELINE * scale
             and -_BACKTRACK * scale <= gap <= _RUN_BREAK_GAP * scale
         ):
             if spaced or gap > _WORD_GAP * height:
                 run.parts.append(" ")
             run.gaps.append(gap)
-            run.x1 = max(run.x1, right)
+            if right > x1:
+                x1 = run.x1 = right
             run.y0 = min(run.y0, bottom)
             run.y1 = max(run.y1, top)
         else:
             run = Run(left, right, bottom, top)
             runs.append(run)
-            centre, size = (top + bottom) / 2, height
+            centre, size, x1 = middle, height, right
         run.parts.append(char)
     for run in runs:
         join_spaced_letters(run)
@@ -147,25 +165,32 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     """The visible characters with their loose boxes (font ascent to descent).
 
     When one glyph maps to several punctuation marks ("-", soft hyphen, "‐" for one hyphen),
-    only the first is kept; several letters from one glyph (a ligature) are all kept.
+    only the first is kept; several letters from one glyph (a ligature) are all kept. One
+    ctypes call per character, on the raw handle into a reused box.
     """
     chars: list[_Char] = []
     box = pdfium_c.FS_RECTF()
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    box_address = ctypes.addressof(box)
+    get_box = _GET_LOOSE_BOX
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     spaced = False
-    last = ("a", 0.0, 0.0)
+    last_char, last_left, last_right = "a", 0.0, 0.0
     for index, code in enumerate(_char_codes(textpage)):
         if code in _WHITESPACE:
             spaced = True
             continue
-        get_box(textpage, index, box)
-        if code == 0 or box.top <= box.bottom:
+        if code == 0:
+            continue
+        get_box(handle, index, box_address)
+        bottom, top = box.bottom, box.top
+        if top <= bottom:
             continue
         char, left, right = _HYPHEN_MARKS.get(code) or chr(code), box.left, box.right
-        if left == last[1] and right == last[2] and not char.isalnum() and not last[0].isalnum():
+        same_box = left == last_left and right == last_right
+        if same_box and not (char.isalnum() or last_char.isalnum()):
             continue
-        chars.append((char, left, right, box.bottom, box.top, spaced))
-        last = (char, left, right)
+        chars.append((char, left, right, bottom, top, spaced))
+        last_char, last_left, last_right = char, left, right
         spaced = False
     return chars
 
