@@ -208,3 +208,12 @@ def test_skills_category_table() -> None:
         doc([("구분", "내용"), ("OA", "MS Excel(상), PowerPoint(중)"), ("디자인", "Photoshop(하)")])
     )
     assert skills_from_lines(lines) == ["MS Excel", "PowerPoint", "Photoshop"]
+
+
+def test_skills_headings_joined_or_named_as_tools() -> None:
+    """Skills headings that join two skill words (기술 및 도구, 기술/역량) or name tools count."""
+    from resume_worker.adapters.rules_analyst.sections import heading_kind
+
+    for heading in ("기술 및 도구", "기술/역량", "개발 도구", "스킬 & 툴"):
+        assert heading_kind(heading) == "skills", heading
+    assert heading_kind("경력 및 프로젝트") == "experience"
