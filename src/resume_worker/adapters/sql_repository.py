@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -219,7 +218,3 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin):
     async def get_record(self, record_id: str) -> StoredRecord | None:
         async with self.engine.connect() as conn:
             return await read_record(conn, record_id)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
