@@ -65,4 +65,4 @@ def is_garbled(text: str) -> bool:
 
 def count_visible(text: str) -> int:
     """Count the characters of `text` that are not whitespace."""
-    return sum(1 for c in text if not c.isspace())
+    return len("".join(text.split()))  # str.split and str.isspace agree on whitespace

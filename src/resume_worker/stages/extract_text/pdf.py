@@ -5,9 +5,12 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -165,27 +168,20 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     """The visible characters with their loose boxes (font ascent to descent).
 
     When one glyph maps to several punctuation marks ("-", soft hyphen, "‐" for one hyphen),
-    only the first is kept; several letters from one glyph (a ligature) are all kept. One
-    ctypes call per character, on the raw handle into a reused box.
+    only the first is kept; several letters from one glyph (a ligature) are all kept.
     """
     chars: list[_Char] = []
-    box = pdfium_c.FS_RECTF()
-    box_address = ctypes.addressof(box)
-    get_box = _GET_LOOSE_BOX
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     spaced = False
     last_char, last_left, last_right = "a", 0.0, 0.0
-    for index, code in enumerate(_char_codes(textpage)):
+    codes = _char_codes(textpage)
+    boxes = _loose_boxes(textpage, len(codes))
+    for code, left, top, right, bottom in zip(codes, *boxes, strict=True):
         if code in _WHITESPACE:
             spaced = True
             continue
-        if code == 0:
+        if code == 0 or top <= bottom:
             continue
-        get_box(handle, index, box_address)
-        bottom, top = box.bottom, box.top
-        if top <= bottom:
-            continue
-        char, left, right = _HYPHEN_MARKS.get(code) or chr(code), box.left, box.right
+        char = _HYPHEN_MARKS.get(code) or chr(code)
         same_box = left == last_left and right == last_right
         if same_box and not (char.isalnum() or last_char.isalnum()):
             continue
@@ -193,6 +189,18 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
         last_char, last_left, last_right = char, left, right
         spaced = False
     return chars
+
+
+def _loose_boxes(textpage: pdfium.PdfTextPage, count: int) -> list[list[float]]:
+    """Every character's loose box as four lists (left, top, right, bottom): one ctypes call
+    per character into an array of FS_RECTF, read back in one go through NumPy."""
+    boxes = (pdfium_c.FS_RECTF * count)()
+    base, size = ctypes.addressof(boxes), ctypes.sizeof(pdfium_c.FS_RECTF)
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    addresses = range(base, base + size * count, size)
+    deque(map(_GET_LOOSE_BOX, repeat(handle), range(count), addresses), maxlen=0)
+    values: list[list[float]] = np.frombuffer(boxes, dtype=np.float32).reshape(count, 4).T.tolist()
+    return values
 
 
 def _char_codes(textpage: pdfium.PdfTextPage) -> list[int]:

@@ -218,19 +218,11 @@ def _gutters(runs: list[Run]) -> list[float]:
 
 def _bands(ok: np.ndarray, crossing: np.ndarray, min_width: float) -> list[float]:
     """Centres (in bins) of the runs of `ok` bins at least `min_width` wide, best first."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], ok.astype(np.int8), [0]))))
     bands: list[tuple[float, float, float]] = []
-    index = 0
-    size = len(ok)
-    while index < size:
-        if not ok[index]:
-            index += 1
-            continue
-        end = index
-        while end + 1 < size and ok[end + 1]:
-            end += 1
-        if end - index + 1 >= min_width:
-            band = crossing[index : end + 1]
+    for start, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        if end - start >= min_width:
+            band = crossing[start:end]
             lowest = np.flatnonzero(band == band.min())
-            bands.append((float(band.min()), -len(lowest), index + float(lowest.mean())))
-        index = end + 1
+            bands.append((float(band.min()), -len(lowest), start + float(lowest.mean())))
     return [centre for _, _, centre in sorted(bands)]
