@@ -246,3 +246,24 @@ def test_a_form_of_labels_and_values_is_read_in_rows() -> None:
         "Birth date\tvalue number 1 for this row",
         "Phone\tvalue number 2 for this row",
     ]
+
+
+def test_lines_set_larger_than_the_body_are_heading_blocks() -> None:
+    """Short lines in a clearly larger type are headings; body lines, long large lines and large
+    lines ending a sentence stay paragraphs."""
+    pdf = FPDF()
+    pdf.add_page()
+    lines = [
+        (18, "Casey Morgan"),
+        (10, "Backend engineer in Seoul since 2019."),
+        (14, "Experience"),
+    ]
+    lines += [(10, f"Body line number {i} about building payment systems") for i in range(8)]
+    lines += [(14, "A large sentence that ends like prose."), (14, "Education")]
+    for number, (size, text) in enumerate(lines):
+        pdf.set_font("helvetica", size=size)
+        pdf.text(15, 20 + 9 * number, text)
+    extracted = extract_text(pdf_file(bytes(pdf.output())))
+    headings = [block.text for block in extracted.blocks if block.kind == "heading"]
+    assert headings == ["Casey Morgan", "Experience", "Education"]
+    assert sum(block.kind == "paragraph" for block in extracted.blocks) == 10

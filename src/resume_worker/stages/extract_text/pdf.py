@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -18,7 +19,7 @@ from resume_worker.models import Block
 from resume_worker.stages.extract_text.normalize import is_garbled, normalize_text
 from resume_worker.stages.extract_text.ocr_runner import OcrLimits, OcrRunner
 from resume_worker.stages.extract_text.page_image import encode_gray_png
-from resume_worker.stages.extract_text.pdf_layout import Run, join_spaced_letters, reading_lines
+from resume_worker.stages.extract_text.pdf_layout import Run, join_spaced_letters, page_lines
 
 # Fractions of the character height (its loose box: the font's ascent to descent, about 1.2 em).
 _SAME_BASELINE = 0.3
@@ -44,8 +45,15 @@ def _bind_loose_box() -> Callable[[int | None, int, int], int]:
 _GET_LOOSE_BOX = _bind_loose_box()
 
 
-# A page as read under the lock: its usable text, or the image to OCR (b"" when not rendered).
-_Page = tuple[str | None, bytes | None]
+class _Page(NamedTuple):
+    """A page as read under the lock: its usable text and which of its lines are headings, or
+    the image to OCR (b"" when not rendered)."""
+
+    text: str | None
+    image: bytes | None
+    headings: frozenset[int] = frozenset()
+
+
 # PDFium is not thread-safe, not even across documents: every call into it holds this lock.
 PDFIUM_LOCK = threading.Lock()
 
@@ -72,9 +80,9 @@ def read_pdf(data: bytes, *, ocr: OcrRunner | None, limits: OcrLimits | None = N
     with PDFIUM_LOCK:
         pages = _read_pages(data, dpi=limits.dpi, budget=limits.max_pages if ocr else 0)
     result = PdfText(page_count=len(pages))
-    for number, (text, image) in enumerate(pages, start=1):
+    for number, (text, image, headings) in enumerate(pages, start=1):
         if text is not None:
-            result.blocks.extend(_paragraphs(text, number))
+            result.blocks.extend(_paragraphs(text, number, headings))
         elif image is None:
             continue
         elif ocr is None or not image:
@@ -93,7 +101,7 @@ def _read_pages(data: bytes, *, dpi: int, budget: int) -> list[_Page]:
         for index in range(len(document)):
             page = document[index]
             try:
-                rendered = sum(bool(image) for _, image in pages)
+                rendered = sum(bool(done.image) for done in pages)
                 pages.append(_read_page(page, dpi=dpi if rendered < budget else 0))
             finally:
                 page.close()
@@ -103,24 +111,30 @@ def _read_pages(data: bytes, *, dpi: int, budget: int) -> list[_Page]:
 
 
 def _read_page(page: pdfium.PdfPage, *, dpi: int) -> _Page:
-    """The page's usable text; else a PNG at `dpi` for OCR (b"" when `dpi` is 0), or (None,
-    None) when the page is empty."""
+    """The page's usable text; else a PNG at `dpi` for OCR (b"" when `dpi` is 0), or no text
+    and no image when the page is empty."""
     textpage = page.get_textpage()
     try:
-        lines = reading_lines(_page_runs(textpage))
+        lines = page_lines(_page_runs(textpage))
     finally:
         textpage.close()
-    text = "\n".join(lines)
+    text = "\n".join(line for line, _ in lines)
     visible = bool(text.strip())  # str.strip and str.isspace agree on what whitespace is
     if visible and not is_garbled(text):
-        return text, None
+        headings = frozenset(index for index, (_, heading) in enumerate(lines) if heading)
+        return _Page(text, None, headings)
     if not visible and pdfium_c.FPDFPage_CountObjects(page) == 0:
-        return None, None
-    return None, _render_png(page, dpi) if dpi else b""
+        return _Page(None, None)
+    return _Page(None, _render_png(page, dpi) if dpi else b"")
 
 
-def _paragraphs(text: str, page: int) -> list[Block]:
-    return [Block("paragraph", line, page) for line in text.split("\n") if line.strip()]
+def _paragraphs(text: str, page: int, headings: frozenset[int] = frozenset()) -> list[Block]:
+    """One block per non-empty line; the lines at the `headings` indexes are heading blocks."""
+    return [
+        Block("heading" if index in headings else "paragraph", line, page)
+        for index, line in enumerate(text.split("\n"))
+        if line.strip()
+    ]
 
 
 # (character, left, right, bottom, top, whether whitespace came before it)

@@ -36,6 +36,9 @@ _FULL_LINE = 0.7
 _PROSE_SHARE = 0.6
 _MAX_DEPTH = 3
 _WIDE_GAP = 1.5
+# A heading is set at least this much larger than the body text and is short.
+_HEADING_SCALE = 1.2
+_MAX_HEADING_CHARS = 60
 
 
 @dataclass(slots=True)
@@ -86,7 +89,37 @@ def join_spaced_letters(run: Run) -> None:
 
 def reading_lines(runs: list[Run]) -> list[str]:
     """Return the page's lines in reading order; wide gaps inside a line become tabs."""
-    return [_line_text(line) for line in _order(runs, 0)]
+    return [text for text, _ in page_lines(runs)]
+
+
+def page_lines(runs: list[Run]) -> list[tuple[str, bool]]:
+    """The page's lines in reading order, each with whether it is a heading: a short line set
+    clearly larger than the page's body text (section titles, the name on a title line). Bold
+    titles in the body size are not told apart; the analyst finds those by their words."""
+    lines = _order(runs, 0)
+    body = _body_height(lines)
+    texts = [_line_text(line) for line in lines]
+    return [(text, _is_heading(line, text, body)) for line, text in zip(lines, texts, strict=True)]
+
+
+def _body_height(lines: list[Line]) -> float:
+    """The run height most characters on the page are set in (a median weighted by length)."""
+    sized = sorted((run.height, len(run.parts)) for line in lines for run in line)
+    half = sum(count for _, count in sized) / 2
+    for height, count in sized:
+        half -= count
+        if half <= 0:
+            return height
+    return 0.0
+
+
+def _is_heading(line: Line, text: str, body: float) -> bool:
+    return (
+        0 < len(text) <= _MAX_HEADING_CHARS
+        and min(run.height for run in line) >= _HEADING_SCALE * body
+        and text[-1] not in ".,"
+        and any(char.isalpha() for char in text)
+    )
 
 
 def _line_text(line: Line) -> str:
