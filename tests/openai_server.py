@@ -1,9 +1,12 @@
 """A real loopback HTTP server speaking the OpenAI chat and embeddings wire format, scripted.
 
 Usage: `server.script("chat", status(429, retry_after=1), reply(content='{"name": "x"}'))` queues
-behaviours for the next requests on a route; when a route's queue is empty its default reply is
-served (chat: `chat_content`; embeddings: `fake_embedding`, deterministic hash-seeded unit vectors
-of `embedding_dim`). Every request is recorded (path, headers, parsed JSON body) for assertions.
+behaviours for the next requests on a route; when a route's queue is empty its default is served
+(chat: `chat_default` when set, else `chat_content`; embeddings: `fake_embedding`, deterministic
+hash-seeded unit vectors of `embedding_dim`). `answer(value)` replies with a JSON value the way
+the request's structured-output mode asks (tool call, bare JSON, or fenced JSON in prose), or
+always as fenced prose with `honour_format=False`, like endpoints that ignore response_format.
+Every request is recorded (path, headers, parsed JSON body); `leaked(...)` checks them for values.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.openai_wire import chat_body, embeddings_body, fake_embedding
+from tests.openai_wire import answer_reply, chat_body, embeddings_body, fake_embedding, leaks
 
 __all__ = [
+    "Answer",
     "OpenAIServer",
     "RecordedRequest",
+    "answer",
     "fake_embedding",
     "hang",
     "latency",
@@ -76,9 +81,19 @@ class Latency:
     then: Behaviour = Reply()
 
 
-Behaviour = Reply | Status | Hang | Malformed | Latency
+@dataclass(frozen=True)
+class Answer:
+    """A 200 carrying `value` (JSON, or a callable of the parsed request body giving it) as the
+    request asks: a tool call when it offers tools, bare JSON under a response_format, else a
+    ```json fence inside prose. With `honour_format=False`, always the fenced prose."""
+
+    value: Any
+    honour_format: bool = True
+
+
+Behaviour = Reply | Status | Hang | Malformed | Latency | Answer
 # The scripting verbs read as in `server.script("chat", status(429, retry_after=1), reply("{}"))`.
-reply, status, hang, malformed, latency = Reply, Status, Hang, Malformed, Latency
+reply, status, hang, malformed, latency, answer = Reply, Status, Hang, Malformed, Latency, Answer
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,7 @@ class OpenAIServer:
 
     embedding_dim: int = 8
     chat_content: str | Callable[[Any], str] = "{}"
+    chat_default: Behaviour | None = None
     latency: float = 0.0
     _scripts: dict[str, deque[Behaviour]] = field(
         default_factory=lambda: {route: deque() for route in ROUTES.values()}
@@ -164,12 +180,20 @@ class OpenAIServer:
         """The recorded requests on one route."""
         return [r for r in self.requests if r.route == route]
 
+    def leaked(self, *values: str) -> list[str]:
+        """The values found in any recorded request body, ignoring whitespace and case (and, for
+        values with 8+ digits, whatever separates the digits)."""
+        return leaks([r.body for r in self.requests], values)
+
     def _take(self, request: RecordedRequest) -> tuple[Behaviour, int]:
         with self._lock:
             self._requests.append(request)
             self._counter += 1
             queue = self._scripts.get(request.route or "")
-            return (queue.popleft() if queue else Reply()), self._counter
+            if queue:
+                return queue.popleft(), self._counter
+            default = self.chat_default if request.route == "chat" else None
+            return default or Reply(), self._counter
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -222,6 +246,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, behaviour.body, {})
         elif isinstance(behaviour, Status):
             self._send_status(behaviour)
+        elif isinstance(behaviour, Answer):
+            self._behave(
+                answer_reply(behaviour.value, body, behaviour.honour_format), route, body, number
+            )
         elif route == "chat":
             self._send_json(200, chat_body(behaviour, body, number, app.chat_content))
         else:

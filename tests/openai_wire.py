@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import random
+import re
 import struct
 import time
 from collections.abc import Callable
@@ -48,6 +49,36 @@ def chat_body(
         "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
         "usage": {**usage, "total_tokens": prompt + completion},
     }
+
+
+def answer_reply(value: Any, body: Any, honour_format: bool) -> Reply:
+    """The Reply that carries `value` the way the request's structured-output mode asks."""
+    from tests.openai_server import Reply
+
+    body = body if isinstance(body, dict) else {}
+    if callable(value):
+        value = value(body)
+    text = json.dumps(value, ensure_ascii=False)
+    if honour_format and body.get("tools"):
+        chosen = (body.get("tool_choice") or {}).get("function", {}).get("name")
+        name = chosen or body["tools"][0]["function"]["name"]
+        return Reply(tool_calls=[{"name": name, "arguments": text}])
+    if honour_format and body.get("response_format"):
+        return Reply(content=text)
+    return Reply(content=f"Here is the JSON you asked for:\n```json\n{text}\n```\nAnything else?")
+
+
+def leaks(bodies: list[Any], values: tuple[str, ...]) -> list[str]:
+    """The values that occur in any of the bodies (see OpenAIServer.leaked)."""
+    sent = "\n".join(json.dumps(b, ensure_ascii=False) for b in bodies)
+    squashed = re.sub(r"\s+", "", sent).casefold()
+    found = []
+    for value in values:
+        digits = re.sub(r"\D", "", value)
+        spread = len(digits) >= 8 and re.search(r"\D{0,3}".join(digits), sent)
+        if re.sub(r"\s+", "", value).casefold() in squashed or spread:
+            found.append(value)
+    return found
 
 
 def _tool_calls(reply: Reply) -> list[dict[str, Any]]:

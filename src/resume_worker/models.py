@@ -35,6 +35,7 @@ __all__ = [
     "SourceSpan",
     "StoredCandidate",
     "StoredRecord",
+    "Usage",
     "ValidatedFile",
     "ValidatedProfile",
 ]
@@ -69,12 +70,49 @@ class SourceSpan:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """Tokens and cost of a job's LLM calls: counts and money only, never text.
+
+    `cost` is in the currency of the price table (llm.prices); None when a model had no price.
+    """
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float | None = 0.0
+
+    def plus(self, other: Usage | None) -> Usage:
+        if other is None:
+            return self
+        cost = None if self.cost is None or other.cost is None else self.cost + other.cost
+        return Usage(
+            self.calls + other.calls,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            None if cost is None else round(cost, 8),
+        )
+
+
+def total_usage(*parts: Usage | None) -> Usage | None:
+    """The sum of the parts that called an LLM, or None when none did."""
+    found = [part for part in parts if part is not None]
+    if not found:
+        return None
+    total = Usage()
+    for part in found:
+        total = total.plus(part)
+    return total
+
+
+@dataclass(frozen=True)
 class Analysis:
-    """An analyst's answer: the profile plus per-field confidence (0..1) and source spans."""
+    """An analyst's answer: the profile plus per-field confidence (0..1) and source spans, and
+    the LLM usage it took (None for an analyst that calls no LLM)."""
 
     profile: CandidateProfile
     field_confidence: dict[str, float] = field(default_factory=dict)
     field_sources: dict[str, SourceSpan] = field(default_factory=dict)
+    usage: Usage | None = None
 
 
 # --- stage 5: validate ------------------------------------------------------------------------
@@ -200,6 +238,7 @@ class JobOutcome:
     chunks: int = 0
     warnings: tuple[str, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+    usage: Usage | None = None
 
 
 LedgerKind = Literal["grant", "reserve", "charge", "release", "refund"]

@@ -20,6 +20,7 @@ from resume_worker.models import (
     ProtectedProfile,
     StoredCandidate,
     StoredRecord,
+    Usage,
 )
 
 
@@ -102,6 +103,21 @@ class Analyst(Protocol):
     name: str
 
     async def analyze(self, text: ExtractedText) -> Analysis: ...
+
+
+@dataclass(frozen=True)
+class IdentityVote:
+    """An LLM's answer to "does this text describe one person?" (None: it gave no usable
+    answer, so the rules' verdict stands) and what asking cost."""
+
+    one_person: bool | None
+    usage: Usage | None = None
+
+
+class IdentityVoter(Protocol):
+    """Asks a model whether a document is one person's resume (the rules have decided first)."""
+
+    async def vote(self, text: ExtractedText) -> IdentityVote: ...
 
 
 class Embedder(Protocol):
