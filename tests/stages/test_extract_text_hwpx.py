@@ -38,7 +38,12 @@ def section(body: str) -> bytes:
     return f'<hs:sec xmlns:hs="{HS}" xmlns:hp="{HP}">{body}</hs:sec>'.encode()
 
 
-def package(make_zip: Callable[..., bytes], sections: dict[str, bytes], spine: list[str]) -> bytes:
+def package(
+    make_zip: Callable[..., bytes],
+    sections: dict[str, bytes],
+    spine: list[str],
+    extra: dict[str, bytes] | None = None,
+) -> bytes:
     items = "".join(f'<opf:item id="{n}" href="Contents/{n}.xml"/>' for n in sections)
     refs = "".join(f'<opf:itemref idref="{n}"/>' for n in spine)
     hpf = (
@@ -47,7 +52,7 @@ def package(make_zip: Callable[..., bytes], sections: dict[str, bytes], spine: l
     )
     parts = {"mimetype": b"application/hwp+zip", "Contents/content.hpf": hpf.encode()}
     parts |= {f"Contents/{name}.xml": body for name, body in sections.items()}
-    return make_zip(parts, stored=("mimetype",))
+    return make_zip(parts | (extra or {}), stored=("mimetype",))
 
 
 def extracted(data: bytes) -> ExtractedText:
@@ -141,3 +146,30 @@ def test_a_layout_table_is_read_as_its_cells_text(make_zip: Callable[..., bytes]
         f"오른쪽 {i}" for i in range(3)
     ]
     assert all(b.kind == "paragraph" for b in blocks)
+
+
+def test_headings_by_outline_style_or_larger_type(make_zip: Callable[..., bytes]) -> None:
+    """A paragraph in an outline (개요) style, or short and set larger than Normal, is a heading;
+    Normal text and a large sentence ending in a full stop are paragraphs."""
+    hh = "http://www.hancom.co.kr/hwpml/2011/head"
+    header = (
+        f'<hh:head xmlns:hh="{hh}"><hh:charProperties>'
+        '<hh:charPr id="0" height="1000"/><hh:charPr id="1" height="1400"/></hh:charProperties>'
+        '<hh:styles><hh:style id="0" type="PARA" name="바탕글" engName="Normal" charPrIDRef="0"/>'
+        '<hh:style id="2" type="PARA" name="개요 1" engName="Outline 1" charPrIDRef="0"/>'
+        "</hh:styles></hh:head>"
+    )
+
+    def styled(text: str, style: str = "0", shape: str = "0") -> str:
+        return (
+            f'<hp:p styleIDRef="{style}"><hp:run charPrIDRef="{shape}">'
+            f"<hp:t>{text}</hp:t></hp:run></hp:p>"
+        )
+
+    body = styled("경력사항", style="2") + styled("학력", shape="1") + FILLER
+    body += styled("큰 글씨로 쓴 문장입니다.", shape="1") + styled("보통 글씨 한 줄")
+    sections = {"section0": section(body)}
+    data = package(make_zip, sections, ["section0"], {"Contents/header.xml": header.encode()})
+    blocks = extracted(data).blocks
+    assert [b.text for b in blocks if b.kind == "heading"] == ["경력사항", "학력"]
+    assert [b.kind for b in blocks[2:]] == ["paragraph"] * 3
