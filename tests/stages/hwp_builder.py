@@ -16,6 +16,7 @@ MINI_SECTOR = 64
 MINI_CUTOFF = 4096
 FREE, END, FAT_SECTOR, NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 PARA_HEADER, PARA_TEXT, CTRL_HEADER, LIST_HEADER, TABLE = 66, 67, 71, 72, 77
+PARA_CHAR_SHAPE, CHAR_SHAPE, STYLE = 68, 21, 26
 DISTRIBUTE_DOC_DATA = 28
 
 
@@ -138,13 +139,33 @@ def control_chars(code: int, control: str) -> str:
     return chr(code) + ident + "\0" * 4 + chr(code)
 
 
-def paragraph(level: int, text: str, *controls: bytes) -> bytes:
-    """PARA_HEADER, PARA_TEXT (with a paragraph end) and the paragraph's controls."""
+def paragraph(
+    level: int, text: str, *controls: bytes, style: int = 0, char_shape: int | None = None
+) -> bytes:
+    """PARA_HEADER (with its style id), PARA_TEXT (with a paragraph end), a PARA_CHAR_SHAPE
+    when `char_shape` is given, and the paragraph's controls."""
     body = (text + "\r").encode("utf-16-le", "surrogatepass")
-    header = struct.pack("<IIHBB", len(body) // 2, 0, 0, 0, 0) + bytes(10)
+    header = struct.pack("<IIHBB", len(body) // 2, 0, 0, style, 0) + bytes(10)
+    shapes = b""
+    if char_shape is not None:
+        shapes = record(PARA_CHAR_SHAPE, level + 1, struct.pack("<II", 0, char_shape))
     return (
-        record(PARA_HEADER, level, header) + record(PARA_TEXT, level + 1, body) + b"".join(controls)
+        record(PARA_HEADER, level, header)
+        + record(PARA_TEXT, level + 1, body)
+        + shapes
+        + b"".join(controls)
     )
+
+
+def char_shape(size: int) -> bytes:
+    """A DocInfo CHAR_SHAPE record with base size `size` (1/100 pt) and zeroed other fields."""
+    return record(CHAR_SHAPE, 0, bytes(42) + struct.pack("<i", size) + bytes(30))
+
+
+def style(name: str, english: str, shape: int) -> bytes:
+    """A DocInfo STYLE record: both names, then type, next style, language, para and char shape."""
+    names = b"".join(struct.pack("<H", len(n)) + n.encode("utf-16-le") for n in (name, english))
+    return record(STYLE, 0, names + struct.pack("<BBhHH", 0, 0, 1042, 0, shape))
 
 
 def control(level: int, ident: str, *children: bytes) -> bytes:
@@ -176,14 +197,15 @@ def build_hwp(
     view_sections: list[bytes] | None = None,
     preview: str | None = None,
     raw_sections: bool = False,
+    doc_info: bytes = b"",
 ) -> bytes:
     """An HWP 5 file: FileHeader, BodyText sections (deflated when bit 0 of `properties` is
     set, unless `raw_sections`), optional ViewText sections and PrvText preview."""
     major, minor, build, revision = version
     header = b"HWP Document File".ljust(32, b"\0")
     header += bytes((revision, build, minor, major)) + struct.pack("<I", properties)
-    streams = {"FileHeader": header.ljust(256, b"\0"), "DocInfo": deflate(b"")}
     pack = (lambda s: s) if raw_sections or not properties & 1 else deflate
+    streams = {"FileHeader": header.ljust(256, b"\0"), "DocInfo": pack(doc_info)}
     for number, section in enumerate(sections):
         streams[f"BodyText/Section{number}"] = pack(section)
     for number, section in enumerate(view_sections or []):

@@ -20,10 +20,12 @@ from resume_worker.stages.extract_text.hwp_records import paragraph_text
 from resume_worker.stages.validate_file import FileLimits, validate_file
 from tests.stages.hwp_builder import (
     build_hwp,
+    char_shape,
     control_chars,
     deflate,
     encrypt_view_section,
     paragraph,
+    style,
     table,
 )
 
@@ -183,6 +185,19 @@ def test_nested_and_layout_tables_follow_the_shared_rule() -> None:
     blocks = [b for b in extracted(data).blocks]
     assert blocks[0].rows == (("Career", "Acme Corp 2019.03 | Engineer"),)
     assert [b.text for b in blocks[1:13]] == sidebar + main
+
+
+def test_headings_by_outline_style_or_larger_characters() -> None:
+    """DocInfo's styles and character sizes mark headings: a paragraph in an outline (개요)
+    style, or short and set larger than Normal; Normal text and a large sentence are not."""
+    doc_info = char_shape(1000) + char_shape(1600)
+    doc_info += style("바탕글", "Normal", 0) + style("개요 1", "Outline 1", 0)
+    body = paragraph(0, "경력사항", style=1) + paragraph(0, "학력", char_shape=1)
+    body += paragraph(0, FILLER, char_shape=0) + paragraph(0, "큰 글씨 문장입니다.", char_shape=1)
+    blocks = extracted(build_hwp([body], doc_info=doc_info)).blocks
+    assert [(b.kind, b.text) for b in blocks[:2]] == [("heading", "경력사항"), ("heading", "학력")]
+    assert [b.kind for b in blocks[2:]] == ["paragraph", "paragraph"]
+    assert [b.kind for b in extracted(build_hwp([body])).blocks] == ["paragraph"] * 4
 
 
 def test_sections_are_read_in_numeric_order() -> None:

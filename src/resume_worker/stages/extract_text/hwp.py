@@ -28,6 +28,7 @@ from resume_worker.stages.extract_text.hwp_records import (
     parse_records,
     read_section,
 )
+from resume_worker.stages.extract_text.hwp_styles import HwpStyles, read_styles
 
 _MB = 1024 * 1024
 # A 50-page form holds some tens of thousands of records; more is a hostile file.
@@ -208,13 +209,26 @@ class _Reader:
 
     def _read_sections(self, storage: str, names: list[str]) -> list[Block]:
         stories = Stories()
+        styles = self._styles()
         for name in names:
             stream = self._stream(f"{storage}/{name}")
             if storage == "ViewText" and _opens_with_doc_data(stream):
                 stream = decrypt_view_section(stream)
             records = self._inflate(stream) if self.header.compressed else stream
-            read_section(parse_records(records, self.records), stories)
+            read_section(parse_records(records, self.records), stories, styles)
         return stories.blocks()
+
+    def _styles(self) -> HwpStyles:
+        """DocInfo's heading styles and character sizes; none when DocInfo is missing or bad
+        (headings are a hint, the text does not depend on them)."""
+        if not self.ole.exists("DocInfo"):
+            return HwpStyles()
+        try:
+            stream = self._stream("DocInfo")
+            records = self._inflate(stream) if self.header.compressed else stream
+            return read_styles([(r.tag, r.data) for r in parse_records(records, self.records)])
+        except HwpFormatError:
+            return HwpStyles()
 
     def _stream(self, path: str) -> bytes:
         return _read_stream(self.ole, path, self.file_size)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from resume_worker.models import Block
+from resume_worker.stages.extract_text.hwp_styles import TAG_PARA_CHAR_SHAPE, HwpStyles
 from resume_worker.stages.extract_text.tables import Cell, table_blocks
 
 HWPTAG_BEGIN = 0x10
@@ -148,9 +149,11 @@ class Stories:
         return _distinct(self.headers) + self.body + self.notes + _distinct(self.footers)
 
 
-def read_section(records: list[Record], stories: Stories) -> None:
-    """Append one section's paragraphs and tables to `stories`."""
-    _Section(records, subtree_ends(records), stories).story(0, len(records), stories.body)
+def read_section(records: list[Record], stories: Stories, styles: HwpStyles | None = None) -> None:
+    """Append one section's paragraphs and tables to `stories`; `styles` (from DocInfo) tells
+    which paragraphs are headings."""
+    section = _Section(records, subtree_ends(records), stories, styles or HwpStyles())
+    section.story(0, len(records), stories.body)
 
 
 @dataclass
@@ -158,6 +161,7 @@ class _Section:
     records: list[Record]
     ends: list[int]
     stories: Stories
+    styles: HwpStyles
 
     def story(self, start: int, stop: int, out: list[Block]) -> None:
         """Paragraphs and controls among the sibling records in [start, stop); other records
@@ -189,7 +193,12 @@ class _Section:
             for c in children
             if self.records[c].tag == TAG_PARA_TEXT
         )
-        out.append(Block("paragraph", text))
+        shapes = next(
+            (self.records[c].data for c in children if self.records[c].tag == TAG_PARA_CHAR_SHAPE),
+            None,
+        )
+        heading = self.styles.is_heading(self.records[index].data, shapes, text)
+        out.append(Block("heading" if heading else "paragraph", text))
         for child in children:
             if self.records[child].tag == TAG_CTRL_HEADER:
                 self.control(child, out)
