@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resume_worker.document import Block, ExtractedText
+from resume_worker.document import Block, ExtractedText, hangul_ratio
 
 
 def test_blocks_offsets_and_pages() -> None:
@@ -32,3 +32,14 @@ def test_hangul_ratio_counts_letters_only() -> None:
         [Block("paragraph", "김민준 abc 2019.03 ~ 2021.02")], format="txt", page_count=1
     )
     assert abs(text.hangul_ratio - 0.5) < 1e-9
+
+
+def test_hangul_ratio_is_one_definition_for_text_and_documents() -> None:
+    """Syllables and jamo count as Hangul; digits, punctuation and spaces are not letters."""
+    assert hangul_ratio("백엔드") == 1.0
+    assert hangul_ratio("ㅋㅋ 개발") == 1.0
+    assert hangul_ratio("abc") == 0.0
+    assert hangul_ratio("2019 - 2021, 010-1234") == 0.0
+    assert abs(hangul_ratio("백엔드 abc") - 0.5) < 1e-9
+    text = ExtractedText.from_blocks([Block("paragraph", "김민준 abc")], format="txt", page_count=1)
+    assert text.hangul_ratio == hangul_ratio(text.text)

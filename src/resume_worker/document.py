@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 FileFormat = Literal["pdf", "docx", "doc", "hwp", "hwpx", "txt", "md"]
+LETTER = re.compile(r"[^\W\d_]")
+# Syllables, conjoining jamo and compatibility jamo: Hangul however it was typed or extracted.
+HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def hangul_ratio(text: str) -> float:
+    """Share of Hangul among the letters of `text` (0 when it has none). Digits, punctuation and
+    spaces are left out so dates and phone numbers do not make a Korean resume look English."""
+    letters = len(LETTER.findall(text))
+    return len(HANGUL.findall(text)) / letters if letters else 0.0
 
 
 # --- stage 1: validate_file -------------------------------------------------------------------
@@ -64,10 +75,8 @@ class ExtractedText:
 
     @property
     def hangul_ratio(self) -> float:
-        """Share of Hangul among the letters (0 when there are none)."""
-        letters = sum(ch.isalpha() for ch in self.text)
-        hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in self.text)
-        return hangul / letters if letters else 0.0
+        """Share of Hangul among the letters of the whole text (see `hangul_ratio`)."""
+        return hangul_ratio(self.text)
 
     @classmethod
     def from_blocks(

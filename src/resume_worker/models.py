@@ -170,6 +170,11 @@ class ProtectedProfile:
 
 @dataclass(frozen=True)
 class Chunk:
+    """One piece of a candidate version (`record_id`) to embed and search: its kind, its place
+    among the version's chunks, its (redacted) text, and the span of the redacted text it comes
+    from ((0, 0) for a structured chunk none of whose values occur there verbatim)."""
+
+    record_id: str
     kind: ChunkKind
     order: int
     text: str = field(repr=False)
