@@ -32,6 +32,12 @@ class ErrorCode(str, Enum):
     EMBEDDING_PARTIAL = "EMBEDDING_PARTIAL"
     WEBHOOK_ERROR = "WEBHOOK_ERROR"
     INTERNAL_ERROR = "INTERNAL_ERROR"
+    # HTTP API requests (never a job's outcome)
+    UNAUTHORIZED = "UNAUTHORIZED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
+    IDEMPOTENCY_MISMATCH = "IDEMPOTENCY_MISMATCH"
 
 
 # A job that fails with one of these is a permanent input problem: it ends `rejected`, uncharged.

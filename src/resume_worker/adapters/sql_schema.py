@@ -145,3 +145,33 @@ erasures = Table(
     Column("requested_at", DateTime(timezone=True), nullable=False),
     Column("completed_at", DateTime(timezone=True)),
 )
+
+# HTTP API keys: the SHA-256 of each token, never the token; `id` is the token's public prefix,
+# used to find the row before the constant-time comparison. `scopes` is space-separated.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("tenant_id", String(64), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("secret_sha256", String(64), nullable=False),
+    Column("scopes", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# One row per upload accepted through the API: its Idempotency-Key (unique per tenant) and a
+# fingerprint of the request, the job it made (NULL while the first request is in flight) and
+# the webhook URL to notify.
+api_submissions = Table(
+    "api_submissions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tenant_id", String(64), nullable=False),
+    Column("idempotency_key", String(255)),
+    Column("fingerprint", String(64), nullable=False),
+    Column("job_id", String(36), unique=True),
+    Column("webhook_url", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("tenant_id", "idempotency_key"),
+)
