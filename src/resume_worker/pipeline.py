@@ -11,8 +11,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from resume_worker.crypto import Keyring, field_aad
-from resume_worker.models import ExtractedText, Job, JobOutcome, JobStatus, ValidatedFile
-from resume_worker.ports import Analyst, BlobStore, Embedder, Repository
+from resume_worker.models import (
+    ExtractedText,
+    Job,
+    JobOutcome,
+    JobStatus,
+    ValidatedFile,
+    total_usage,
+)
+from resume_worker.ports import Analyst, BlobStore, Embedder, IdentityVoter, Repository
 from resume_worker.stages.analyze import analyze
 from resume_worker.stages.charge import RefundRule, charge, refund_due
 from resume_worker.stages.check_identity import check_identity
@@ -51,6 +58,7 @@ class Services:
     config: PipelineConfig = field(default_factory=PipelineConfig)
     ocr: OcrRunner | None = None
     convert_doc: DocConverter | None = None
+    identity_voter: IdentityVoter | None = None
 
 
 def blob_aad(job: Job) -> bytes:
@@ -93,7 +101,7 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
     with timings.stage("extract_text"):
         text = await asyncio.to_thread(_read, file, services)
     with timings.stage("check_identity"):
-        check_identity(text)
+        vote_usage = await check_identity(text, voter=services.identity_voter)
     with timings.stage("analyze"):
         analysis = await analyze(text, analyst=services.analyst)
     with timings.stage("validate"):
@@ -112,7 +120,11 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
         )
     status = JobStatus.PARTIAL if chunks.warnings else JobStatus.COMPLETED
     outcome = JobOutcome(
-        job.id, status, chunks=len(chunks.items), warnings=(*protected.warnings, *chunks.warnings)
+        job.id,
+        status,
+        chunks=len(chunks.items),
+        warnings=(*protected.warnings, *chunks.warnings),
+        usage=total_usage(vote_usage, analysis.usage),
     )
     with timings.stage("store"):
         stored = await services.repository.store_candidate(job, protected, chunks, outcome)

@@ -62,7 +62,7 @@ def job_result(
             "field_sources": {k: asdict(v) for k, v in record.field_sources.items()},
             "warnings": list(outcome.warnings),
         }
-    return {
+    result = {
         "file": file,
         "job_id": outcome.job_id,
         "status": outcome.status.value,
@@ -71,3 +71,6 @@ def job_result(
         "chunks": outcome.chunks,
         "timings_ms": outcome.timings_ms,
     }
+    if outcome.usage is not None:  # only jobs that called an LLM
+        result["usage"] = asdict(outcome.usage)
+    return result

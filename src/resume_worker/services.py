@@ -11,8 +11,16 @@ from urllib.parse import urlparse
 import structlog
 
 from resume_worker.adapters.child_process import ToolMissingError
+from resume_worker.adapters.crosscheck_analyst import CrosscheckAnalyst
 from resume_worker.adapters.file_blob_store import FileBlobStore
 from resume_worker.adapters.libreoffice_converter import LibreOfficeConverter, open_libreoffice
+from resume_worker.adapters.llm_analyst import (
+    ChatClient,
+    Endpoint,
+    LlmAnalyst,
+    LlmIdentityVoter,
+    Price,
+)
 from resume_worker.adapters.local_embedder import LocalEmbedder
 from resume_worker.adapters.rules_analyst import RulesAnalyst
 from resume_worker.adapters.sql_migrations import upgrade_database
@@ -21,6 +29,7 @@ from resume_worker.adapters.tesseract_ocr import TesseractOcr, open_tesseract
 from resume_worker.crypto import Keyring, KeyringError
 from resume_worker.key_config import load_keyring_from
 from resume_worker.pipeline import PipelineConfig, Services
+from resume_worker.ports import Analyst, IdentityVoter
 from resume_worker.settings import Settings
 from resume_worker.stages.charge import RefundRule
 from resume_worker.stages.chunk_embed import ChunkSizes
@@ -67,7 +76,21 @@ def config_problems(settings: Settings) -> list[str]:
         )
     if settings.queue.broker_url:
         problems.append("RESUME_WORKER_QUEUE__BROKER_URL: the distributed runtime is not built yet")
-    return problems
+    return problems + llm_problems(settings)
+
+
+def llm_problems(settings: Settings) -> list[str]:
+    """The llm and crosscheck analysts need an endpoint and a model (the second endpoint's URL
+    and key default to the first's; its model must be named)."""
+    llm = settings.llm
+    if llm.analyst == "rules":
+        return []
+    needed = {"RESUME_WORKER_LLM__BASE_URL": llm.base_url, "RESUME_WORKER_LLM__MODEL": llm.model}
+    if llm.analyst == "crosscheck":
+        needed["RESUME_WORKER_LLM__CROSSCHECK_MODEL"] = llm.crosscheck_model
+    return [
+        f"{name} is required for llm.analyst={llm.analyst}" for name, v in needed.items() if not v
+    ]
 
 
 def load_keyring(settings: Settings) -> Keyring:
@@ -138,6 +161,58 @@ def build_doc_converter(settings: Settings) -> LibreOfficeConverter | None:
         return None
 
 
+def llm_endpoint(settings: Settings, *, second: bool = False) -> Endpoint:
+    """The analyst's endpoint, or the crosscheck's second one (empty values: the first's)."""
+    llm = settings.llm
+    model = llm.crosscheck_model if second else llm.model
+    price = llm.prices.get(model)
+    if price is None:
+        log.warning("no price for the llm model: job usage has no cost", model=model)
+    return Endpoint(
+        base_url=(llm.crosscheck_base_url if second else "") or llm.base_url,
+        model=model,
+        api_key=(
+            (llm.crosscheck_api_key.get_secret_value() if second else "")
+            or llm.api_key.get_secret_value()
+        ),
+        structured_output=(llm.crosscheck_structured_output if second else None)
+        or llm.structured_output,
+        timeout=llm.timeout,
+        connect_timeout=llm.connect_timeout,
+        retries=llm.retries,
+        backoff_base_s=llm.backoff_base_s,
+        backoff_max_s=llm.backoff_max_s,
+        max_output_tokens=llm.max_output_tokens,
+        price=Price(price.input, price.output) if price is not None else None,
+    )
+
+
+@asynccontextmanager
+async def open_analysts(settings: Settings) -> AsyncIterator[tuple[Analyst, IdentityVoter | None]]:
+    """The configured analyst and, for the LLM ones, the identity voter (llm.identity_vote) on
+    the first endpoint; their HTTP clients are closed after."""
+    llm = settings.llm
+    if llm.analyst == "rules":
+        yield RulesAnalyst(), None
+        return
+    clients = [ChatClient(llm_endpoint(settings))]
+    if llm.analyst == "crosscheck":
+        clients.append(ChatClient(llm_endpoint(settings, second=True)))
+    try:
+        names, chars = llm.send_names, llm.max_prompt_chars
+        analysts = [LlmAnalyst(c, send_names=names, max_prompt_chars=chars) for c in clients]
+        analyst: Analyst = analysts[0] if len(analysts) == 1 else CrosscheckAnalyst(*analysts)
+        voter = (
+            LlmIdentityVoter(clients[0], send_names=names, max_prompt_chars=chars)
+            if llm.identity_vote
+            else None
+        )
+        yield analyst, voter
+    finally:
+        for client in clients:
+            await client.aclose()
+
+
 @asynccontextmanager
 async def build_services(settings: Settings) -> AsyncIterator[Services]:
     """Build every client from settings (migrating the embedded database) and close them after."""
@@ -152,15 +227,17 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
         create_engine_for(database_url(settings), busy_timeout_s=settings.database.busy_timeout_s)
     )
     try:
-        yield Services(
-            repository=repository,
-            blobs=FileBlobStore(Path(urlparse(storage_url(settings)).path)),
-            analyst=RulesAnalyst(),
-            embedder=LocalEmbedder(),
-            keyring=load_keyring(settings),
-            config=pipeline_config(settings),
-            ocr=ocr,
-            convert_doc=convert_doc,
-        )
+        async with open_analysts(settings) as (analyst, identity_voter):
+            yield Services(
+                repository=repository,
+                blobs=FileBlobStore(Path(urlparse(storage_url(settings)).path)),
+                analyst=analyst,
+                embedder=LocalEmbedder(),
+                keyring=load_keyring(settings),
+                config=pipeline_config(settings),
+                ocr=ocr,
+                convert_doc=convert_doc,
+                identity_voter=identity_voter,
+            )
     finally:
         await repository.close()

@@ -56,16 +56,43 @@ class LimitsSettings(BaseModel):
     doc_convert_timeout_s: float = Field(60, gt=0)
 
 
+StructuredOutput = Literal["json_schema", "json_object", "tools", "prompt"]
+
+
+class ModelPrice(BaseModel):
+    """What one model costs per million tokens, in the currency the job's `usage.cost` uses."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
+
 class LlmSettings(BaseModel):
-    analyst: Literal["rules"] = "rules"
+    """The analyst, its OpenAI-compatible endpoint(s), retries, prompt budget and prices.
+
+    `crosscheck_*` describe the second endpoint of the crosscheck analyst; an empty base URL,
+    key or structured-output mode there means the first endpoint's.
+    """
+
+    analyst: Literal["rules", "llm", "crosscheck"] = "rules"
     base_url: str = ""
     api_key: SecretStr = SecretStr("")
     model: str = ""
-    structured_output: Literal["json_schema", "json_object", "tools", "prompt"] = "json_schema"
+    structured_output: StructuredOutput = "json_schema"
     timeout: float = Field(120, gt=0)
     connect_timeout: float = Field(10, gt=0)
     retries: int = Field(2, ge=0)
+    backoff_base_s: float = Field(1.0, gt=0)
+    backoff_max_s: float = Field(30.0, gt=0)
     send_names: bool = True
+    identity_vote: bool = True
+    max_prompt_chars: int = Field(30000, ge=1000)
+    max_output_tokens: int = Field(4096, ge=256)
+    # Model name -> price per 1M tokens, e.g. {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}.
+    prices: dict[str, ModelPrice] = {}
+    crosscheck_base_url: str = ""
+    crosscheck_api_key: SecretStr = SecretStr("")
+    crosscheck_model: str = ""
+    crosscheck_structured_output: StructuredOutput | None = None
 
 
 class EmbeddingSettings(BaseModel):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from resume_worker.errors import ErrorCode, PermanentError
+from resume_worker.models import ExtractedText, Usage
+from resume_worker.ports import IdentityVote
 from resume_worker.stages.check_identity import check_identity
 from tests.adapters.rules_docs import doc
 
 
 def _refused(text: object) -> bool:
     try:
-        check_identity(text)  # type: ignore[arg-type]
+        asyncio.run(check_identity(text))  # type: ignore[arg-type]
     except PermanentError as exc:
         assert exc.code is ErrorCode.MULTI_IDENTITY
         assert "@" not in exc.message and "010" not in exc.message
@@ -123,3 +127,47 @@ def test_second_page_opening_with_another_person_is_refused() -> None:
         page_breaks=(1,),
     )
     assert _refused(text)
+
+
+class _Voter:
+    """An identity voter with a fixed answer that counts its calls (the real one is tested
+    against the loopback server in tests/adapters/test_llm_analyst.py)."""
+
+    def __init__(self, one_person: bool | None) -> None:
+        self.one_person = one_person
+        self.calls = 0
+
+    async def vote(self, text: ExtractedText) -> IdentityVote:
+        self.calls += 1
+        return IdentityVote(self.one_person, Usage(calls=1, input_tokens=10, cost=0.001))
+
+
+ONE_PERSON = doc(_english("Casey Morgan", "casey@example.com", "(303) 555-0112"))
+
+
+def test_the_vote_refuses_what_the_rules_let_through() -> None:
+    """A "two people" vote on a document the rules accept -> MULTI_IDENTITY."""
+    with pytest.raises(PermanentError) as caught:
+        asyncio.run(check_identity(ONE_PERSON, voter=_Voter(False)))
+    assert caught.value.code is ErrorCode.MULTI_IDENTITY
+
+
+@pytest.mark.parametrize("answer", [True, None])
+def test_a_yes_or_an_abstention_passes_and_reports_its_cost(answer: bool | None) -> None:
+    """One person or no opinion: the document goes on; the vote's usage is returned."""
+    usage = asyncio.run(check_identity(ONE_PERSON, voter=_Voter(answer)))
+    assert usage == Usage(calls=1, input_tokens=10, cost=0.001)
+
+
+def test_rules_decide_first_and_no_voter_means_no_vote() -> None:
+    """A clear two-person document is refused without asking; without a voter nothing is spent."""
+    voter = _Voter(True)
+    two = doc(
+        _english("Avery Collins", "avery@example.com", "(617) 555-0131"),
+        _english("Morgan Blake", "morgan@example.com", "(206) 555-0177"),
+        page_breaks=(1,),
+    )
+    with pytest.raises(PermanentError):
+        asyncio.run(check_identity(two, voter=voter))
+    assert voter.calls == 0
+    assert asyncio.run(check_identity(ONE_PERSON)) is None

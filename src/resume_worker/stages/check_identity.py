@@ -1,4 +1,8 @@
-"""Stage 3: refuse documents that hold more than one person's resume (MULTI_IDENTITY)."""
+"""Stage 3: refuse documents that hold more than one person's resume (MULTI_IDENTITY).
+
+Rules decide first; when an LLM analyst is configured, a document the rules let through is put
+to the identity voter, whose "more than one person" also refuses it (an abstention does not).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from resume_worker.errors import ErrorCode, PermanentError
-from resume_worker.models import ExtractedText
+from resume_worker.models import ExtractedText, Usage
+from resume_worker.ports import IdentityVoter
 
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE = re.compile(
@@ -63,7 +68,25 @@ class _Walk:
     fresh_after_title: bool = False
 
 
-def check_identity(text: ExtractedText) -> None:
+async def check_identity(
+    text: ExtractedText, *, voter: IdentityVoter | None = None
+) -> Usage | None:
+    """Raise PermanentError(MULTI_IDENTITY) when the rules, or then the voter, find two or more
+    people; returns what the vote cost (None without a voter). See check_rules for the rules."""
+    check_rules(text)
+    if voter is None:
+        return None
+    vote = await voter.vote(text)
+    if vote.one_person is False:
+        raise PermanentError(
+            "the document holds more than one person's resume (LLM vote)",
+            ErrorCode.MULTI_IDENTITY,
+            details={"by": "llm_vote"},
+        )
+    return vote.usage
+
+
+def check_rules(text: ExtractedText) -> None:
     """Raise PermanentError(MULTI_IDENTITY) when the document describes two or more people.
 
     Signals: two different labelled birth dates or 성명/이름 values; a repeated 이력서/Resume title
