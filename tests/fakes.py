@@ -61,3 +61,6 @@ class MemoryBlobStore:
 
     async def delete(self, key: str) -> None:
         self.blobs.pop(key, None)
+
+    async def ping(self) -> None:
+        return None

@@ -19,8 +19,6 @@ PENDING = {
     "embedding.timeout": "issue 6 (OpenAI embedder)",
     "embedding.backoff_min_s": "issue 6 (OpenAI embedder)",
     "embedding.backoff_max_s": "issue 6 (OpenAI embedder)",
-    "storage.retries": "issue 7 (S3 storage)",
-    "storage.timeout": "issue 7 (S3 storage)",
     "webhook.retries": "issue 7 (webhooks)",
     "webhook.timeout": "issue 7 (webhooks)",
     "webhook.delay": "issue 7 (webhooks)",

@@ -143,6 +143,10 @@ class BlobStore(Protocol):
 
     async def delete(self, key: str) -> None: ...
 
+    async def ping(self) -> None:
+        """A cheap check that the store can serve (for readiness probes); raises WorkerError."""
+        ...
+
 
 class Repository(Protocol):
     """Jobs, candidate versions, chunks and the credit ledger, with transactional writes."""

@@ -23,6 +23,7 @@ from resume_worker.adapters.llm_analyst import (
 )
 from resume_worker.adapters.local_embedder import LocalEmbedder
 from resume_worker.adapters.rules_analyst import RulesAnalyst
+from resume_worker.adapters.s3_blob_store import S3BlobStore, S3Location, open_s3_client
 from resume_worker.adapters.sql_migrations import upgrade_database
 from resume_worker.adapters.sql_repository import SqlRepository, create_engine_for
 from resume_worker.adapters.tesseract_ocr import TesseractOcr, open_tesseract
@@ -64,12 +65,7 @@ def config_problems(settings: Settings) -> list[str]:
             load_keyring(settings)
         except KeyringError as exc:
             problems.append(str(exc))
-    if urlparse(storage_url(settings)).scheme != "file":
-        problems.append("RESUME_WORKER_STORAGE__URL: only file:// storage exists in this build")
-    if settings.storage.endpoint_url:
-        problems.append(
-            "RESUME_WORKER_STORAGE__ENDPOINT_URL applies to s3:// storage, not built yet"
-        )
+    problems += storage_problems(settings)
     if not database_url(settings).startswith("sqlite:///"):
         problems.append(
             "RESUME_WORKER_DATABASE__URL: only sqlite:/// databases exist in this build"
@@ -91,6 +87,32 @@ def llm_problems(settings: Settings) -> list[str]:
     return [
         f"{name} is required for llm.analyst={llm.analyst}" for name, v in needed.items() if not v
     ]
+
+
+def storage_problems(settings: Settings) -> list[str]:
+    """file:// and s3://bucket/prefix are the stores; an endpoint URL only means something for
+    S3 (MinIO and other S3-compatible servers)."""
+    url = storage_url(settings)
+    scheme = urlparse(url).scheme
+    if scheme == "s3":
+        try:
+            S3Location.parse(url)
+        except ValueError as exc:
+            return [f"RESUME_WORKER_STORAGE__URL: {exc}"]
+        return []
+    problems = [] if scheme == "file" else ["RESUME_WORKER_STORAGE__URL: use file:// or s3://"]
+    if settings.storage.endpoint_url:
+        problems.append("RESUME_WORKER_STORAGE__ENDPOINT_URL applies to s3:// storage only")
+    return problems
+
+
+def build_blob_store(settings: Settings) -> FileBlobStore | S3BlobStore:
+    """The local folder, or S3 with the storage timeout per call and the storage retries."""
+    url, storage = storage_url(settings), settings.storage
+    if urlparse(url).scheme != "s3":
+        return FileBlobStore(Path(urlparse(url).path))
+    client = open_s3_client(endpoint_url=storage.endpoint_url, timeout=storage.timeout)
+    return S3BlobStore(client, S3Location.parse(url), retries=storage.retries)
 
 
 def load_keyring(settings: Settings) -> Keyring:
@@ -226,11 +248,12 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
     repository = SqlRepository(
         create_engine_for(database_url(settings), busy_timeout_s=settings.database.busy_timeout_s)
     )
+    blobs = build_blob_store(settings)
     try:
         async with open_analysts(settings) as (analyst, identity_voter):
             yield Services(
                 repository=repository,
-                blobs=FileBlobStore(Path(urlparse(storage_url(settings)).path)),
+                blobs=blobs,
                 analyst=analyst,
                 embedder=LocalEmbedder(),
                 keyring=load_keyring(settings),
@@ -241,3 +264,5 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
             )
     finally:
         await repository.close()
+        if isinstance(blobs, S3BlobStore):
+            blobs.close()

@@ -102,10 +102,14 @@ ROLE_CODES: Mapping[Role, RoleCodes] = {
 
 
 def status_of(exc: BaseException) -> int | None:
-    """The HTTP status an exception carries (openai `status_code` or httpx `response`)."""
+    """The HTTP status an exception carries (openai `status_code`, httpx `response`, botocore
+    `response` dict)."""
     code = getattr(exc, "status_code", None)
-    if not isinstance(code, int):
-        code = getattr(getattr(exc, "response", None), "status_code", None)
+    response = getattr(exc, "response", None)
+    if not isinstance(code, int) and isinstance(response, dict):  # botocore's ClientError
+        code = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    elif not isinstance(code, int):
+        code = getattr(response, "status_code", None)
     return code if isinstance(code, int) else None
 
 
@@ -118,6 +122,23 @@ def _by_status(exc: BaseException) -> Failure | None:
     if code == 429:
         return Failure.RATE_LIMIT
     return Failure.UNAVAILABLE if code >= 500 else Failure.REJECTED
+
+
+# S3 error codes that mean "later" whatever their HTTP status (RequestTimeout comes as a 400).
+AWS_TRANSIENT_CODES = {
+    "RequestTimeout": Failure.TIMEOUT,
+    "SlowDown": Failure.RATE_LIMIT,
+    "Throttling": Failure.RATE_LIMIT,
+    "ThrottlingException": Failure.RATE_LIMIT,
+    "RequestLimitExceeded": Failure.RATE_LIMIT,
+}
+
+
+def _by_aws_code(exc: BaseException) -> Failure | None:
+    """botocore's ClientError: its error code first, then its HTTP status (404: rejected)."""
+    response = getattr(exc, "response", None)
+    error = response.get("Error", {}) if isinstance(response, dict) else {}
+    return AWS_TRANSIENT_CODES.get(str(error.get("Code", ""))) or _by_status(exc)
 
 
 def _by_dbapi_cause(exc: BaseException) -> Failure | None:
@@ -168,6 +189,14 @@ RULES: tuple[Rule, ...] = (
     Rule("openai", "RateLimitError", Failure.RATE_LIMIT),
     Rule("openai", "InternalServerError", Failure.UNAVAILABLE),
     Rule("openai", "APIStatusError", _by_status),
+    Rule("botocore.exceptions", "ClientError", _by_aws_code),
+    Rule("botocore.exceptions", "ConnectTimeoutError", Failure.TIMEOUT),
+    Rule("botocore.exceptions", "ReadTimeoutError", Failure.TIMEOUT),
+    Rule("botocore.exceptions", "ConnectionError", Failure.UNAVAILABLE),
+    Rule("botocore.exceptions", "HTTPClientError", Failure.UNAVAILABLE),
+    Rule("botocore.exceptions", "IncompleteReadError", Failure.UNAVAILABLE),
+    Rule("botocore.exceptions", "NoCredentialsError", Failure.REJECTED),
+    Rule("dramatiq.errors", "ConnectionError", Failure.UNAVAILABLE),  # RabbitMQ unreachable
     Rule("redis.exceptions", "TimeoutError", Failure.TIMEOUT),
     Rule("redis.exceptions", "BusyLoadingError", Failure.UNAVAILABLE),
     Rule("redis.exceptions", "ConnectionError", Failure.UNAVAILABLE),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import re
 from pathlib import Path
@@ -50,5 +51,17 @@ class FileBlobStore:
     async def delete(self, key: str) -> None:
         try:
             await asyncio.to_thread(self._path(key).unlink, True)
+        except OSError as exc:
+            raise to_worker_error(exc, "storage") from exc
+
+    def _check_root(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "the blob folder is not writable")
+
+    async def ping(self) -> None:
+        """The folder exists (or can be made) and this process may write to it."""
+        try:
+            await asyncio.to_thread(self._check_root)
         except OSError as exc:
             raise to_worker_error(exc, "storage") from exc
