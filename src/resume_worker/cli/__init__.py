@@ -72,7 +72,7 @@ def db_upgrade() -> None:
 
 @app.command("bench")
 def bench(
-    name: str = typer.Argument("all", help="event_loop, pipeline, extract or all"),
+    name: str = typer.Argument("all", help="event_loop, pipeline, extract, analyze or all"),
 ) -> None:
     """Run the benchmarks in benchmarks/ and print their figures."""
     from resume_worker.cli.bench import run_benchmarks  # noqa: PLC0415
