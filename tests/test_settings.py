@@ -23,8 +23,6 @@ PENDING = {
     "webhook.timeout": "issue 7 (webhooks)",
     "webhook.delay": "issue 7 (webhooks)",
     "rollout.refresh_s": "issue 8 (rollout)",
-    "api.host": "issue 7 (HTTP API)",
-    "api.port": "issue 7 (HTTP API)",
     "search.top_k": "issue 6 (search)",
 }
 

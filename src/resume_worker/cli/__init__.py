@@ -10,6 +10,8 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from resume_worker.cli import candidates, credits, evaluate, jobs, keys, process
+from resume_worker.cli.api import api_command
+from resume_worker.cli.apikeys import app as apikeys_app
 from resume_worker.cli.common import load_settings
 from resume_worker.services import config_problems, database_url, storage_url
 
@@ -21,6 +23,8 @@ app = typer.Typer(
 )
 app.command("process")(process.process)
 app.command("eval")(evaluate.eval_command)
+app.command("api")(api_command)
+app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(keys.app, name="keys")
 app.add_typer(credits.app, name="credits")

@@ -1,0 +1,78 @@
+"""GET /v1/search: the caller's tenant's best candidates for a query, through search.py."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+
+from resume_worker.api.auth import requires
+from resume_worker.api.context import context
+from resume_worker.api.errors import ApiError, ErrorBody
+from resume_worker.errors import ErrorCode
+from resume_worker.ports import ApiKey, SearchFilters
+from resume_worker.search import Mode, search_candidates
+
+router = APIRouter()
+
+
+class SearchDocument(BaseModel):
+    """The same document as `resume-worker search --json`: snippets come from redacted text."""
+
+    query: str
+    tenant: str
+    mode: str
+    top: int
+    filters: dict[str, Any]
+    results: list[dict[str, Any]]
+    timings_ms: dict[str, float]
+
+
+@router.get(
+    "/v1/search",
+    response_model=SearchDocument,
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+async def search(
+    request: Request,
+    *,
+    key: Annotated[ApiKey, Depends(requires("search:read"))],
+    q: Annotated[str, Query(min_length=1, max_length=500, pattern=r"\S")],
+    top: Annotated[int | None, Query(ge=1, le=200)] = None,
+    min_months: Annotated[int | None, Query(ge=0, le=1200)] = None,
+    skill: Annotated[list[str] | None, Query(max_length=20)] = None,
+    mode: Mode = "hybrid",
+) -> dict[str, Any]:
+    """Hybrid (vector + keyword) search over the latest version of every candidate."""
+    found = context(request).built.search
+    if found is None:
+        raise ApiError(503, ErrorCode.DB_CONNECTION, "search is not available on this database")
+    filters = SearchFilters(key.tenant_id, min_months, tuple(skill or ()))
+    top_k = top or found.top_k
+    result = await search_candidates(
+        q, filters, index=found.index, embedder=found.embedder, top_k=top_k, mode=mode
+    )
+    return {
+        "query": q,
+        "tenant": key.tenant_id,
+        "mode": mode,
+        "top": top_k,
+        "filters": {"min_experience_months": min_months, "skills": list(filters.skills)},
+        "results": [
+            {
+                "rank": hit.rank,
+                "candidate_id": hit.summary.candidate_id,
+                "version": hit.summary.version,
+                "record_id": hit.summary.record_id,
+                "score": hit.score,
+                "scores": hit.scores,
+                "headline": hit.summary.headline,
+                "total_experience_months": hit.summary.total_experience_months,
+                "skills": list(hit.summary.skills),
+                "snippets": [{"kind": s.kind, "text": s.text} for s in hit.snippets],
+            }
+            for hit in result.hits
+        ],
+        "timings_ms": result.timings_ms,
+    }
