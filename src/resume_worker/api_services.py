@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from resume_worker.adapters.broker_probe import ping_broker
 from resume_worker.adapters.sql_api_keys import SqlApiKeys
 from resume_worker.adapters.sql_engine import WRITE_OPTION, create_engine_for
 from resume_worker.adapters.sql_job_figures import SqlJobFigures
@@ -16,12 +20,13 @@ from resume_worker.adapters.sql_migrations import upgrade_database
 from resume_worker.adapters.sql_search import SqliteSearchIndex
 from resume_worker.adapters.sql_submissions import SqlSubmissions
 from resume_worker.pipeline import Services
-from resume_worker.ports import ApiKeys, BlobStore, JobFigures, JobQueue, Submissions
+from resume_worker.ports import ApiKeys, JobFigures, JobQueue, Submissions
+from resume_worker.queue_services import open_queue
 from resume_worker.services import SearchServices, build_services, database_url
 from resume_worker.settings import Settings
 
 Probe = Callable[[], Awaitable[None]]
-PROBE_KEY = "health/ready-probe"
+BROKER_PROBE_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -37,47 +42,46 @@ class ApiServices:
     probes: Mapping[str, Probe]
 
 
-def storage_probe(blobs: BlobStore) -> Probe:
-    """Write, read back and delete a small object: the store takes writes and returns them."""
-
-    async def probe() -> None:
-        await blobs.put(PROBE_KEY, b"ok")
-        await blobs.get(PROBE_KEY)
-        await blobs.delete(PROBE_KEY)
-
-    return probe
-
-
 @asynccontextmanager
 async def build_api(settings: Settings) -> AsyncIterator[ApiServices]:
-    """Every client the API uses, on one extra engine for the API's tables and the search index."""
-    async with build_services(settings) as services:
+    """Every client the API uses, on one extra engine for the API's tables and the search
+    index; with a broker configured, its job queue (and a readiness probe for it)."""
+    async with build_services(settings) as services, AsyncExitStack() as stack:
         url = database_url(settings)
         engine = create_engine_for(url, busy_timeout_s=settings.database.busy_timeout_s)
+        stack.push_async_callback(engine.dispose)
         writer = engine.execution_options(**{WRITE_OPTION: True})
         figures = SqlJobFigures(engine)
-        search = (
-            SearchServices(
-                embedder=services.embedder,
-                index=SqliteSearchIndex(engine, writer),
-                top_k=settings.search.top_k,
-                batch_size=settings.embedding.batch_size,
+        probes: dict[str, Probe] = {"database": figures.ping, "storage": services.blobs.ping}
+        queue: JobQueue | None = None
+        if settings.queue.broker_url:
+            queue = stack.enter_context(open_queue(settings))
+            probes["broker"] = partial(
+                ping_broker, settings.queue.broker_url, timeout_s=BROKER_PROBE_S
             )
-            if url.startswith("sqlite:///")
-            else None
+        yield ApiServices(
+            services=services,
+            keys=SqlApiKeys(engine, writer),
+            submissions=SqlSubmissions(engine, writer),
+            figures=figures,
+            queue=queue,
+            search=_search(settings, services, engine, writer),
+            probes=probes,
         )
-        try:
-            yield ApiServices(
-                services=services,
-                keys=SqlApiKeys(engine, writer),
-                submissions=SqlSubmissions(engine, writer),
-                figures=figures,
-                queue=None,
-                search=search,
-                probes={"database": figures.ping, "storage": storage_probe(services.blobs)},
-            )
-        finally:
-            await engine.dispose()
+
+
+def _search(
+    settings: Settings, services: Services, engine: AsyncEngine, writer: AsyncEngine
+) -> SearchServices | None:
+    """The search index on SQLite; None on PostgreSQL until its pgvector index exists."""
+    if not database_url(settings).startswith("sqlite:///"):
+        return None
+    return SearchServices(
+        embedder=services.embedder,
+        index=SqliteSearchIndex(engine, writer),
+        top_k=settings.search.top_k,
+        batch_size=settings.embedding.batch_size,
+    )
 
 
 @asynccontextmanager
