@@ -14,11 +14,6 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "resume_worker"
 # Settings declared now (issue 2 asked for their defaults) whose readers arrive with a later
 # issue. The test fails when one of them starts being read, so the list only shrinks.
 PENDING = {
-    "embedding.provider": "issue 6 (OpenAI embedder)",
-    "embedding.retries": "issue 6 (OpenAI embedder)",
-    "embedding.timeout": "issue 6 (OpenAI embedder)",
-    "embedding.backoff_min_s": "issue 6 (OpenAI embedder)",
-    "embedding.backoff_max_s": "issue 6 (OpenAI embedder)",
     "webhook.retries": "issue 7 (webhooks)",
     "webhook.timeout": "issue 7 (webhooks)",
     "webhook.delay": "issue 7 (webhooks)",

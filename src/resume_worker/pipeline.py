@@ -23,7 +23,7 @@ from resume_worker.ports import Analyst, BlobStore, Embedder, IdentityVoter, Rep
 from resume_worker.stages.analyze import analyze
 from resume_worker.stages.charge import RefundRule, charge, refund_due
 from resume_worker.stages.check_identity import check_identity
-from resume_worker.stages.chunk_embed import ChunkSizes, chunk_embed
+from resume_worker.stages.chunk_embed import ChunkSizes, chunk_embed, embedding_gap
 from resume_worker.stages.extract_text import DocConverter, OcrLimits, OcrRunner, extract_text
 from resume_worker.stages.protect import protect
 from resume_worker.stages.validate import validate
@@ -122,6 +122,7 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
     outcome = JobOutcome(
         job.id,
         status,
+        *embedding_gap(chunks),
         chunks=len(chunks.items),
         warnings=(*protected.warnings, *chunks.warnings),
         usage=total_usage(vote_usage, analysis.usage),

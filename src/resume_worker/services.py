@@ -21,13 +21,13 @@ from resume_worker.adapters.llm_analyst import (
     LlmIdentityVoter,
     Price,
 )
-from resume_worker.adapters.local_embedder import LocalEmbedder
 from resume_worker.adapters.rules_analyst import RulesAnalyst
 from resume_worker.adapters.s3_blob_store import S3BlobStore, S3Location, open_s3_client
 from resume_worker.adapters.sql_migrations import upgrade_database
 from resume_worker.adapters.sql_repository import SqlRepository, create_engine_for
 from resume_worker.adapters.tesseract_ocr import TesseractOcr, open_tesseract
 from resume_worker.crypto import Keyring, KeyringError
+from resume_worker.embedding_services import embedding_problems, open_embedder
 from resume_worker.key_config import load_keyring_from
 from resume_worker.pipeline import PipelineConfig, Services
 from resume_worker.ports import Analyst, IdentityVoter
@@ -72,6 +72,7 @@ def config_problems(settings: Settings) -> list[str]:
         )
     if settings.queue.broker_url:
         problems.append("RESUME_WORKER_QUEUE__BROKER_URL: the distributed runtime is not built yet")
+    problems += embedding_problems(settings)
     return problems + llm_problems(settings)
 
 
@@ -250,12 +251,15 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
     )
     blobs = build_blob_store(settings)
     try:
-        async with open_analysts(settings) as (analyst, identity_voter):
+        async with (
+            open_analysts(settings) as (analyst, identity_voter),
+            open_embedder(settings) as embedder,
+        ):
             yield Services(
                 repository=repository,
                 blobs=blobs,
                 analyst=analyst,
-                embedder=LocalEmbedder(),
+                embedder=embedder,
                 keyring=load_keyring(settings),
                 config=pipeline_config(settings),
                 ocr=ocr,

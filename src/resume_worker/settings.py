@@ -96,8 +96,20 @@ class LlmSettings(BaseModel):
 
 
 class EmbeddingSettings(BaseModel):
-    provider: Literal["local"] = "local"
-    batch_size: int = Field(16, ge=1)
+    """`local`: multilingual-e5-small in-process, offline (the default). `openai`: any
+    OpenAI-compatible /v1/embeddings at base_url; model and dim (its vectors' length) are then
+    required, and send_dimensions asks the server to shorten its vectors to dim (text-embedding-3
+    can; most others refuse the parameter). Its texts are counted by UTF-8 bytes, an upper bound
+    for any tokenizer, against max_input_tokens."""
+
+    provider: Literal["local", "openai"] = "local"
+    base_url: str = ""
+    api_key: SecretStr = SecretStr("")
+    model: str = ""
+    dim: int | None = Field(None, ge=1, le=16384)
+    send_dimensions: bool = False
+    max_input_tokens: int = Field(8191, ge=64)
+    batch_size: int = Field(16, ge=1, le=2048)
     retries: int = Field(3, ge=0)
     timeout: float = Field(60, gt=0)
     backoff_min_s: float = Field(1, gt=0)

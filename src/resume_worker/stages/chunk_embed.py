@@ -14,7 +14,7 @@ from resume_worker.ports import Embedder
 from resume_worker.stages.chunking import ChunkSizes, build_chunks
 from resume_worker.text_windows import TokenBudget
 
-__all__ = ["ChunkSizes", "build_chunks", "chunk_embed", "embedding_plan"]
+__all__ = ["ChunkSizes", "build_chunks", "chunk_embed", "embedding_gap", "embedding_plan"]
 
 Vector = tuple[float, ...]
 
@@ -75,6 +75,18 @@ async def chunk_embed(
     if result.failed:
         return Chunks(items, (ErrorCode.EMBEDDING_PARTIAL.value,))
     return result
+
+
+def embedding_gap(chunks: Chunks) -> tuple[ErrorCode | None, str | None]:
+    """The error code and message of a partial job (counts only, no text), or (None, None)
+    when every chunk has its vector."""
+    if not chunks.failed:
+        return None, None
+    return ErrorCode.EMBEDDING_PARTIAL, (
+        f"{chunks.failed} of {len(chunks.items)} chunks have no vector (their embedding call "
+        "failed); they are stored and searchable by keyword, and `resume-worker reembed` "
+        "fills them"
+    )
 
 
 async def _embed(
