@@ -1,0 +1,131 @@
+"""The keyword side of search on SQLite: an FTS5 table (`chunk_terms`, migration 0004) holding the
+Korean morphemes and English words of each latest-version chunk, English porter-stemmed, and the
+chunk's share of Hangul (which the vector side uses to remove the language from a vector).
+
+Rows are added here, from Python, because the morphemes come from kiwipiepy; database triggers
+remove a chunk's row when the chunk is deleted or changed or its version stops being the latest,
+so erased or superseded text never stays searchable. The tenant is an indexed column holding one
+opaque token, so a tenant's matches come from the index itself and another tenant's rows can
+neither be returned nor crowd a small tenant out of its top results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import TextClause, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from resume_worker.adapters.search_terms import hangul_share, index_text
+
+REFRESH_BATCH = 500
+_MISSING = (
+    "SELECT c.id, c.tenant_id, c.text FROM chunks c"
+    " JOIN candidate_versions v ON v.id = c.record_id"
+    " WHERE v.is_latest AND c.id > :after{tenant}"
+    " AND NOT EXISTS (SELECT 1 FROM chunk_terms t WHERE t.rowid = c.id)"
+    " ORDER BY c.id LIMIT :limit"
+)
+_MISSING_ALL = text(_MISSING.format(tenant=""))
+_MISSING_TENANT = text(_MISSING.format(tenant=" AND c.tenant_id = :tenant"))
+# Re-checked inside the write: the chunk still exists, unchanged, in a latest version.
+_INSERT = text(
+    "INSERT INTO chunk_terms(rowid, tenant, terms, hangul) SELECT :id, :token, :terms, :hangul"
+    " WHERE EXISTS (SELECT 1 FROM chunks c JOIN candidate_versions v ON v.id = c.record_id"
+    " WHERE c.id = :id AND c.text = :text AND v.is_latest)"
+    " AND NOT EXISTS (SELECT 1 FROM chunk_terms WHERE rowid = :id)"
+)
+# `rank` is bm25 with the tenant column weighted 0 (set up by the migration). A row's coverage is
+# how many distinct query terms it contains, each term tested by its own FTS query, so English
+# stems match as FTS5 matches them.
+_COVERED = "(t.rowid IN (SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH :term{n}))"
+_MATCH = (
+    "SELECT m.id, m.rank, m.coverage, c.record_id, c.kind FROM ("
+    " SELECT t.rowid AS id, t.rank AS rank, {coverage} AS coverage FROM chunk_terms t"
+    " WHERE chunk_terms MATCH :any) m JOIN chunks c ON c.id = m.id"
+    " WHERE m.coverage >= :need ORDER BY m.coverage DESC, m.rank"
+)
+# A chunk must hold at least this share of the query's distinct terms (Elasticsearch's
+# "minimum_should_match: 50%"): one generic word in common ("엔지니어", "data") is not a match,
+# which keeps a query with no real keyword match (a cross-lingual one) from ranking noise.
+MIN_SHOULD_MATCH = 0.5
+MATCH_PAGE = 256
+
+
+def tenant_token(tenant_id: str) -> str:
+    """One FTS token per tenant (tenant ids may hold `.`, `-` and `_`, which split tokens)."""
+    return "t" + hashlib.sha256(tenant_id.encode()).hexdigest()[:32]
+
+
+def match_expression(tenant_id: str, terms: Sequence[str]) -> str:
+    """An FTS5 query: this tenant's rows that contain any of the terms."""
+    quoted = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return f'tenant : "{tenant_token(tenant_id)}" AND terms : ({quoted})'
+
+
+@dataclass(frozen=True)
+class KeywordRow:
+    chunk_id: int
+    record_id: str
+    kind: str
+    score: float
+
+
+async def matching_rows(
+    conn: AsyncConnection, tenant_id: str, terms: Sequence[str]
+) -> AsyncIterator[KeywordRow]:
+    """The tenant's chunks that hold at least MIN_SHOULD_MATCH of the query's distinct terms,
+    those holding more first, then by bm25."""
+    coverage = " + ".join(_COVERED.format(n=n) for n in range(len(terms)))
+    params: dict[str, object] = {
+        "any": match_expression(tenant_id, terms),
+        "need": max(1, math.ceil(MIN_SHOULD_MATCH * len(terms))),
+    }
+    params |= {f"term{n}": match_expression(tenant_id, [term]) for n, term in enumerate(terms)}
+    query = text(_MATCH.format(coverage=coverage))
+    result = await conn.stream(query, params)
+    async for page in result.partitions(MATCH_PAGE):
+        for row in page:
+            yield KeywordRow(int(row.id), str(row.record_id), str(row.kind), -float(row.rank))
+
+
+async def index_missing(engine: AsyncEngine, writer: AsyncEngine, tenant_id: str | None) -> int:
+    """Add every latest-version chunk missing from the keyword index (of one tenant, or all), a
+    batch per transaction; returns how many were added."""
+    added, after = 0, 0
+    while True:
+        batch = await _missing(engine, tenant_id, after)
+        if not batch:
+            return added
+        after = batch[-1][0]
+        rows = await asyncio.to_thread(_rows, batch)
+        async with writer.begin() as conn:
+            for row in rows:
+                added += (await conn.execute(_INSERT, row)).rowcount
+
+
+async def _missing(
+    engine: AsyncEngine, tenant_id: str | None, after: int
+) -> list[tuple[int, str, str]]:
+    query: TextClause = _MISSING_ALL if tenant_id is None else _MISSING_TENANT
+    params: dict[str, object] = {"after": after, "limit": REFRESH_BATCH, "tenant": tenant_id}
+    async with engine.connect() as conn:
+        result = await conn.execute(query, params)
+        return [(int(r.id), str(r.tenant_id), str(r.text)) for r in result]
+
+
+def _rows(batch: list[tuple[int, str, str]]) -> list[dict[str, object]]:
+    return [
+        {
+            "id": chunk_id,
+            "token": tenant_token(tenant),
+            "terms": index_text(body),
+            "hangul": hangul_share(body),
+            "text": body,
+        }
+        for chunk_id, tenant, body in batch
+    ]

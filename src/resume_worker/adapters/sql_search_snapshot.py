@@ -1,0 +1,87 @@
+"""A tenant's searchable state read from SQL at one generation: the latest version of each
+candidate, with the non-PII facts that results show and filters test.
+
+The generation is a per-tenant counter that database triggers (migration 0004) bump whenever a
+chunk is added, deleted or re-embedded or a version stops being the latest, so one indexed
+lookup tells a cached snapshot that it is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from resume_worker.ports import CandidateSummary, SearchFilters
+
+IntArray = npt.NDArray[np.int64]
+
+_GENERATION = text("SELECT generation FROM search_generations WHERE tenant_id = :tenant")
+_LATEST = text(
+    "SELECT id, candidate_id, version, profile FROM candidate_versions"
+    " WHERE tenant_id = :tenant AND is_latest ORDER BY id"
+)
+_SKILL_NOISE = re.compile(r"[\s.\-]+")
+
+
+def skill_key(skill: str) -> str:
+    """A skill compared case-, space-, dot- and hyphen-insensitively ("Node.js" = "nodejs")."""
+    return _SKILL_NOISE.sub("", skill).casefold()
+
+
+async def generation(conn: AsyncConnection, tenant_id: str) -> int:
+    return int((await conn.execute(_GENERATION, {"tenant": tenant_id})).scalar() or 0)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The latest version of each of a tenant's candidates, by position."""
+
+    generation: int
+    summaries: tuple[CandidateSummary, ...]
+    position: dict[str, int]
+    experience: IntArray
+    skills: tuple[frozenset[str], ...]
+
+    def allowed(self, filters: SearchFilters) -> npt.NDArray[np.bool_]:
+        """Which positions pass the experience and skill filters."""
+        ok = np.ones(len(self.summaries), dtype=bool)
+        if filters.min_experience_months is not None:
+            ok &= self.experience >= filters.min_experience_months
+        wanted = {skill_key(s) for s in filters.skills if skill_key(s)}
+        if wanted:
+            ok &= np.fromiter((wanted <= have for have in self.skills), bool, len(self.skills))
+        return ok
+
+
+async def load_catalogue(conn: AsyncConnection, tenant_id: str, at: int) -> Catalogue:
+    rows = (await conn.execute(_LATEST, {"tenant": tenant_id})).all()
+    summaries = tuple(_summary(row) for row in rows)
+    return Catalogue(
+        generation=at,
+        summaries=summaries,
+        position={s.record_id: i for i, s in enumerate(summaries)},
+        experience=np.array([s.total_experience_months or -1 for s in summaries], dtype=np.int64),
+        skills=tuple(frozenset(skill_key(k) for k in s.skills) for s in summaries),
+    )
+
+
+def _summary(row: Any) -> CandidateSummary:
+    """The public profile's non-PII facts; the headline is the latest role, as stored."""
+    profile = json.loads(row.profile)
+    careers = profile.get("careers") or [{}]
+    headline = " @ ".join(v for v in (careers[0].get("position"), careers[0].get("company")) if v)
+    return CandidateSummary(
+        candidate_id=row.candidate_id,
+        record_id=row.id,
+        version=row.version,
+        total_experience_months=profile.get("total_experience_months"),
+        skills=tuple(profile.get("skills") or ()),
+        headline=headline,
+    )

@@ -1,0 +1,128 @@
+"""The exact vector index of one tenant and model: a NumPy matrix of its latest chunks' vectors,
+language-centred, searched by one matrix-vector product.
+
+Language centring: a multilingual model such as multilingual-e5 places Korean and English texts
+in two offset clouds, so a Korean query scores every Korean chunk above the English chunk that
+says what it asks (and the other way round). Subtracting each language's mean vector removes
+most of that offset (Libovický et al., "On the Language Neutrality of Pre-trained Multilingual
+Representations", 2020). The means are the tenant's own: the mean of its Korean chunks (Hangul
+share >= 0.5) and of the others; a chunk or query of mixed language subtracts the blend of the
+two by its Hangul share. With too few chunks of one language to estimate its mean, the tenant's
+overall mean stands in (then the corpus is one language, and the offset cannot bias it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from resume_worker.adapters.sql_search_snapshot import Catalogue, IntArray
+from resume_worker.ports import ChunkMatch
+
+FloatArray = npt.NDArray[np.float32]
+KOREAN_SHARE = 0.5
+MIN_LANGUAGE_CHUNKS = 20
+# The Hangul share of a chunk that the keyword index has not reached yet: treated as mixed.
+UNKNOWN_SHARE = 0.5
+_VECTORS = text(
+    "SELECT c.id, c.record_id, c.kind, c.embedding, t.hangul FROM chunks c"
+    " JOIN candidate_versions v ON v.id = c.record_id"
+    " LEFT JOIN chunk_terms t ON t.rowid = c.id"
+    " WHERE c.tenant_id = :tenant AND v.is_latest AND c.model = :model AND c.dim = :dim"
+    " AND c.embedding IS NOT NULL ORDER BY c.record_id, c.id"
+)
+
+
+@dataclass(frozen=True)
+class VectorBlock:
+    """Centred unit vectors, rows grouped by candidate: group g is rows starts[g]:starts[g+1]
+    and belongs to catalogue position owners[g]."""
+
+    generation: int
+    matrix: FloatArray
+    chunk_ids: IntArray
+    kinds: tuple[str, ...]
+    starts: IntArray
+    owners: IntArray
+    korean_mean: FloatArray
+    other_mean: FloatArray
+
+    def centred(self, vector: FloatArray, hangul: float) -> FloatArray:
+        """A query vector with its language's mean removed, unit length."""
+        return _unit(vector - (hangul * self.korean_mean + (1 - hangul) * self.other_mean))
+
+    def best(
+        self, query: FloatArray, allowed: npt.NDArray[np.bool_], limit: int, per_candidate: int
+    ) -> list[tuple[int, float, tuple[ChunkMatch, ...]]]:
+        """Exact search: (catalogue position, best cosine, best chunks) of the `limit` allowed
+        candidates whose best chunk is closest to the (centred) `query`, best first."""
+        if not len(self.chunk_ids):
+            return []
+        scores = self.matrix @ query
+        best = np.maximum.reduceat(scores, self.starts)
+        best[~allowed[self.owners]] = -np.inf
+        count = min(limit, int(np.isfinite(best).sum()))
+        if count <= 0:
+            return []
+        top = np.argpartition(-best, count - 1)[:count]
+        ends = np.append(self.starts[1:], len(scores))
+        found = []
+        for group in top[np.argsort(-best[top], kind="stable")]:
+            rows = np.arange(self.starts[group], ends[group])
+            rows = rows[np.argsort(-scores[rows], kind="stable")][:per_candidate]
+            chunks = tuple(
+                ChunkMatch(int(self.chunk_ids[r]), self.kinds[r], float(scores[r])) for r in rows
+            )
+            found.append((int(self.owners[group]), float(best[group]), chunks))
+        return found
+
+
+async def load_vectors(
+    conn: AsyncConnection, catalogue: Catalogue, tenant_id: str, model: str, dim: int
+) -> VectorBlock:
+    """Every vector that `model` made with `dim` dimensions for the catalogue's versions."""
+    params = {"tenant": tenant_id, "model": model, "dim": dim}
+    rows = [
+        r
+        for r in (await conn.execute(_VECTORS, params)).all()
+        if r.record_id in catalogue.position and len(r.embedding) == 4 * dim
+    ]
+    raw = np.frombuffer(b"".join(r.embedding for r in rows), dtype="<f4").reshape(len(rows), dim)
+    shares = np.array(
+        [UNKNOWN_SHARE if r.hangul is None else float(r.hangul) for r in rows], dtype=np.float32
+    )
+    korean, other = _language_means(raw.astype(np.float32), shares, dim)
+    owner_of_row = np.array([catalogue.position[r.record_id] for r in rows], dtype=np.int64)
+    starts = np.flatnonzero(np.diff(owner_of_row, prepend=-1)).astype(np.int64)
+    offsets = shares[:, None] * korean + (1 - shares[:, None]) * other
+    return VectorBlock(
+        generation=catalogue.generation,
+        matrix=np.ascontiguousarray(_unit(raw - offsets), dtype=np.float32),
+        chunk_ids=np.array([r.id for r in rows], dtype=np.int64),
+        kinds=tuple(r.kind for r in rows),
+        starts=starts,
+        owners=owner_of_row[starts],
+        korean_mean=korean,
+        other_mean=other,
+    )
+
+
+def _language_means(
+    raw: FloatArray, shares: npt.NDArray[np.float32], dim: int
+) -> tuple[FloatArray, FloatArray]:
+    overall = raw.mean(axis=0) if len(raw) else np.zeros(dim, dtype=np.float32)
+    korean = shares >= KOREAN_SHARE
+    means = []
+    for rows in (korean, ~korean):
+        means.append(raw[rows].mean(axis=0) if rows.sum() >= MIN_LANGUAGE_CHUNKS else overall)
+    return means[0].astype(np.float32), means[1].astype(np.float32)
+
+
+def _unit(vectors: FloatArray) -> FloatArray:
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    unit: FloatArray = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+    return unit

@@ -1,0 +1,183 @@
+"""The SQLite search index: tenant isolation, Korean morphemes, filters, latest versions only,
+the current model's vectors only, and snapshots that follow every change."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from resume_worker.ports import SearchFilters
+from tests.search_rows import DIM, Person, SearchDb, unit
+
+QUERY = unit(1)
+
+
+def near(vector: list[float], seed: int, noise: float = 0.05) -> list[float]:
+    """A unit vector close to `vector`."""
+    mixed = [a + noise * b for a, b in zip(vector, unit(seed), strict=True)]
+    norm = sum(x * x for x in mixed) ** 0.5
+    return [x / norm for x in mixed]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> SearchDb:
+    return SearchDb(tmp_path)
+
+
+def ids(matches: list) -> set[str]:  # type: ignore[type-arg]
+    return {m.summary.candidate_id for m in matches}
+
+
+def test_small_tenant_gets_its_three_among_20k_chunks_of_another(db: SearchDb) -> None:
+    """3 candidates of one tenant among 20,000 closer, keyword-richer chunks of another tenant:
+    vector and keyword search return exactly the 3, and the big tenant never sees them."""
+    small = [Person([(f"Kafka 백엔드 개발자 {i}", near(QUERY, i, 0.8))]) for i in range(3)]
+    db.add_many("small", small)
+    big = [
+        Person([(f"Kafka 백엔드 개발자 Kafka {i}", near(QUERY, 100 + i * 10 + j, 0.01))
+                for j in range(10)])
+        for i in range(2000)
+    ]  # fmt: skip
+    db.add_many("big", big)
+
+    async def scenario() -> None:
+        async with db.index() as index:
+            vector = await index.vector_matches(
+                SearchFilters("small"), QUERY, text="Kafka", model="test-model", limit=10
+            )
+            keyword = await index.keyword_matches(SearchFilters("small"), "백엔드 Kafka", limit=10)
+            assert ids(vector) == ids(keyword) == {p.candidate_id for p in small}
+            others = await index.vector_matches(
+                SearchFilters("big"), QUERY, text="Kafka", model="test-model", limit=5000
+            )
+            others_kw = await index.keyword_matches(SearchFilters("big"), "Kafka", limit=5000)
+            assert len(others) == len(others_kw) == 2000
+            assert not (ids(others) | ids(others_kw)) & {p.candidate_id for p in small}
+
+    asyncio.run(scenario())
+
+
+def test_korean_compound_query_finds_spaced_words_and_back(db: SearchDb) -> None:
+    """ "백엔드개발자" finds "백엔드 개발자" (and the other way round) through the morphemes."""
+    spaced = db.add("t", Person([("5년차 백엔드 개발자로 일했습니다", unit(2))]))
+    joined = db.add("t", Person([("주니어백엔드개발자 채용에 지원", unit(3))]))
+    db.add("t", Person([("프론트엔드 디자이너", unit(4))]))
+
+    async def scenario() -> None:
+        async with db.index() as index:
+            found = await index.keyword_matches(SearchFilters("t"), "백엔드개발자", limit=10)
+            assert ids(found) == {spaced.candidate_id, joined.candidate_id}
+            found = await index.keyword_matches(SearchFilters("t"), "백엔드 개발자를", limit=10)
+            assert ids(found) == {spaced.candidate_id, joined.candidate_id}
+
+    asyncio.run(scenario())
+
+
+def test_a_single_shared_generic_word_is_not_a_keyword_match(db: SearchDb) -> None:
+    """A chunk must hold half of the query's distinct terms: "엔지니어" alone does not match
+    "사이트 신뢰성 엔지니어 장애 대응", and English words match by stem."""
+    db.add("t", Person([("데이터 엔지니어", unit(5))]))
+    payments = db.add("t", Person([("Built payment systems and billing", unit(6))]))
+
+    async def scenario() -> None:
+        async with db.index() as index:
+            query = "사이트 신뢰성 엔지니어 장애 대응"
+            assert await index.keyword_matches(SearchFilters("t"), query, limit=10) == []
+            found = await index.keyword_matches(SearchFilters("t"), "payments builds", limit=10)
+            assert ids(found) == {payments.candidate_id}
+
+    asyncio.run(scenario())
+
+
+def test_experience_and_skill_filters_apply_before_the_top_k(db: SearchDb) -> None:
+    """Filters select candidates before ranking: a senior Kotlin developer far down the vector
+    ranking is still returned when the filters leave only them."""
+    closest = [Person([("Kotlin", near(QUERY, i, 0.01))], months=12) for i in range(30)]
+    db.add_many("t", closest)
+    senior = db.add("t", Person([("Kotlin", unit(9))], months=84, skills=["Kotlin", "Spring Boot"]))
+    no_months = db.add("t", Person([("Kotlin", unit(10))], skills=["kotlin"]))
+
+    async def scenario() -> None:
+        async with db.index() as index:
+            filters = SearchFilters("t", min_experience_months=60, skills=("kotlin", "springboot"))
+            vector = await index.vector_matches(
+                filters, QUERY, text="Kotlin", model="test-model", limit=3
+            )
+            keyword = await index.keyword_matches(filters, "Kotlin", limit=3)
+            assert ids(vector) == ids(keyword) == {senior.candidate_id}
+            skilled = SearchFilters("t", skills=("KOTLIN",))
+            found = await index.keyword_matches(skilled, "Kotlin", limit=10)
+            assert ids(found) == {senior.candidate_id, no_months.candidate_id}
+
+    asyncio.run(scenario())
+
+
+def test_only_the_latest_version_is_searched_and_snapshots_follow_changes(db: SearchDb) -> None:
+    """After a new version arrives (in the same index's lifetime), the old version's text and
+    vectors no longer match; a new candidate appears without restarting anything."""
+    first = db.add("t", Person([("Kafka streaming", near(QUERY, 20, 0.01))]))
+
+    async def scenario() -> None:
+        async with db.index() as index:
+            assert ids(await index.keyword_matches(SearchFilters("t"), "Kafka", limit=5)) == {
+                first.candidate_id
+            }
+            newer = Person([("React frontend", unit(21))], candidate_id=first.candidate_id)
+            db.add("t", newer, version=2)
+            assert await index.keyword_matches(SearchFilters("t"), "Kafka", limit=5) == []
+            found = await index.vector_matches(
+                SearchFilters("t"), QUERY, text="", model="test-model", limit=5
+            )
+            assert [m.summary.record_id for m in found] == [newer.record_id]
+            assert [c.chunk_id for c in found[0].chunks] == [
+                db.rows("SELECT id FROM chunks WHERE record_id = ?", newer.record_id)[0][0]
+            ]
+            other = db.add("t", Person([("Kafka again", unit(22))]))
+            found = await index.keyword_matches(SearchFilters("t"), "Kafka", limit=5)
+            assert ids(found) == {other.candidate_id}
+
+    asyncio.run(scenario())
+
+
+def test_vectors_of_another_model_are_never_used(db: SearchDb) -> None:
+    """A chunk whose vector equals the query but came from another model is invisible to vector
+    search until it is re-embedded with the current model."""
+    old = db.add("t", Person([("anything", QUERY)], model="old-model"))
+    current = db.add("t", Person([("anything", unit(30))]))
+
+    async def scenario() -> None:
+        async with db.index() as index:
+            found = await index.vector_matches(
+                SearchFilters("t"), QUERY, text="", model="test-model", limit=5
+            )
+            assert ids(found) == {current.candidate_id}
+            stale = await index.stale_chunks(
+                model="test-model", dim=DIM, every=False, tenant_id=None, after=0, limit=10
+            )
+            assert [c.text for c in stale] == ["anything"] and len(stale) == 1
+            stored = await index.store_vectors(
+                {stale[0].chunk_id: QUERY}, model="test-model", dim=DIM
+            )
+            assert stored == 1
+            found = await index.vector_matches(
+                SearchFilters("t"), QUERY, text="", model="test-model", limit=5
+            )
+            assert found[0].summary.candidate_id == old.candidate_id
+
+    asyncio.run(scenario())
+
+
+def test_deleting_chunks_removes_their_keyword_rows(db: SearchDb) -> None:
+    """An erased chunk's morphemes leave the FTS table in the same transaction (trigger)."""
+    person = db.add("t", Person([("개인 경력 기술서", unit(40))]))
+
+    async def scenario() -> None:
+        async with db.index() as index:
+            assert await index.refresh("t") == 1
+
+    asyncio.run(scenario())
+    assert db.rows("SELECT count(*) FROM chunk_terms") == [(1,)]
+    db.rows("DELETE FROM chunks WHERE candidate_id = ?", person.candidate_id)
+    assert db.rows("SELECT count(*) FROM chunk_terms") == [(0,)]
