@@ -93,7 +93,7 @@ async def measure(
 
 def embedded_load(settings: Settings, services: Services, record_id: str) -> tuple[int, int]:
     """(texts, tokens) chunk_embed sent to the embedder for one job: the stored chunks of its
-    version, each distinct text once, pooled raw_full left out, as chunk_embed plans it."""
+    version, each distinct text once, as chunk_embed plans it."""
     path = database_url(settings).removeprefix("sqlite:///")
     with sqlite3.connect(path) as db:
         rows = db.execute(
@@ -101,7 +101,7 @@ def embedded_load(settings: Settings, services: Services, record_id: str) -> tup
             (record_id,),
         ).fetchall()
     chunks = [Chunk(record_id, kind, order, text, a, b) for kind, order, text, a, b in rows]
-    texts = embedding_plan(chunks).texts
+    texts, _ = embedding_plan(chunks)
     return len(texts), sum(services.embedder.count_tokens(t) for t in texts)
 
 

@@ -4,7 +4,6 @@ once, raw_full pooled from its sections, and partial embedding."""
 from __future__ import annotations
 
 import asyncio
-import math
 from itertools import pairwise
 
 import pytest
@@ -164,27 +163,33 @@ def test_chunks_cover_the_text_within_limits(
         assert embedder.count_tokens(chunk.text) <= max_tokens
 
 
-def test_each_distinct_text_is_embedded_once_and_raw_full_is_pooled() -> None:
-    """No text goes to the embedder twice; raw_full's vector is the length-weighted mean of its
-    sections' vectors, at unit length; batches hold at most batch_size texts."""
+def test_each_distinct_text_is_embedded_once() -> None:
+    """No text goes to the embedder twice, every chunk gets the vector of its own text, with the
+    embedder's model and dimension; batches hold at most batch_size texts."""
     embedder = FakeEmbedder()
     result = asyncio.run(
         chunk_embed(protected(), embedder=embedder, sizes=ChunkSizes(), batch_size=3)
     )
     sent = [t for batch in embedder.batches for t in batch]
     assert len(sent) == len(set(sent)) and all(len(b) <= 3 for b in embedder.batches)
-    items = {i.chunk.order: i for i in result.items}
-    full = next(i for i in result.items if i.chunk.kind == "raw_full")
-    assert set(sent) == {i.chunk.text for i in result.items if i.chunk.kind != "raw_full"}
-    parts = [
-        i for i in items.values() if i.chunk.kind == "raw_section" and i.chunk.end <= full.chunk.end
-    ]
-    mean = [sum(len(p.chunk.text) * (p.vector or ())[d] for p in parts) for d in range(8)]
-    norm = math.sqrt(sum(x * x for x in mean))
-    assert full.vector == pytest.approx([x / norm for x in mean])
+    assert set(sent) == {i.chunk.text for i in result.items}
+    for item in result.items:
+        assert item.vector == pytest.approx(embedder._vector(item.chunk.text))
+        assert (item.model, item.dim) == ("fake-embedder", 8)
     assert result.failed == 0 and result.warnings == ()
-    assert all(len(i.vector or ()) == 8 and i.model == "fake-embedder" for i in result.items)
-    assert all(i.dim == 8 for i in result.items)
+
+
+def test_raw_full_is_the_first_section_when_only_one_fits() -> None:
+    """With a budget the first section nearly fills (a 512-token model), raw_full is that
+    section's text, so the document's opening is embedded once, not twice."""
+    embedder = FakeEmbedder(max_tokens=300)
+    result = asyncio.run(
+        chunk_embed(protected(ENGLISH), embedder=embedder, sizes=ChunkSizes(), batch_size=16)
+    )
+    full = next(i for i in result.items if i.chunk.kind == "raw_full")
+    first = next(i for i in result.items if i.chunk.kind == "raw_section")
+    assert full.chunk.text == first.chunk.text and full.vector == first.vector
+    assert sum(t == full.chunk.text for b in embedder.batches for t in b) == 1
 
 
 def test_partial_embedding_failure_keeps_the_rest() -> None:
@@ -198,14 +203,14 @@ def test_partial_embedding_failure_keeps_the_rest() -> None:
     assert result.warnings == (ErrorCode.EMBEDDING_PARTIAL.value,)
 
 
-def test_raw_full_has_no_vector_when_a_section_it_pools_failed() -> None:
-    """A pooled vector from some of its sections would misrepresent the text: none instead."""
-    embedder = FakeEmbedder(fail_on="Sentence number 0 ")
+def test_chunks_sharing_a_text_share_a_failed_batch() -> None:
+    """raw_full and the first section are one text: when its batch fails both lack a vector."""
+    embedder = FakeEmbedder(max_tokens=300, fail_on="Sentence number 0 ")
     result = asyncio.run(
         chunk_embed(protected(ENGLISH), embedder=embedder, sizes=ChunkSizes(), batch_size=1)
     )
-    full = next(i for i in result.items if i.chunk.kind == "raw_full")
-    assert full.vector is None and result.failed == 2
+    missing = [i.chunk.kind for i in result.items if i.vector is None]
+    assert missing == ["raw_full", "raw_section"] and len(result.items) > 3
 
 
 def test_total_embedding_failure_raises_retryable() -> None:

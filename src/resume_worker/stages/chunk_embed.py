@@ -4,9 +4,7 @@ distinct text once."""
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from resume_worker.errors import ErrorCode, WorkerError
 from resume_worker.models import Chunk, Chunks, EmbeddedChunk, ProtectedProfile
@@ -19,40 +17,13 @@ __all__ = ["ChunkSizes", "build_chunks", "chunk_embed", "embedding_gap", "embedd
 Vector = tuple[float, ...]
 
 
-@dataclass(frozen=True)
-class EmbeddingPlan:
-    """What to send to the embedder for a list of chunks: each distinct text once (`texts`);
-    chunk i takes the vector of texts[sources[i]], or, when `pooled[i]` lists chunk indexes,
-    the length-weighted mean of those chunks' vectors."""
-
-    texts: tuple[str, ...]
-    sources: tuple[int | None, ...]
-    pooled: tuple[tuple[int, ...], ...]
-
-
-def embedding_plan(chunks: Sequence[Chunk]) -> EmbeddingPlan:
-    """raw_full is pooled from the raw sections it is made of (the model itself averages its
-    512-token windows the same way for a long input), so the document's opening is not embedded
-    twice; any text that two chunks share is embedded once."""
-    sections = [i for i, c in enumerate(chunks) if c.kind == "raw_section"]
+def embedding_plan(chunks: Sequence[Chunk]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """(each distinct text once, the index of each chunk's text among them). raw_full ends where
+    a raw section ends, so with a 512-token model, whose limit the first section already nearly
+    fills, it is that section's text and costs nothing; summary and skill texts can repeat too."""
     texts: dict[str, int] = {}
-    sources: list[int | None] = []
-    pooled: list[tuple[int, ...]] = []
-    for chunk in chunks:
-        parts = _parts_of(chunk, chunks, sections) if chunk.kind == "raw_full" else ()
-        pooled.append(parts)
-        sources.append(None if parts else texts.setdefault(chunk.text, len(texts)))
-    return EmbeddingPlan(tuple(texts), tuple(sources), tuple(pooled))
-
-
-def _parts_of(full: Chunk, chunks: Sequence[Chunk], sections: list[int]) -> tuple[int, ...]:
-    """The raw sections that tile raw_full exactly (first starts, last ends where it does)."""
-    inside = tuple(
-        i for i in sections if full.start <= chunks[i].start and chunks[i].end <= full.end
-    )
-    if inside and chunks[inside[0]].start == full.start and chunks[inside[-1]].end == full.end:
-        return inside
-    return ()
+    sources = tuple(texts.setdefault(chunk.text, len(texts)) for chunk in chunks)
+    return tuple(texts), sources
 
 
 async def chunk_embed(
@@ -63,13 +34,13 @@ async def chunk_embed(
     fails the error propagates, so a retryable failure retries the whole job."""
     budget = TokenBudget(embedder.count_tokens, embedder.max_tokens)
     chunks = await asyncio.to_thread(build_chunks, protected, sizes, budget)
-    plan = embedding_plan(chunks)
-    vectors, failure = await _embed(plan.texts, embedder, batch_size)
+    texts, sources = embedding_plan(chunks)
+    vectors, failure = await _embed(texts, embedder, batch_size)
     if failure is not None and all(v is None for v in vectors):
         raise failure
     items = tuple(
-        EmbeddedChunk(chunk, _vector_of(i, plan, chunks, vectors), embedder.model, embedder.dim)
-        for i, chunk in enumerate(chunks)
+        EmbeddedChunk(chunk, vectors[source], embedder.model, embedder.dim)
+        for chunk, source in zip(chunks, sources, strict=True)
     )
     result = Chunks(items)
     if result.failed:
@@ -102,23 +73,3 @@ async def _embed(
             failure = exc
             vectors += [None] * len(batch)
     return vectors, failure
-
-
-def _vector_of(
-    index: int, plan: EmbeddingPlan, chunks: Sequence[Chunk], vectors: list[Vector | None]
-) -> Vector | None:
-    source = plan.sources[index]
-    if source is not None:
-        return vectors[source]
-    parts = [
-        (len(chunks[i].text), _vector_of(i, plan, chunks, vectors)) for i in plan.pooled[index]
-    ]
-    weighted = [(weight, vector) for weight, vector in parts if vector is not None]
-    return _mean(weighted) if len(weighted) == len(parts) else None
-
-
-def _mean(parts: list[tuple[int, Vector]]) -> Vector:
-    """Weighted mean of unit vectors, scaled back to unit length."""
-    total = [sum(weight * vector[d] for weight, vector in parts) for d in range(len(parts[0][1]))]
-    norm = math.sqrt(sum(x * x for x in total)) or 1.0
-    return tuple(x / norm for x in total)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from resume_worker.document import hangul_ratio
 from resume_worker.models import CandidateProfile, Chunk, ChunkKind, ProtectedProfile
-from resume_worker.text_windows import Span, TokenBudget, fit, windows
+from resume_worker.text_windows import Span, TextCutter, TokenBudget, fit
 
 # How far (in characters, beyond the chunk's own length) a value may lie from the chunk's most
 # specific value and still count as where the chunk was read: farther away it is another mention.
@@ -53,9 +53,9 @@ def build_chunks(
     (each cut to max_structured_chars and the budget), raw_full, then the raw sections.
 
     raw_full is the longest opening of the redacted text that ends where a raw section ends and
-    stays within max_raw_full_chars and the budget, so its vector can be pooled from those
-    sections instead of embedding the same text again (see chunk_embed); when even the first
-    section is longer than that, it is the opening cut to fit.
+    stays within max_raw_full_chars and the budget: the whole document for a long-input model,
+    the first section (the same text, embedded once) for a 512-token one. When even the first
+    section is longer than max_raw_full_chars it is the opening cut to fit.
     """
     text, record_id = protected.redacted_text, protected.record_id
     chunks: list[Chunk] = []
@@ -65,8 +65,11 @@ def build_chunks(
             where = source_span(text, [v for v in draft.values if v in body])
             chunks.append(Chunk(record_id, draft.kind, len(chunks), body, where.start, where.end))
     size, overlap = sizes.for_text(text)
-    sections = windows(text, size=size, overlap=overlap, budget=budget)
-    full = raw_full_span(text, sections, sizes.max_raw_full_chars, budget)
+    cutter = TextCutter(text, budget)
+    sections = cutter.windows(size, overlap)
+    full = cutter.longest_prefix([s.end for s in sections], sizes.max_raw_full_chars)
+    if full is None and sections:
+        full = cutter.fit(sections[0], sizes.max_raw_full_chars)[0]
     raw: list[tuple[ChunkKind, Span]] = [("raw_full", full)] if full else []
     raw += [("raw_section", span) for span in sections]
     for kind, span in raw:
@@ -74,23 +77,6 @@ def build_chunks(
             Chunk(record_id, kind, len(chunks), text[span.start : span.end], span.start, span.end)
         )
     return chunks
-
-
-def raw_full_span(
-    text: str, sections: list[Span], max_chars: int, budget: TokenBudget | None
-) -> Span | None:
-    """See build_chunks. None when the text has nothing to embed."""
-    if not sections:
-        return None
-    best: Span | None = None
-    for section in sections:
-        span = Span(sections[0].start, section.end)
-        if span.length > max_chars:
-            break
-        if budget is not None and budget.count(text[span.start : span.end]) > budget.limit:
-            break
-        best = span
-    return best or fit(text, sections[0], max_chars, budget)[0]
 
 
 def drafts(profile: CandidateProfile) -> list[Draft]:
