@@ -4,6 +4,7 @@ PII masked unless pii:read; deletion; health, readiness and metrics."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import shutil
 from collections.abc import Awaitable, Callable
@@ -170,15 +171,29 @@ def test_health_readiness_and_metrics(tmp_path: Path) -> None:
         assert ready.status_code == 200
         assert ready.json() == {"status": "ready", "checks": {"database": "ok", "storage": "ok"}}
         owner = await api.key(T)
-        await processed(api, owner)
+        job_id, _ = await processed(api, owner)
+        with_usage(
+            store, job_id, {"calls": 2, "input_tokens": 900, "output_tokens": 300, "cost": 0.5}
+        )
         text = (await api.client.get("/metrics")).text
+        assert 'resume_worker_llm_tokens_total{kind="input",tenant="t1"} 900.0' in text
+        assert 'resume_worker_llm_cost_total{tenant="t1"} 0.5' in text
+        assert 'resume_worker_llm_calls_total{tenant="t1"} 2.0' in text
         assert 'resume_worker_jobs{code="",status="completed",tenant="t1"} 1.0' in text
         assert re.search(r'resume_worker_stage_seconds_count\{stage="analyze"\} 1\.0', text)
         assert "morgan" not in text.lower() and "555-0163" not in text
         again = (await api.client.get("/metrics")).text  # the job is not observed twice
         assert re.search(r'resume_worker_stage_seconds_count\{stage="analyze"\} 1\.0', again)
 
-    scenario(Store(tmp_path / "data"), body, record=False)
+    store = Store(tmp_path / "data")
+    scenario(store, body, record=False)
+
+
+def with_usage(store: Store, job_id: str, usage: dict[str, object]) -> None:
+    """Give a finished job the LLM usage an LLM analyst's job stores in its result."""
+    (raw,) = store.rows("SELECT result FROM jobs WHERE id = ?", job_id)[0]
+    result = {**json.loads(raw), "usage": usage}
+    store.rows("UPDATE jobs SET result = ? WHERE id = ?", json.dumps(result), job_id)
 
 
 def test_readiness_names_a_failing_dependency(tmp_path: Path) -> None:
