@@ -76,6 +76,7 @@ async def run_job(job_id: str, services: Services) -> JobOutcome:
         outcome = await _attempt(job, services)
         log.info("job ended", status=outcome.status.value, code=_code(outcome))
         await persist_key_usage(services.keyring, repository)
+        await _notify(job, outcome, services)
         return outcome
     finally:
         structlog.contextvars.unbind_contextvars("job_id")
@@ -140,7 +141,20 @@ async def _settled(job: Job, services: Services) -> JobOutcome:
         amount=services.config.cost_per_job,
         refund=refund,
     )
+    await _notify(job, outcome, services)
     return outcome
+
+
+async def _notify(job: Job, outcome: JobOutcome, services: Services) -> None:
+    """Stage 11, after store and charge, once the job has ended (a redelivered finished job
+    too: the notifier sends an event no earlier run finished sending). What the receiver did is
+    on the delivery record; only the record itself failing reaches here, and it is logged."""
+    if services.notifier is None or not outcome.status.is_terminal:
+        return
+    try:
+        await services.notifier.notify(job, outcome)
+    except WorkerError as exc:
+        log.warning("webhook not recorded", code=exc.code.value, retryable=exc.retryable)
 
 
 async def _forget_original(job: Job, services: Services) -> None:

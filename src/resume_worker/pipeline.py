@@ -19,7 +19,7 @@ from resume_worker.models import (
     ValidatedFile,
     total_usage,
 )
-from resume_worker.ports import Analyst, BlobStore, Embedder, IdentityVoter, Repository
+from resume_worker.ports import Analyst, BlobStore, Embedder, IdentityVoter, Notifier, Repository
 from resume_worker.stages.analyze import analyze
 from resume_worker.stages.charge import RefundRule, charge, refund_due
 from resume_worker.stages.check_identity import check_identity
@@ -59,6 +59,7 @@ class Services:
     ocr: OcrRunner | None = None
     convert_doc: DocConverter | None = None
     identity_voter: IdentityVoter | None = None
+    notifier: Notifier | None = None
 
 
 def blob_aad(job: Job) -> bytes:

@@ -148,6 +148,14 @@ class BlobStore(Protocol):
         ...
 
 
+class Notifier(Protocol):
+    """Tells the job's webhook endpoint that the job ended (stage 11, after store and charge).
+    A receiver's failure is recorded on the delivery (WEBHOOK_ERROR), never raised; only the
+    delivery log itself failing raises WorkerError."""
+
+    async def notify(self, job: Job, outcome: JobOutcome) -> None: ...
+
+
 class Repository(Protocol):
     """Jobs, candidate versions, chunks and the credit ledger, with transactional writes."""
 

@@ -36,6 +36,7 @@ from resume_worker.stages.charge import RefundRule
 from resume_worker.stages.chunk_embed import ChunkSizes
 from resume_worker.stages.extract_text import OcrLimits
 from resume_worker.stages.validate_file import FileLimits
+from resume_worker.webhook_services import build_notifier, webhook_problems
 
 log = structlog.get_logger("resume_worker.services")
 
@@ -65,7 +66,7 @@ def config_problems(settings: Settings) -> list[str]:
             load_keyring(settings)
         except KeyringError as exc:
             problems.append(str(exc))
-    problems += storage_problems(settings)
+    problems += storage_problems(settings) + webhook_problems(settings)
     if not database_url(settings).startswith("sqlite:///"):
         problems.append(
             "RESUME_WORKER_DATABASE__URL: only sqlite:/// databases exist in this build"
@@ -265,6 +266,7 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
                 ocr=ocr,
                 convert_doc=convert_doc,
                 identity_voter=identity_voter,
+                notifier=build_notifier(settings, repository.engine, repository.writer),
             )
     finally:
         await repository.close()

@@ -134,9 +134,20 @@ class QueueSettings(BaseModel):
 
 
 class WebhookSettings(BaseModel):
+    """Signed job notifications (Standard Webhooks). `retries` more attempts after the first,
+    `delay` the backoff base in seconds, `timeout` per attempt."""
+
     retries: int = Field(3, ge=0)
     timeout: float = Field(10, gt=0)
     delay: float = Field(1, ge=0)
+    # The endpoint of every job submitted without a webhook URL of its own ("" = none).
+    url: str = ""
+    # Signing secrets (whsec_<base64>), comma-separated; each one signs every message, so a
+    # receiver can switch to a new secret while the old one still verifies. Empty = no webhooks.
+    secrets: SecretStr = SecretStr("")
+    # Hostnames, addresses or CIDR networks the SSRF guard lets through (e.g. 127.0.0.1 for a
+    # receiver on this machine); every other private or special address is refused.
+    allow_hosts: str = ""
 
 
 class CryptoSettings(BaseModel):

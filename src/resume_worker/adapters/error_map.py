@@ -299,11 +299,12 @@ def retry_after_seconds(exc: BaseException) -> float | None:
     for current in _chain(exc):
         headers = getattr(getattr(current, "response", None), "headers", None)
         if headers is not None and hasattr(headers, "get"):
-            return _parse_retry_after(headers)
+            return parse_retry_after(headers)
     return None
 
 
-def _parse_retry_after(headers: Any) -> float | None:
+def parse_retry_after(headers: Any) -> float | None:
+    """Seconds a response's headers ask for (retry-after-ms, Retry-After seconds or HTTP date)."""
     millis = _finite(headers.get("retry-after-ms"))
     if millis is not None:
         return max(0.0, millis / 1000)

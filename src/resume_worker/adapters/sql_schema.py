@@ -175,3 +175,56 @@ api_submissions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("tenant_id", "idempotency_key"),
 )
+
+# Webhooks (DESIGN §1, stage 11): an endpoint per tenant and URL (disabled after a 410), one
+# delivery per endpoint and event holding the exact body every attempt sends (ids, status and
+# error code only), and each attempt's outcome (status code or error type, never a body).
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tenant_id", String(64), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("disabled_at", DateTime(timezone=True)),
+    Column("disabled_reason", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("tenant_id", "url"),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("event_id", String(64), nullable=False),
+    Column("event_type", String(32), nullable=False),
+    Column("endpoint_id", String(36), ForeignKey("webhook_endpoints.id"), nullable=False),
+    Column("tenant_id", String(64), nullable=False, index=True),
+    Column("job_id", String(36), nullable=False, index=True),
+    Column("body", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("error_code", String(40)),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True)),
+    UniqueConstraint("endpoint_id", "event_id"),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "delivery_id",
+        String(36),
+        ForeignKey("webhook_deliveries.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("number", Integer, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("status_code", Integer),
+    Column("error", String(200)),
+)

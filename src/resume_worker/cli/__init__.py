@@ -13,6 +13,7 @@ from resume_worker.cli import candidates, credits, evaluate, jobs, keys, process
 from resume_worker.cli.api import api_command
 from resume_worker.cli.apikeys import app as apikeys_app
 from resume_worker.cli.common import load_settings
+from resume_worker.cli.webhooks import app as webhooks_app
 from resume_worker.services import config_problems, database_url, storage_url
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(keys.app, name="keys")
 app.add_typer(credits.app, name="credits")
 app.add_typer(candidates.app, name="candidates")
+app.add_typer(webhooks_app, name="webhooks")
 config_app = typer.Typer(help="Show or check the settings.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(config_app, name="config")

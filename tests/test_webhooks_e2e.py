@@ -1,0 +1,125 @@
+"""Webhooks through the real services: a processed job notifies a loopback receiver with a
+verifiable event that holds no PII, a receiver's failure never changes the job, a redelivered
+finished job sends nothing twice, and `resume-worker webhooks redeliver` keeps the id."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from standardwebhooks.webhooks import Webhook
+
+from resume_worker.adapters.webhooks.signing import new_secret
+from resume_worker.job_runner import accept_job, run_job
+from resume_worker.pipeline import Services
+from resume_worker.settings import Settings
+from resume_worker.webhook_services import webhook_problems
+from tests.e2e import SAMPLES, run_with
+from tests.scripted_http import ScriptedServer, respond
+from tests.stored_data import cli
+
+SECRET = new_secret()
+RESUME = (SAMPLES / "en-plain.txt").read_bytes()
+PII = ("MORGAN", "Castillo", "morgan.castillo", "512-555-0163", "5125550163", "cv.txt")
+
+
+@pytest.fixture
+def receiver() -> Iterator[ScriptedServer]:
+    with ScriptedServer() as server:
+        yield server
+
+
+def webhook_settings(receiver: ScriptedServer, **extra: Any) -> dict[str, Any]:
+    return {
+        "url": receiver.url(),
+        "secrets": SECRET,
+        "allow_hosts": "127.0.0.1",
+        "delay": 0.01,
+        **extra,
+    }
+
+
+async def submit(services: Services, data: bytes, name: str = "cv.txt") -> tuple[str, str]:
+    job = await accept_job(services, data, file_name=name, tenant_id="t1")
+    outcome = await run_job(job.id, services)
+    again = await run_job(job.id, services)  # a redelivered message for a finished job
+    assert again.status is outcome.status
+    return job.id, outcome.status.value
+
+
+def test_a_processed_job_sends_one_signed_event_without_pii(
+    receiver: ScriptedServer, tmp_path: Path
+) -> None:
+    """completed -> job.completed with the job's ids; a rejected file -> job.rejected with its
+    code; running either job again sends nothing new; no PII in any header or body."""
+    outcomes = run_with(tmp_path, _two_jobs, webhook=webhook_settings(receiver))
+    (completed_id, _), (rejected_id, _) = outcomes
+    requests = receiver.requests
+    assert len(requests) == 2
+    events = [Webhook(SECRET).verify(r.body, r.headers) for r in requests]
+    assert [(e["type"], e["data"]["job_id"]) for e in events] == [
+        ("job.completed", completed_id),
+        ("job.rejected", rejected_id),
+    ]
+    assert events[0]["data"]["candidate_id"] and events[0]["data"]["version"] == 1
+    assert events[1]["data"]["error_code"] == "TEXT_TOO_SHORT"
+    sent = "".join(json.dumps(r.headers) + r.body.decode() for r in requests)
+    assert [value for value in PII if value.lower() in sent.lower()] == []
+
+
+async def _two_jobs(services: Services) -> list[tuple[str, str]]:
+    return [await submit(services, RESUME), await submit(services, b"Jane Doe\n", "short.txt")]
+
+
+def test_a_failing_receiver_never_fails_the_job(receiver: ScriptedServer, tmp_path: Path) -> None:
+    """A receiver answering 500 to every attempt: the job still ends completed; the delivery
+    ends failed with WEBHOOK_ERROR; the CLI redelivers it with the same webhook-id."""
+    receiver.default = respond(500)
+    settings = webhook_settings(receiver, retries=1)
+    [(job_id, status)] = run_with(tmp_path, _one_job, webhook=settings)
+    assert status == "completed"
+    first_id = receiver.requests[0].headers["webhook-id"]
+    assert len(receiver.requests) == 2
+
+    env = {
+        "RESUME_WORKER_WEBHOOK__SECRETS": SECRET,
+        "RESUME_WORKER_WEBHOOK__ALLOW_HOSTS": "127.0.0.1",
+        "RESUME_WORKER_WEBHOOK__RETRIES": "0",
+    }
+    listed = cli("webhooks", "list", "--status", "failed", "--json", data_dir=tmp_path, **env)
+    assert listed.returncode == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)
+    assert (row["job_id"], row["error_code"], row["endpoint_host"]) == (
+        job_id,
+        "WEBHOOK_ERROR",
+        "127.0.0.1",
+    )
+    receiver.default = respond(200)
+    done = cli("webhooks", "redeliver", row["id"], "--json", data_dir=tmp_path, **env)
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert (document["status"], document["event_id"]) == ("delivered", first_id)
+    assert [a["verdict"] for a in document["attempt_log"]] == ["retry", "retry", "delivered"]
+    assert receiver.requests[-1].headers["webhook-id"] == first_id
+    Webhook(SECRET).verify(receiver.requests[-1].body, receiver.requests[-1].headers)
+    missing = cli("webhooks", "redeliver", "no-such-id", data_dir=tmp_path, **env)
+    assert missing.returncode == 1
+
+
+async def _one_job(services: Services) -> list[tuple[str, str]]:
+    return [await submit(services, RESUME)]
+
+
+def test_webhook_settings_are_checked() -> None:
+    """Bad secrets, a URL without a secret, and http in production are configuration problems."""
+    assert webhook_problems(Settings()) == []
+    assert webhook_problems(Settings(webhook={"secrets": "nope"}))
+    assert webhook_problems(Settings(webhook={"url": "https://hooks.example.com/x"}))
+    ok = {"url": "https://hooks.example.com/x", "secrets": SECRET}
+    assert webhook_problems(Settings(webhook=ok)) == []
+    plain = {**ok, "url": "http://hooks.example.com/x"}
+    assert webhook_problems(Settings(webhook=plain)) == []
+    assert webhook_problems(Settings(env="production", webhook=plain))
