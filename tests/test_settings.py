@@ -15,7 +15,6 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "resume_worker"
 # issue. The test fails when one of them starts being read, so the list only shrinks.
 PENDING = {
     "rollout.refresh_s": "issue 8 (rollout)",
-    "search.top_k": "issue 6 (search)",
 }
 
 

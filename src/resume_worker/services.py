@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,13 +25,14 @@ from resume_worker.adapters.llm_analyst import (
 from resume_worker.adapters.rules_analyst import RulesAnalyst
 from resume_worker.adapters.s3_blob_store import S3BlobStore, S3Location, open_s3_client
 from resume_worker.adapters.sql_migrations import upgrade_database
-from resume_worker.adapters.sql_repository import SqlRepository, create_engine_for
+from resume_worker.adapters.sql_repository import WRITE_OPTION, SqlRepository, create_engine_for
+from resume_worker.adapters.sql_search import SqliteSearchIndex
 from resume_worker.adapters.tesseract_ocr import TesseractOcr, open_tesseract
 from resume_worker.crypto import Keyring, KeyringError
 from resume_worker.embedding_services import embedding_problems, open_embedder
 from resume_worker.key_config import load_keyring_from
 from resume_worker.pipeline import PipelineConfig, Services
-from resume_worker.ports import Analyst, IdentityVoter
+from resume_worker.ports import Analyst, Embedder, IdentityVoter
 from resume_worker.settings import Settings
 from resume_worker.stages.charge import RefundRule
 from resume_worker.stages.chunk_embed import ChunkSizes
@@ -272,3 +274,33 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
         await repository.close()
         if isinstance(blobs, S3BlobStore):
             blobs.close()
+
+
+@dataclass(frozen=True)
+class SearchServices:
+    """What `search` and `reembed` need: the configured embedder and the search index."""
+
+    embedder: Embedder
+    index: SqliteSearchIndex
+    top_k: int
+    batch_size: int
+
+
+@asynccontextmanager
+async def build_search(settings: Settings) -> AsyncIterator[SearchServices]:
+    """The embedder and the search index of the configured database (closed after)."""
+    async with build_services(settings) as services:
+        url = database_url(settings)
+        if not url.startswith("sqlite:///"):
+            raise ConfigurationError("search on PostgreSQL (pgvector) is not built yet")
+        engine = create_engine_for(url, busy_timeout_s=settings.database.busy_timeout_s)
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        try:
+            yield SearchServices(
+                embedder=services.embedder,
+                index=SqliteSearchIndex(engine, writer),
+                top_k=settings.search.top_k,
+                batch_size=settings.embedding.batch_size,
+            )
+        finally:
+            await engine.dispose()

@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from resume_worker.cli import candidates, credits, evaluate, jobs, keys, process
+from resume_worker.cli import candidates, credits, evaluate, jobs, keys, process, reembed, search
 from resume_worker.cli.api import api_command
 from resume_worker.cli.apikeys import app as apikeys_app
 from resume_worker.cli.common import load_settings
@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 app.command("process")(process.process)
 app.command("eval")(evaluate.eval_command)
+app.command("search")(search.search)
+app.command("reembed")(reembed.reembed_command)
 app.command("api")(api_command)
 app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(jobs.app, name="jobs")

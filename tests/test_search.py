@@ -1,0 +1,141 @@
+"""Candidate search end to end: resumes processed by the real pipeline, searched through the real
+index and the local embedder; reciprocal rank fusion; snippets; reembed after a model change."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+
+import pytest
+
+from resume_worker.errors import ErrorCode, WorkerError
+from resume_worker.job_runner import accept_job, run_job
+from resume_worker.ports import CandidateMatch, CandidateSummary, SearchFilters
+from resume_worker.reembed import reembed
+from resume_worker.search import SearchResult, fuse, search_candidates, snippet
+from resume_worker.services import SearchServices, build_search, build_services
+from resume_worker.settings import Settings
+from tests.e2e import SAMPLES
+
+FILES = ("ko-developer.pdf", "ko-markdown.md", "en-one-column.pdf")
+
+
+def match(candidate_id: str) -> CandidateMatch:
+    return CandidateMatch(CandidateSummary(candidate_id, "r", 1, None, (), ""), 0.0, ())
+
+
+def test_reciprocal_rank_fusion_with_k_60() -> None:
+    """score = sum of 1/(60 + rank); a candidate high in both lists beats one top in one."""
+    fused = fuse({"vector": [match("a"), match("b")], "keyword": [match("b"), match("c")]})
+    assert [cid for cid, _ in fused] == ["b", "a", "c"]
+    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+    assert fused[1][1] == pytest.approx(1 / 61)
+
+
+def test_snippet_centres_on_the_words_of_a_korean_compound() -> None:
+    """A query "백엔드개발자" centres the snippet on "백엔드 개발자" far into the chunk."""
+    text = "가" * 500 + " 백엔드 개발자로 일했습니다 " + "나" * 500
+    piece = snippet(text, "백엔드개발자", width=60)
+    assert "백엔드 개발자" in piece and piece.startswith("…") and piece.endswith("…")
+    assert snippet("short text", "nothing") == "short text"
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Three sample resumes of tenant acme and the same three of tenant other."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("search"), log_format="json")
+
+    async def scenario() -> None:
+        async with build_services(settings) as services:
+            for tenant in ("acme", "other"):
+                for name in FILES:
+                    data = (SAMPLES / name).read_bytes()
+                    job = await accept_job(services, data, file_name=name, tenant_id=tenant)
+                    outcome = await run_job(job.id, services)
+                    assert outcome.status.value == "completed", outcome
+
+    asyncio.run(scenario())
+    return settings
+
+
+def pii_of_samples() -> list[str]:
+    values = []
+    for name in FILES:
+        profile = json.loads((SAMPLES / f"{name}.gold.json").read_text())["profile"]
+        values += [profile["name"], *profile.get("emails", []), *profile.get("phones", [])]
+    return values
+
+
+def test_hybrid_search_is_per_tenant_grouped_and_redacted(processed: Settings) -> None:
+    """A Korean compound query finds the Korean backend developer first; every result is one
+    of the tenant's candidates, once; snippets hold no name, email or phone."""
+
+    async def scenario() -> list[SearchResult]:
+        async with build_search(processed) as found:
+            results = []
+            for tenant in ("acme", "other"):
+                result = await search_candidates(
+                    "백엔드개발자",
+                    SearchFilters(tenant),
+                    index=found.index,
+                    embedder=found.embedder,
+                    top_k=10,
+                )
+                results.append(result)
+            return results
+
+    acme, other = asyncio.run(scenario())
+    ours = {h.summary.candidate_id for h in acme.hits}
+    theirs = {h.summary.candidate_id for h in other.hits}
+    assert len(ours) == len(acme.hits) == 3 and len(theirs) == 3 and not ours & theirs
+    first = acme.hits[0]
+    assert "백엔드" in first.summary.headline and set(first.scores) == {"vector", "keyword"}
+    text = json.dumps([s.text for h in acme.hits for s in h.snippets], ensure_ascii=False)
+    assert not [value for value in pii_of_samples() if value in text]
+
+
+def test_reembed_after_a_model_change_uses_only_new_vectors(processed: Settings) -> None:
+    """Vectors stored under another model are ignored by vector search; reembed re-embeds all
+    of them with the current model, after which vector search finds the candidates again."""
+    database = processed.data_dir / "resume-worker.db"
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE chunks SET model = 'retired-model' WHERE tenant_id = 'acme'")
+        stale = db.execute("SELECT count(*) FROM chunks WHERE tenant_id = 'acme'").fetchone()[0]
+
+    async def search(found: SearchServices) -> list[str]:
+        result = await search_candidates(
+            "Kafka backend engineer",
+            SearchFilters("acme"),
+            index=found.index,
+            embedder=found.embedder,
+            top_k=10,
+            mode="vector",
+        )
+        return [h.summary.candidate_id for h in result.hits]
+
+    async def scenario() -> tuple[list[str], int, list[str]]:
+        async with build_search(processed) as found:
+            before = await search(found)
+            report = await reembed(found.index, found.embedder, batch_size=7)
+            return before, report.embedded, await search(found)
+
+    before, embedded, after = asyncio.run(scenario())
+    assert before == [] and embedded == stale and len(after) == 3
+    with sqlite3.connect(database) as db:
+        models = {row[0] for row in db.execute("SELECT DISTINCT model FROM chunks")}
+    assert "retired-model" not in models
+
+
+def test_empty_query_is_a_validation_error(processed: Settings) -> None:
+    """A blank query is refused with VALIDATION_ERROR before anything is searched."""
+
+    async def scenario() -> None:
+        async with build_search(processed) as found:
+            await search_candidates(
+                "  ", SearchFilters("acme"), index=found.index, embedder=found.embedder, top_k=5
+            )
+
+    with pytest.raises(WorkerError) as caught:
+        asyncio.run(scenario())
+    assert caught.value.code is ErrorCode.VALIDATION_ERROR
