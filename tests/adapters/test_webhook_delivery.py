@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import insert, select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, insert, inspect, select
 from standardwebhooks.webhooks import Webhook
 
 from resume_worker.adapters import sql_schema as t
@@ -325,3 +327,17 @@ def test_the_submitted_webhook_url_wins_over_the_default(
     run(db_url, body, url=receiver.url("/default"))
     assert [r.path for r in receiver.requests] == ["/mine"]
     assert json.loads(receiver.requests[0].body)["data"]["job_id"] == job.id
+
+
+def test_migration_0005_steps_back_and_up(db_url: str) -> None:
+    """Below 0005 the three webhook tables are gone; upgrading to head brings them back."""
+    config = Config()
+    config.set_main_option("script_location", "resume_worker:migrations")
+    config.set_main_option("sqlalchemy.url", db_url)
+    tables = {"webhook_endpoints", "webhook_deliveries", "webhook_attempts"}
+    engine = create_engine(db_url)
+    command.downgrade(config, "0004")
+    assert tables.isdisjoint(inspect(engine).get_table_names())
+    upgrade_database(db_url)
+    assert tables <= set(inspect(engine).get_table_names())
+    engine.dispose()
