@@ -1,5 +1,5 @@
-"""A real loopback HTTP server that answers from a script and records every request: the webhook
-receiver of the webhook tests and a flaky S3 endpoint for the storage retry tests.
+"""A real loopback HTTP(S) server that answers from a script and records every request: the
+webhook receiver of the webhook tests and a flaky S3 endpoint for the storage retry tests.
 
 `server.script(respond(500), respond(429, headers={"Retry-After": "0"}), hang(2))` queues how the
 next requests are answered; once the queue is empty `default` answers (204). Each request is
@@ -8,6 +8,7 @@ recorded with its method, path, headers and body, and the time it arrived.
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections import deque
@@ -53,13 +54,19 @@ class Recorded:
 class ScriptedServer:
     """Started on 127.0.0.1 and a free port by `with ScriptedServer() as server:`."""
 
-    def __init__(self, default: Behaviour | None = None) -> None:
+    def __init__(self, default: Behaviour | None = None, tls: ssl.SSLContext | None = None) -> None:
         self.default: Behaviour = default or Respond(204)
+        self.server_names: list[str | None] = []  # the TLS SNI each connection asked for
         self._queue: deque[Behaviour] = deque()
         self._requests: list[Recorded] = []
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
+        self._scheme = "http"
+        if tls is not None:
+            tls.sni_callback = lambda _sock, name, _ctx: self.server_names.append(name)
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self._scheme = "https"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def __enter__(self) -> ScriptedServer:
@@ -76,7 +83,7 @@ class ScriptedServer:
         return int(self._server.server_address[1])
 
     def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self._scheme}://127.0.0.1:{self.port}{path}"
 
     def script(self, *behaviours: Behaviour) -> None:
         with self._lock:

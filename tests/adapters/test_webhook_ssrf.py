@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import ssl
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from resume_worker.adapters.webhooks.sender import HttpSender, Verdict
 from resume_worker.adapters.webhooks.signing import new_secret, parse_secrets
@@ -16,6 +24,7 @@ from resume_worker.adapters.webhooks.ssrf import (
     AllowList,
     Resolver,
     Target,
+    UnresolvedHostError,
     refusal,
     system_resolver,
     url_problem,
@@ -95,8 +104,10 @@ def test_names_are_resolved_and_every_address_checked() -> None:
         check("https://evil.example/", mixed)
     with pytest.raises(AddressRefusedError, match="cloud metadata"):
         check("http://metadata.example/", {"metadata.example": ["169.254.169.254"]})
-    with pytest.raises(OSError, match="does not resolve"):
+    with pytest.raises(UnresolvedHostError):
         check("https://nowhere.example/", {})
+    with pytest.raises(UnresolvedHostError):
+        check("https://empty.example/", {"empty.example": []})
 
 
 def test_literal_addresses_need_no_lookup() -> None:
@@ -165,6 +176,12 @@ def test_a_loopback_receiver_is_refused_without_a_request(receiver: ScriptedServ
     assert via_localhost.verdict is Verdict.FAILED and receiver.requests == []
 
 
+def test_a_name_that_does_not_resolve_is_retried_later() -> None:
+    """No address for the host: the attempt is a retry (DNS may come back), not a failure."""
+    result = asyncio.run(sender(resolve=StubResolver({})).attempt("http://gone.test/", "m", b"{}"))
+    assert result.verdict is Verdict.RETRY and "did not resolve" in (result.error or "")
+
+
 def test_the_connection_goes_to_the_vetted_address(receiver: ScriptedServer) -> None:
     """A name that only the stub resolver knows is resolved once, vetted, and the request is
     sent to that address with the name as Host: httpx never resolves it again."""
@@ -176,3 +193,60 @@ def test_the_connection_goes_to_the_vetted_address(receiver: ScriptedServer) -> 
     (request,) = receiver.requests
     assert request.headers["host"] == f"hooks.example.test:{receiver.port}"
     assert request.path == "/hook" and request.headers["webhook-id"] == "msg_1"
+
+
+def certificates(tmp_path: Path, name: str) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A test CA and a server certificate for `name`: (server context, client trust)."""
+    now = datetime.now(UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "webhook test CA")])
+
+    def build(subject: x509.Name, public: Any) -> x509.CertificateBuilder:
+        return (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(ca_name)
+            .public_key(public)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=1))
+        )
+
+    ca = build(ca_name, ca_key.public_key()).add_extension(
+        x509.BasicConstraints(ca=True, path_length=None), critical=True
+    )
+    leaf = build(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]), key.public_key())
+    leaf = leaf.add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+    pem = serialization.Encoding.PEM
+    (tmp_path / "ca.pem").write_bytes(ca.sign(ca_key, hashes.SHA256()).public_bytes(pem))
+    (tmp_path / "cert.pem").write_bytes(leaf.sign(ca_key, hashes.SHA256()).public_bytes(pem))
+    (tmp_path / "key.pem").write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    return server, ssl.create_default_context(cafile=str(tmp_path / "ca.pem"))
+
+
+def test_https_to_the_pinned_address_checks_the_name(tmp_path: Path) -> None:
+    """Over TLS the pinned connection sends the URL's name as SNI and verifies the certificate
+    for that name (not for the address); a certificate for another name is not accepted."""
+    server_tls, trust = certificates(tmp_path, "hooks.example.test")
+    resolve = StubResolver({"hooks.example.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
+    https = HttpSender(
+        keys=parse_secrets(new_secret()),
+        timeout_s=2,
+        https_only=True,
+        allow=AllowList.parse("127.0.0.1"),
+        resolve=resolve,
+        tls=trust,
+    )
+    with ScriptedServer(tls=server_tls) as receiver:
+        url = f"https://hooks.example.test:{receiver.port}/hook"
+        result = asyncio.run(https.attempt(url, "msg_1", b"{}"))
+        assert result.verdict is Verdict.DELIVERED, result.error
+        assert receiver.server_names == ["hooks.example.test"]
+        assert receiver.requests[0].headers["host"] == f"hooks.example.test:{receiver.port}"
+        wrong = asyncio.run(https.attempt(f"https://other.test:{receiver.port}/", "m", b"{}"))
+        assert wrong.verdict is not Verdict.DELIVERED
+        assert len(receiver.requests) == 1

@@ -4,6 +4,7 @@ following redirects, and say what the answer means for the retry schedule."""
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from resume_worker.adapters.webhooks.ssrf import (
     AllowList,
     Resolver,
     Target,
+    UnresolvedHostError,
     system_resolver,
     vet,
 )
@@ -69,6 +71,9 @@ class HttpSender:
     allow: AllowList
     resolve: Resolver = system_resolver
     clock: Callable[[], float] = time.time
+    # The CAs receivers' certificates are checked against (None: httpx's default, certifi);
+    # checked for the URL's name, not for the pinned address.
+    tls: ssl.SSLContext | None = None
 
     async def attempt(self, url: str, msg_id: str, body: bytes) -> AttemptResult:
         began = time.monotonic()
@@ -87,6 +92,8 @@ class HttpSender:
                 return await self._post(target, msg_id, body)
         except AddressRefusedError as exc:
             return AttemptResult(Verdict.FAILED, error=f"refused: {exc}")
+        except UnresolvedHostError as exc:
+            return AttemptResult(Verdict.RETRY, error=str(exc))
         except TimeoutError:
             return AttemptResult(Verdict.RETRY, error="timed out")
         except (httpx.HTTPError, OSError) as exc:
@@ -108,7 +115,10 @@ class HttpSender:
         extensions = {"sni_hostname": target.url.host} if target.url.scheme == "https" else {}
         async with (
             httpx.AsyncClient(
-                timeout=self.timeout_s, follow_redirects=False, trust_env=False
+                timeout=self.timeout_s,
+                follow_redirects=False,
+                trust_env=False,
+                verify=self.tls or True,
             ) as client,
             client.stream(
                 "POST", target.pinned_url(), content=body, headers=headers, extensions=extensions

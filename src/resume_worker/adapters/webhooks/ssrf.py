@@ -40,6 +40,10 @@ class AddressRefusedError(ValueError):
     """The URL or an address its host resolves to may not be called; the text says why."""
 
 
+class UnresolvedHostError(OSError):
+    """The host did not resolve (now): worth another attempt later, DNS may come back."""
+
+
 def refusal(ip: IPAddress) -> str | None:
     """Why `ip` may not be called (None: a public unicast address)."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
@@ -131,8 +135,8 @@ async def system_resolver(host: str, port: int) -> list[str]:
 async def vet(
     url: str, *, https_only: bool, allow: AllowList, resolve: Resolver = system_resolver
 ) -> Target:
-    """Resolve the URL's host and check every address; raises AddressRefusedError, or OSError
-    when the name does not resolve (retryable: DNS may come back)."""
+    """Resolve the URL's host and check every address; raises AddressRefusedError, or
+    UnresolvedHostError when the name does not resolve."""
     problem = url_problem(url, https_only=https_only)
     if problem:
         raise AddressRefusedError(problem)
@@ -142,7 +146,7 @@ async def vet(
         host, parsed.port or (443 if parsed.scheme == "https" else 80), resolve
     )
     if not addresses:
-        raise OSError("the webhook host resolves to no address")
+        raise UnresolvedHostError("the webhook host resolves to no address")
     if host not in allow.hosts:
         _check_all(addresses, allow)
     return Target(parsed, str(addresses[0]))
@@ -153,7 +157,11 @@ async def _addresses(host: str, port: int, resolve: Resolver) -> list[IPAddress]
         return [ipaddress.ip_address(host)]
     except ValueError:
         pass
-    return [ipaddress.ip_address(a.split("%", 1)[0]) for a in await resolve(host, port)]
+    try:
+        found = await resolve(host, port)
+    except OSError as exc:  # socket.gaierror: no such name, or the resolver failed
+        raise UnresolvedHostError("the webhook host did not resolve") from exc
+    return [ipaddress.ip_address(a.split("%", 1)[0]) for a in found]
 
 
 def _check_all(addresses: Iterable[IPAddress], allow: AllowList) -> None:
