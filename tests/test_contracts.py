@@ -98,9 +98,11 @@ WORDS = st.sampled_from(["Kafka", "백엔드", "개발자입니다.", "data", "p
 @settings(max_examples=30, deadline=None)
 @given(parts=st.lists(st.lists(WORDS, min_size=1, max_size=30).map(" ".join), max_size=6))
 def test_token_counts_are_what_the_chunker_assumes(parts: list[str]) -> None:
-    """Each embedder's count grows with the text and starts far below max_tokens, and a join of
-    pieces never counts more than the chunker's summed estimate (the pieces' counts less the
-    per-input overhead, count("") - 1, for every piece after the first)."""
+    """Each embedder's count grows with the text and starts far below max_tokens, and for
+    ordinary text a join of pieces counts no more than the chunker's summed estimate (the
+    pieces' counts less the per-input overhead, count("") - 1, for every piece after the first).
+    Exotic spaces (U+3000, NBSP) can add a token locally; the chunker counts every window of
+    several pieces whole, so that only costs a re-pack."""
     remote = OpenAIEmbedder(EmbeddingEndpoint(base_url="http://127.0.0.1:9/v1", model="e", dim=4))
     for embedder in (FakeEmbedder(), LocalEmbedder(), remote):
         count = embedder.count_tokens

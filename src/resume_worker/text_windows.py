@@ -6,16 +6,18 @@ stop, and in a line with Hangul so does kiwipiepy, which also finds Korean sente
 have no punctuation ("운영했습니다 그리고 ...").
 
 Token counts are taken once per sentence and summed, which is exact for SentencePiece-style
-counters (words are tokenised separately); every finished window is still counted whole before it
-is accepted, so a counter that is not additive only costs a re-pack.
+counters on ordinary text (words are tokenised separately) but can be a token short around exotic
+spaces (U+3000, NBSP); every window of several sentences is therefore counted whole before it is
+kept, so a counter that is not additive only costs a re-pack.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from resume_worker.document import HANGUL
 from resume_worker.korean_text import sentence_ends
@@ -95,87 +97,111 @@ def trimmed(text: str, span: Span) -> Span | None:
     return Span(left, left + len(stripped))
 
 
-class _Costs:
-    """Token costs of pieces of one text, summed: the counter's fixed overhead (special tokens,
-    a prefix) is paid once per window, not once per piece."""
+class TextCutter:
+    """Cuts one text into spans within a size and a token budget, counting each span once.
+
+    A span's cost is what it adds to a window: its count less the counter's once-per-input
+    overhead (special tokens, a prefix). `windows` keeps its sentence units and their costs so
+    `longest_prefix` can reuse them.
+    """
 
     def __init__(self, text: str, budget: TokenBudget | None) -> None:
         self.text, self.budget = text, budget
         self.base = budget.count("") - 1 if budget else 0
+        self.units: list[Span] = []
+        self._counts: dict[Span, int] = {}
 
-    def of(self, span: Span) -> int:
-        """What `span` adds to a window (its count less the once-per-window overhead)."""
-        if self.budget is None:
-            return 0
-        return self.budget.count(self.text[span.start : span.end]) - self.base
+    def count(self, span: Span) -> int:
+        if span not in self._counts:
+            assert self.budget is not None
+            self._counts[span] = self.budget.count(self.text[span.start : span.end])
+        return self._counts[span]
+
+    def cost(self, span: Span) -> int:
+        return 0 if self.budget is None else self.count(span) - self.base
 
     def fits(self, span: Span, cost: int, size: int) -> bool:
-        """Within `size` characters and, by the summed `cost`, within the token limit."""
-        limit = self.budget.limit if self.budget else 0
-        return span.length <= size and (self.budget is None or self.base + cost <= limit)
+        """Within `size` characters and, by the summed `cost`, within the token limit (for a
+        single span its own cost makes this exact)."""
+        return span.length <= size and (
+            self.budget is None or self.base + cost <= self.budget.limit
+        )
 
     def truly_fits(self, span: Span) -> bool:
-        """Counted whole: the check every window passes before it is kept."""
-        return self.budget is None or (
-            self.budget.count(self.text[span.start : span.end]) <= self.budget.limit
-        )
+        """Counted whole: the check every window of several spans passes before it is kept."""
+        return self.budget is None or self.count(span) <= self.budget.limit
+
+    def windows(self, size: int, overlap: int) -> list[Span]:
+        """See the module function `windows`."""
+        self.units = [piece for span in sentences(self.text) for piece in self._pieces(span, size)]
+        return _pack(self.units, [self.cost(u) for u in self.units], size, overlap, self)
+
+    def fit(self, span: Span, size: int) -> list[Span]:
+        """See the module function `fit`."""
+        part = trimmed(self.text, span)
+        return [] if part is None else self._pieces(part, size)
+
+    def longest_prefix(self, ends: Sequence[int], max_chars: int) -> Span | None:
+        """The longest span from the text's first sentence to one of `ends` (ends of units of
+        the last `windows` call) within `max_chars` and the budget, judged by the summed unit
+        costs and then counted whole; None when none fits."""
+        if not self.units:
+            return None
+        unit_ends = [u.end for u in self.units]
+        costs = list(accumulate((self.cost(u) for u in self.units), initial=0))
+        for end in sorted(set(ends), reverse=True):
+            span = Span(self.units[0].start, end)
+            cost = costs[bisect_right(unit_ends, end)]
+            if self.fits(span, cost, max_chars) and self.truly_fits(span):
+                return span
+        return None
+
+    def _pieces(self, span: Span, size: int) -> list[Span]:
+        """One sentence as it is, or its words packed into pieces, when it is too long."""
+        if self.fits(span, self.cost(span), size):
+            return [span]
+        words = [Span(m.start(), m.end()) for m in WORD.finditer(self.text, span.start, span.end)]
+        words = [part for word in words for part in self._split_word(word, size)]
+        return _pack(words, [self.cost(w) for w in words], size, 0, self)
+
+    def _split_word(self, word: Span, size: int) -> list[Span]:
+        """A single word longer than a whole window (a URL, an unspaced run of text) has to be
+        cut inside: at the longest prefix that fits, found by bisection."""
+        if self.fits(word, self.cost(word), size):
+            return [word]
+        parts = []
+        start = word.start
+        while start < word.end:
+            low, high = start + 1, min(word.end, start + size)
+            while low < high:
+                middle = (low + high + 1) // 2
+                candidate = Span(start, middle)
+                if self.fits(candidate, self.cost(candidate), size):
+                    low = middle
+                else:
+                    high = middle - 1
+            parts.append(Span(start, low))
+            start = low
+        return parts
 
 
 def windows(text: str, *, size: int, overlap: int, budget: TokenBudget | None = None) -> list[Span]:
     """Windows of whole sentences up to `size` chars (and the token budget); each next window
     starts at a sentence boundary and repeats at most `overlap` chars of the one before, as many
     whole sentences as fit in that overlap. A sentence too long on its own is cut between words."""
-    costs = _Costs(text, budget)
-    units = [piece for span in sentences(text) for piece in _pieces(span, size, costs)]
-    return _pack(units, [costs.of(u) for u in units], size, overlap, costs)
+    return TextCutter(text, budget).windows(size, overlap)
 
 
 def fit(text: str, span: Span, size: int, budget: TokenBudget | None = None) -> list[Span]:
     """`span` cut between words into consecutive pieces within `size` chars and the budget."""
-    costs = _Costs(text, budget)
-    return [
-        piece
-        for part in (trimmed(text, span),)
-        if part is not None
-        for piece in _pieces(part, size, costs)
-    ]
-
-
-def _pieces(span: Span, size: int, costs: _Costs) -> list[Span]:
-    """One sentence as it is, or its words packed into pieces, when it is too long."""
-    if costs.fits(span, costs.of(span), size) and costs.truly_fits(span):
-        return [span]
-    words = [Span(m.start(), m.end()) for m in WORD.finditer(costs.text, span.start, span.end)]
-    words = [part for word in words for part in _split_word(word, size, costs)]
-    return _pack(words, [costs.of(w) for w in words], size, 0, costs)
-
-
-def _split_word(word: Span, size: int, costs: _Costs) -> list[Span]:
-    """A single word longer than a whole window (a URL, an unspaced run of text) has to be cut
-    inside: at the longest prefix that fits, found by bisection."""
-    if costs.fits(word, costs.of(word), size):
-        return [word]
-    parts = []
-    start = word.start
-    while start < word.end:
-        low, high = start + 1, min(word.end, start + size)
-        while low < high:
-            middle = (low + high + 1) // 2
-            candidate = Span(start, middle)
-            if costs.fits(candidate, costs.of(candidate), size):
-                low = middle
-            else:
-                high = middle - 1
-        parts.append(Span(start, low))
-        start = low
-    return parts
+    return TextCutter(text, budget).fit(span, size)
 
 
 def _pack(
-    units: Sequence[Span], unit_costs: Sequence[int], size: int, overlap: int, costs: _Costs
+    units: Sequence[Span], unit_costs: Sequence[int], size: int, overlap: int, cutter: TextCutter
 ) -> list[Span]:
     """Greedy windows over consecutive units (see `windows`)."""
-    packer = _Packer(units, unit_costs, size, costs)
+    packer = _Packer(units, unit_costs, size, cutter)
     result: list[Span] = []
     i = 0
     while i < len(units):
@@ -192,12 +218,12 @@ class _Packer:
     units: Sequence[Span]
     unit_costs: Sequence[int]
     size: int
-    costs: _Costs
+    cutter: TextCutter
 
     def fits(self, first: int, last: int) -> bool:
         """Whether units[first..last] (inclusive) fit one window, by the summed costs."""
         span = Span(self.units[first].start, self.units[last].end)
-        return self.costs.fits(span, sum(self.unit_costs[first : last + 1]), self.size)
+        return self.cutter.fits(span, sum(self.unit_costs[first : last + 1]), self.size)
 
     def extend(self, i: int) -> int:
         """The end (exclusive) of the longest run of units from `i` that fits, at least one
@@ -205,7 +231,7 @@ class _Packer:
         units, j = self.units, i + 1
         while j < len(units) and self.fits(i, j):
             j += 1
-        while j > i + 1 and not self.costs.truly_fits(Span(units[i].start, units[j - 1].end)):
+        while j > i + 1 and not self.cutter.truly_fits(Span(units[i].start, units[j - 1].end)):
             j -= 1
         return j
 
