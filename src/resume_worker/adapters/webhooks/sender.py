@@ -7,7 +7,7 @@ import asyncio
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 import httpx
@@ -71,9 +71,9 @@ class HttpSender:
     allow: AllowList
     resolve: Resolver = system_resolver
     clock: Callable[[], float] = time.time
-    # The CAs receivers' certificates are checked against (None: httpx's default, certifi);
-    # checked for the URL's name, not for the pinned address.
-    tls: ssl.SSLContext | None = None
+    # The CAs receivers' certificates are checked against (httpx's default: certifi), for the
+    # URL's name, not for the pinned address. Built once: loading the CAs costs ~60 ms.
+    tls: ssl.SSLContext = field(default_factory=httpx.create_ssl_context)
 
     async def attempt(self, url: str, msg_id: str, body: bytes) -> AttemptResult:
         began = time.monotonic()
@@ -118,7 +118,7 @@ class HttpSender:
                 timeout=self.timeout_s,
                 follow_redirects=False,
                 trust_env=False,
-                verify=self.tls or True,
+                verify=self.tls,
             ) as client,
             client.stream(
                 "POST", target.pinned_url(), content=body, headers=headers, extensions=extensions
