@@ -151,3 +151,23 @@ def test_empty_and_blank_text_have_no_windows() -> None:
     """Nothing to cover, nothing to embed."""
     assert windows("", size=100, overlap=10) == []
     assert windows(" \n\t ", size=100, overlap=10) == []
+
+
+EXOTIC = st.lists(
+    st.sampled_from(["가나", "Kafka", "\u3000", "\xa0", "ｱｲ", "(", "1)", "\n", " ", "다.", "字"]),
+    min_size=1,
+    max_size=400,
+).map("".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=EXOTIC, limit=st.integers(12, 80))
+def test_windows_hold_the_real_local_counter_around_exotic_spaces(text: str, limit: int) -> None:
+    """Where summed counts fall short (ideographic and no-break spaces), the whole-window count
+    still keeps every window within the local model's real token count."""
+    from resume_worker.adapters.local_embedder import LocalEmbedder
+
+    count = LocalEmbedder().count_tokens
+    spans = windows(text, size=400, overlap=60, budget=TokenBudget(count, limit))
+    assert all(count(text[s.start : s.end]) <= limit for s in spans)
+    assert_covers(text, spans)

@@ -244,6 +244,7 @@ class _Packer:
             back - 1 > i
             and self.units[j - 1].end - self.units[back - 1].start <= overlap
             and self.fits(back - 1, j)
+            and self.cutter.truly_fits(Span(self.units[back - 1].start, self.units[j].end))
         ):
             back -= 1
         return back
