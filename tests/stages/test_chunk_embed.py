@@ -156,7 +156,8 @@ def test_chunks_cover_the_text_within_limits(
     covered = {i for c in sections for i in range(c.start, c.end)}
     assert {i for i, ch in enumerate(text) if not ch.isspace()} <= covered
     for first, second in pairwise(sections):
-        assert second.start > first.start and first.end - second.start <= overlap
+        assert second.start > first.start and second.end > first.end
+        assert first.end - second.start <= overlap
     limits = {"raw_full": raw_full, "raw_section": size}
     for chunk in chunks:
         assert len(chunk.text) <= limits.get(chunk.kind, size)
