@@ -14,7 +14,6 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "resume_worker"
 # Settings declared now (issue 2 asked for their defaults) whose readers arrive with a later
 # issue. The test fails when one of them starts being read, so the list only shrinks.
 PENDING = {
-    "rollout.refresh_s": "issue 8 (rollout)",
 }
 
 

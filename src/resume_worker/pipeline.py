@@ -12,6 +12,7 @@ from datetime import date
 
 from resume_worker.crypto import Keyring, field_aad
 from resume_worker.models import (
+    Analysis,
     ExtractedText,
     Job,
     JobOutcome,
@@ -20,11 +21,13 @@ from resume_worker.models import (
     total_usage,
 )
 from resume_worker.ports import Analyst, BlobStore, Embedder, IdentityVoter, Notifier, Repository
+from resume_worker.rollout import JobRollout, Rollout, Stage, compare_analyses, compare_texts
 from resume_worker.stages.analyze import analyze
 from resume_worker.stages.charge import RefundRule, charge, refund_due
 from resume_worker.stages.check_identity import check_identity
 from resume_worker.stages.chunk_embed import ChunkSizes, chunk_embed, embedding_gap
 from resume_worker.stages.extract_text import DocConverter, OcrLimits, OcrRunner, extract_text
+from resume_worker.stages.extract_text.pdf import PDF_STRATEGIES, PdfStrategy
 from resume_worker.stages.protect import protect
 from resume_worker.stages.validate import validate
 from resume_worker.stages.validate_file import FileLimits, validate_file
@@ -60,6 +63,7 @@ class Services:
     convert_doc: DocConverter | None = None
     identity_voter: IdentityVoter | None = None
     notifier: Notifier | None = None
+    rollout: Rollout | None = None
 
 
 def blob_aad(job: Job) -> bytes:
@@ -77,22 +81,50 @@ class _Timings(dict[str, float]):
             self[name] = round((time.perf_counter() - began) * 1000, 2)
 
 
-def _read(file: ValidatedFile, services: Services) -> ExtractedText:
-    """extract_text with every reader option the configuration sets (runs in a thread)."""
-    config = services.config
-    return extract_text(
-        file,
-        min_text_chars=config.min_text_chars,
-        max_uncompressed_mb=config.limits.max_uncompressed_mb,
-        ocr=services.ocr,
-        ocr_limits=config.ocr_limits,
-        convert_doc=services.convert_doc,
-    )
+# The shipped rollout flags (DESIGN §2): each picks a variant of one pure stage.
+ANALYST_MODEL = "analyst_model"
+PDF_EXTRACTOR = "pdf_extractor"
+
+
+def _text_stage(services: Services) -> Stage[PdfStrategy, ValidatedFile, ExtractedText]:
+    """extract_text with every reader option the configuration sets (in a thread); its
+    variants are the PDF strategies, so pdf_extractor only matters for PDFs."""
+    config, ocr, convert_doc = services.config, services.ocr, services.convert_doc
+
+    async def read(strategy: PdfStrategy, file: ValidatedFile) -> ExtractedText:
+        return await asyncio.to_thread(
+            extract_text,
+            file,
+            min_text_chars=config.min_text_chars,
+            max_uncompressed_mb=config.limits.max_uncompressed_mb,
+            ocr=ocr,
+            ocr_limits=config.ocr_limits,
+            convert_doc=convert_doc,
+            pdf_strategy=strategy,
+        )
+
+    strategies: dict[str, PdfStrategy] = {name: name for name in PDF_STRATEGIES}
+    return Stage(read, strategies, "columns", compare_texts, applies=lambda f: f.format == "pdf")
+
+
+def _analysis_cost(analysis: Analysis) -> float | None:
+    return analysis.usage.cost if analysis.usage else 0.0
+
+
+def _analyze_stage(services: Services) -> Stage[Analyst, ExtractedText, Analysis]:
+    """analyze with the configured analyst, or one the analyst_model flag names."""
+    analysts = services.rollout.analysts if services.rollout else {}
+
+    async def run(analyst: Analyst, text: ExtractedText) -> Analysis:
+        return await analyze(text, analyst=analyst)
+
+    return Stage(run, analysts, services.analyst, compare_analyses, cost=_analysis_cost)
 
 
 async def run_pipeline(job: Job, services: Services) -> JobOutcome:
     """Run stages 1-9 for a job that is processing. Raises WorkerError; job_runner catches."""
     config, timings = services.config, _Timings()
+    rollout = await services.rollout.for_job(job) if services.rollout else JobRollout(job.id)
     with timings.stage("load"):
         data = services.keyring.decrypt(await services.blobs.get(job.blob_key), blob_aad(job))
     with timings.stage("validate_file"):
@@ -100,11 +132,11 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
             validate_file, data, extension=job.file_ext, limits=config.limits
         )
     with timings.stage("extract_text"):
-        text = await asyncio.to_thread(_read, file, services)
+        text = await rollout.run(PDF_EXTRACTOR, _text_stage(services), file)
     with timings.stage("check_identity"):
         vote_usage = await check_identity(text, voter=services.identity_voter)
     with timings.stage("analyze"):
-        analysis = await analyze(text, analyst=services.analyst)
+        analysis = await rollout.run(ANALYST_MODEL, _analyze_stage(services), text)
     with timings.stage("validate"):
         profile = validate(analysis, text, today=date.today())
     with timings.stage("protect"):

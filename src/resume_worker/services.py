@@ -33,6 +33,7 @@ from resume_worker.embedding_services import embedding_problems, open_embedder
 from resume_worker.key_config import load_keyring_from
 from resume_worker.pipeline import PipelineConfig, Services
 from resume_worker.ports import Analyst, Embedder, IdentityVoter
+from resume_worker.rollout_services import open_rollout, rollout_problems
 from resume_worker.settings import Settings
 from resume_worker.stages.charge import RefundRule
 from resume_worker.stages.chunk_embed import ChunkSizes
@@ -76,7 +77,7 @@ def config_problems(settings: Settings) -> list[str]:
     if settings.queue.broker_url:
         problems.append("RESUME_WORKER_QUEUE__BROKER_URL: the distributed runtime is not built yet")
     problems += embedding_problems(settings)
-    return problems + llm_problems(settings)
+    return problems + llm_problems(settings) + rollout_problems(settings)
 
 
 def llm_problems(settings: Settings) -> list[str]:
@@ -256,6 +257,7 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
     try:
         async with (
             open_analysts(settings) as (analyst, identity_voter),
+            open_rollout(settings, repository.engine, repository.writer, analyst) as rollout,
             open_embedder(settings) as embedder,
         ):
             yield Services(
@@ -269,6 +271,7 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
                 convert_doc=convert_doc,
                 identity_voter=identity_voter,
                 notifier=build_notifier(settings, repository.engine, repository.writer),
+                rollout=rollout,
             )
     finally:
         await repository.close()

@@ -172,8 +172,30 @@ class CreditsSettings(BaseModel):
     refund_min_missing: int = Field(2, ge=1, le=3)
 
 
+class AnalystVariant(BaseModel):
+    """A named LLM analyst for the analyst_model flag: the llm endpoint with these changes
+    (empty values: llm.*'s). Its price comes from llm.prices by model."""
+
+    model: str = Field(min_length=1)
+    base_url: str = ""
+    api_key: SecretStr = SecretStr("")
+    structured_output: StructuredOutput | None = None
+
+
 class RolloutSettings(BaseModel):
+    """Flags live in the database (`resume-worker rollout`); these are how a worker uses them.
+
+    A worker re-reads flags when its copy is older than refresh_s less up to refresh_jitter of
+    it. A shadow candidate gets candidate_timeout_s; noise_rate of the shadow runs compare the
+    control with itself. raise_on_mismatch is a test mode: a differing candidate fails the job.
+    """
+
     refresh_s: float = Field(5, gt=0)
+    refresh_jitter: float = Field(0.2, ge=0, lt=1)
+    candidate_timeout_s: float = Field(120, gt=0)
+    noise_rate: float = Field(0.1, ge=0, le=1)
+    raise_on_mismatch: bool = False
+    analysts: dict[str, AnalystVariant] = {}
 
 
 class ApiSettings(BaseModel):

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -227,4 +228,55 @@ webhook_attempts = Table(
     Column("verdict", String(16), nullable=False),
     Column("status_code", Integer),
     Column("error", String(200)),
+)
+
+# Rollout (DESIGN §2): flags, each job's decision per flag (a retry takes the same path) and the
+# shadow observations (field names, timings and costs; never a value from a document).
+rollout_flags = Table(
+    "rollout_flags",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("salt", String(64), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("percent", Integer, nullable=False),
+    Column("sticky", String(16), nullable=False),
+    Column("control", String(64), nullable=False),
+    Column("candidate", String(64), nullable=False),
+    Column("sample", Float, nullable=False),
+    Column("cost_budget", Float),
+    Column("killed_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+rollout_decisions = Table(
+    "rollout_decisions",
+    metadata,
+    Column("job_id", String(36), primary_key=True),
+    Column("flag", String(64), primary_key=True),
+    Column("arm", String(16), nullable=False),
+    Column("variant", String(64), nullable=False),
+    Column("bucket", Integer, nullable=False),
+    Column("shadow", Boolean, nullable=False),
+    Column("noise", Boolean, nullable=False),
+    Column("shadow_variant", String(64), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)
+
+rollout_observations = Table(
+    "rollout_observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("flag", String(64), nullable=False),
+    Column("job_id", String(36), nullable=False),
+    Column("noise", Boolean, nullable=False),
+    Column("control", String(64), nullable=False),
+    Column("candidate", String(64), nullable=False),
+    Column("control_ms", Float),
+    Column("candidate_ms", Float),
+    Column("control_cost", Float),
+    Column("candidate_cost", Float),
+    Column("candidate_error", String(64)),
+    Column("fields", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("flag", "job_id"),
 )

@@ -9,7 +9,17 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from resume_worker.cli import candidates, credits, evaluate, jobs, keys, process, reembed, search
+from resume_worker.cli import (
+    candidates,
+    credits,
+    evaluate,
+    jobs,
+    keys,
+    process,
+    reembed,
+    rollout,
+    search,
+)
 from resume_worker.cli.api import api_command
 from resume_worker.cli.apikeys import app as apikeys_app
 from resume_worker.cli.common import load_settings
@@ -33,6 +43,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(credits.app, name="credits")
 app.add_typer(candidates.app, name="candidates")
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(rollout.app, name="rollout")
 config_app = typer.Typer(help="Show or check the settings.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(config_app, name="config")

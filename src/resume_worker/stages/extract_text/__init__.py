@@ -19,7 +19,7 @@ from resume_worker.stages.extract_text.hwpx import read_hwpx
 from resume_worker.stages.extract_text.markdown import read_markdown
 from resume_worker.stages.extract_text.normalize import count_visible, normalize_text
 from resume_worker.stages.extract_text.ocr_runner import OcrLimits, OcrRunner
-from resume_worker.stages.extract_text.pdf import PdfText, read_pdf
+from resume_worker.stages.extract_text.pdf import PdfStrategy, PdfText, read_pdf
 from resume_worker.stages.extract_text.plain import read_txt
 from resume_worker.stages.extract_text.zip_parts import ZipPartTooLargeError
 
@@ -59,10 +59,12 @@ def extract_text(
     ocr_limits: OcrLimits | None = None,
     convert_doc: DocConverter | None = None,
     max_uncompressed_mb: float = 200,
+    pdf_strategy: PdfStrategy = "columns",
 ) -> ExtractedText:
     """Read the text of `file` as blocks in reading order.
 
-    `max_uncompressed_mb` caps what an HWP body may inflate to (limits.max_uncompressed_mb).
+    `max_uncompressed_mb` caps what an HWP body may inflate to (limits.max_uncompressed_mb);
+    `pdf_strategy` picks how a PDF's text layer is read (the pdf_extractor rollout flag).
 
     Raises PermanentError: UNSUPPORTED_FORMAT for DOC without `convert_doc` and for HWP 3,
     INVALID_FILE for XML with a DTD, entities or broken syntax, a corrupt HWP or ZIP part,
@@ -73,7 +75,7 @@ def extract_text(
     """
     try:
         if file.format == "pdf":
-            pdf = read_pdf(file.data, ocr=ocr, limits=ocr_limits)
+            pdf = read_pdf(file.data, ocr=ocr, limits=ocr_limits, strategy=pdf_strategy)
             blocks, page_count, ocr_pages = pdf.blocks, pdf.page_count, tuple(pdf.ocr_pages)
             warnings = _ocr_warnings(pdf, min_text_chars)
         elif file.format == "hwp":

@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -33,6 +33,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # FPDFText_GetLooseCharBox(text_page, index, rect) with untyped pointers, called once per
 # character: the same C function, without pypdfium2's per-call argument conversions.
 _LooseBox = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+# How a page's text layer is read: "columns" rebuilds lines and reading order from character
+# boxes (the default); "plain" takes PDFium's own text order (get_text_bounded), no headings.
+PdfStrategy = Literal["columns", "plain"]
+PDF_STRATEGIES: tuple[PdfStrategy, ...] = get_args(PdfStrategy)
 
 
 def _bind_loose_box() -> Callable[[int | None, int, int], int]:
@@ -68,7 +72,13 @@ class PdfText:
     needs_ocr: list[int] = field(default_factory=list)
 
 
-def read_pdf(data: bytes, *, ocr: OcrRunner | None, limits: OcrLimits | None = None) -> PdfText:
+def read_pdf(
+    data: bytes,
+    *,
+    ocr: OcrRunner | None,
+    limits: OcrLimits | None = None,
+    strategy: PdfStrategy = "columns",
+) -> PdfText:
     """Read every page's text layer; pages without usable text go to `ocr` when one is given.
 
     A page with no text, or only garbled text, that draws anything (a scan, text turned into
@@ -78,7 +88,8 @@ def read_pdf(data: bytes, *, ocr: OcrRunner | None, limits: OcrLimits | None = N
     """
     limits = limits or OcrLimits()
     with PDFIUM_LOCK:
-        pages = _read_pages(data, dpi=limits.dpi, budget=limits.max_pages if ocr else 0)
+        budget = limits.max_pages if ocr else 0
+        pages = _read_pages(data, dpi=limits.dpi, budget=budget, strategy=strategy)
     result = PdfText(page_count=len(pages))
     for number, (text, image, headings) in enumerate(pages, start=1):
         if text is not None:
@@ -93,7 +104,7 @@ def read_pdf(data: bytes, *, ocr: OcrRunner | None, limits: OcrLimits | None = N
     return result
 
 
-def _read_pages(data: bytes, *, dpi: int, budget: int) -> list[_Page]:
+def _read_pages(data: bytes, *, dpi: int, budget: int, strategy: PdfStrategy) -> list[_Page]:
     """Every page's text or image; only the first `budget` image pages are rendered."""
     document = pdfium.PdfDocument(data)
     try:
@@ -102,7 +113,9 @@ def _read_pages(data: bytes, *, dpi: int, budget: int) -> list[_Page]:
             page = document[index]
             try:
                 rendered = sum(bool(done.image) for done in pages)
-                pages.append(_read_page(page, dpi=dpi if rendered < budget else 0))
+                pages.append(
+                    _read_page(page, dpi=dpi if rendered < budget else 0, strategy=strategy)
+                )
             finally:
                 page.close()
         return pages
@@ -110,12 +123,15 @@ def _read_pages(data: bytes, *, dpi: int, budget: int) -> list[_Page]:
         document.close()
 
 
-def _read_page(page: pdfium.PdfPage, *, dpi: int) -> _Page:
+def _read_page(page: pdfium.PdfPage, *, dpi: int, strategy: PdfStrategy) -> _Page:
     """The page's usable text; else a PNG at `dpi` for OCR (b"" when `dpi` is 0), or no text
     and no image when the page is empty."""
     textpage = page.get_textpage()
     try:
-        lines = page_lines(_page_runs(textpage))
+        if strategy == "plain":
+            lines = [(line, False) for line in textpage.get_text_bounded().splitlines()]
+        else:
+            lines = page_lines(_page_runs(textpage))
     finally:
         textpage.close()
     text = "\n".join(line for line, _ in lines)
