@@ -9,6 +9,9 @@ import pytest
 
 from tests.openai_server import OpenAIServer
 
+# redis_queue / rabbitmq_queue / any_queue and workers (the machine's brokers, worker processes).
+pytest_plugins = ["tests.queues"]
+
 CI_TRUE_VALUES = {"true", "1", "yes"}
 
 

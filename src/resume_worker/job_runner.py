@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 import re
 import traceback
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import structlog
 
 from resume_worker.crypto import field_aad
-from resume_worker.errors import REJECTION_CODES, ErrorCode, WorkerError
+from resume_worker.errors import REJECTION_CODES, ErrorCode, RetryableError, WorkerError
 from resume_worker.key_usage import persist_key_usage
 from resume_worker.models import Ciphertext, Job, JobOutcome, JobStatus
 from resume_worker.pipeline import Services, blob_aad, run_pipeline
@@ -60,9 +63,15 @@ async def accept_job(services: Services, data: bytes, *, file_name: str, tenant_
     return job
 
 
-async def run_job(job_id: str, services: Services) -> JobOutcome:
+async def run_job(
+    job_id: str, services: Services, *, time_limit_s: float | None = None
+) -> JobOutcome:
     """Run a queued job to a defined state. A job that already ended is not run again: its
-    stored outcome is returned (after making sure its credit is settled)."""
+    stored outcome is returned (after making sure its credit is settled).
+
+    With a time limit (the distributed worker) the run is cut off after `time_limit_s` seconds,
+    and a job another live run holds is left alone: the returned outcome then says processing.
+    """
     repository = services.repository
     job = await repository.get_job(job_id)
     if job is None:
@@ -71,9 +80,13 @@ async def run_job(job_id: str, services: Services) -> JobOutcome:
     try:
         if job.status.is_terminal:
             return await _settled(job, services)
-        job = await repository.start_job(job_id)
+        started = await _start(job_id, services, time_limit_s)
+        if started is None:
+            log.info("job held by another run")
+            return JobOutcome(job_id, JobStatus.PROCESSING)
+        job = started
         log.info("job started", attempt=job.attempts, file_ext=job.file_ext)
-        outcome = await _attempt(job, services)
+        outcome = await _attempt(job, services, time_limit_s)
         log.info("job ended", status=outcome.status.value, code=_code(outcome))
         await persist_key_usage(services.keyring, repository)
         await _notify(job, outcome, services)
@@ -82,9 +95,75 @@ async def run_job(job_id: str, services: Services) -> JobOutcome:
         structlog.contextvars.unbind_contextvars("job_id")
 
 
-async def _attempt(job: Job, services: Services) -> JobOutcome:
+@dataclass(frozen=True)
+class Backoff:
+    """When a job-level retry comes: exponential backoff with full jitter under a cap."""
+
+    base_s: float
+    max_s: float
+
+    def delay(self, attempt: int) -> float:
+        """uniform(0, min(cap, base * 2^(attempt-1))) after the `attempt`-th failed attempt:
+        jobs that failed together (one outage) come back spread apart, not in one burst."""
+        return random.uniform(0, min(self.max_s, self.base_s * 2 ** (max(attempt, 1) - 1)))
+
+    def at_cap(self) -> float:
+        return random.uniform(0, self.max_s)
+
+
+async def next_delivery(
+    job_id: str, services: Services, *, time_limit_s: float | None, backoff: Backoff
+) -> float | None:
+    """Run a delivered job and say when it must be delivered again: None once it has ended (or
+    when there is no such job), else a delay in seconds. After a retryable failure, the backoff
+    for its attempt count; when another live run holds the job, its time limit (by then that
+    run has ended, or died and left the job to be claimed); when the database could not be
+    reached at all, the backoff at the cap, since the message is then all that keeps the job."""
+    repository = services.repository
     try:
-        outcome = await run_pipeline(job, services)
+        if await repository.get_job(job_id) is None:
+            log.warning("message for an unknown job dropped", job_id=job_id)
+            return None
+        outcome = await run_job(job_id, services, time_limit_s=time_limit_s)
+        if outcome.status is JobStatus.QUEUED:
+            job = await repository.get_job(job_id)
+            return backoff.delay(job.attempts if job else 1)
+    except RetryableError as exc:
+        log.warning("job not reached, delivered again later", job_id=job_id, code=exc.code.value)
+        return backoff.at_cap()
+    if outcome.status is JobStatus.PROCESSING:
+        return time_limit_s
+    return None
+
+
+async def _start(job_id: str, services: Services, time_limit_s: float | None) -> Job | None:
+    """Take the job: unconditionally in the embedded runtime (one process runs it), else only
+    when no live run holds it (see Repository.claim_job: a run lives at most its time limit)."""
+    repository = services.repository
+    if time_limit_s is None:
+        return await repository.start_job(job_id)
+    if not await repository.claim_job(job_id, lease_s=time_limit_s):
+        return None
+    return await repository.get_job(job_id)
+
+
+async def _run_limited(job: Job, services: Services, time_limit_s: float | None) -> JobOutcome:
+    """run_pipeline, cut off at the time limit: a run past it fails retryable (JOB_TIMEOUT)."""
+    limit = asyncio.timeout(time_limit_s)
+    try:
+        async with limit:
+            return await run_pipeline(job, services)
+    except TimeoutError as exc:
+        if not limit.expired():
+            raise
+        raise RetryableError(
+            f"the job ran past its time limit ({time_limit_s:g} s)", ErrorCode.JOB_TIMEOUT
+        ) from exc
+
+
+async def _attempt(job: Job, services: Services, time_limit_s: float | None) -> JobOutcome:
+    try:
+        outcome = await _run_limited(job, services, time_limit_s)
     except WorkerError as exc:
         outcome = _failed_outcome(job, exc, services.config.max_attempts)
     except Exception as exc:  # the one catch-all: any bug ends the job failed, never the process

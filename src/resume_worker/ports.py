@@ -6,8 +6,9 @@ import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
+from resume_worker.errors import ErrorCode
 from resume_worker.flags import Decision, Flag, Observation
 from resume_worker.models import (
     Analysis,
@@ -90,6 +91,29 @@ class Erasure:
     completed_at: datetime | None
 
 
+@dataclass(frozen=True)
+class DeadLetter:
+    """A failed job as `jobs failed` lists it: ids, code and counts, never PII."""
+
+    job_id: str
+    tenant_id: str
+    error_code: ErrorCode | None
+    attempts: int
+    failed_at: datetime | None
+
+
+Requeue = Literal["requeued", "not_failed", "no_credit"]
+"""What `requeue_failed` did: requeued, nothing (no such failed job), or refused (no credit)."""
+
+
+class JobQueue(Protocol):
+    """Hands jobs to the workers. The message is the job id; the job row holds the rest."""
+
+    async def enqueue(self, job_id: str, *, delay_s: float = 0) -> None:
+        """Deliver `job_id` to a worker, no sooner than `delay_s` seconds from now."""
+        ...
+
+
 Reseal = Callable[[SealedCell], bytes | None]
 """Returns the cell's new ciphertext, or None to leave the cell as it is."""
 ResealBlob = Callable[[JobBlob], Awaitable[bool]]
@@ -168,6 +192,22 @@ class Repository(Protocol):
 
     async def start_job(self, job_id: str) -> Job:
         """Mark the job processing and count the attempt; returns the updated job."""
+        ...
+
+    async def claim_job(self, job_id: str, *, lease_s: float) -> bool:
+        """Mark the job processing and count the attempt when it is queued, or processing but
+        untouched for `lease_s` seconds (the run that held it died); False when another run
+        holds it or it has ended."""
+        ...
+
+    async def failed_jobs(self, tenant_id: str | None, limit: int) -> list[DeadLetter]:
+        """The failed jobs (dead letters), most recently failed first."""
+        ...
+
+    async def requeue_failed(self, job_id: str, *, amount: int, enforce: bool) -> Requeue:
+        """In one transaction: put a failed job back to queued with its attempts reset, its
+        credit reserved again (the release row written when it failed is withdrawn, after the
+        balance check when `enforce`)."""
         ...
 
     async def store_candidate(

@@ -33,6 +33,7 @@ from resume_worker.embedding_services import embedding_problems, open_embedder
 from resume_worker.key_config import load_keyring_from
 from resume_worker.pipeline import PipelineConfig, Services
 from resume_worker.ports import Analyst, Embedder, IdentityVoter
+from resume_worker.queue_services import queue_problems
 from resume_worker.rollout_services import open_rollout, rollout_problems
 from resume_worker.settings import Settings
 from resume_worker.stages.charge import RefundRule
@@ -74,8 +75,7 @@ def config_problems(settings: Settings) -> list[str]:
         problems.append(
             "RESUME_WORKER_DATABASE__URL: only sqlite:/// databases exist in this build"
         )
-    if settings.queue.broker_url:
-        problems.append("RESUME_WORKER_QUEUE__BROKER_URL: the distributed runtime is not built yet")
+    problems += queue_problems(settings)
     problems += embedding_problems(settings)
     return problems + llm_problems(settings) + rollout_problems(settings)
 
@@ -241,13 +241,16 @@ async def open_analysts(settings: Settings) -> AsyncIterator[tuple[Analyst, Iden
 
 
 @asynccontextmanager
-async def build_services(settings: Settings) -> AsyncIterator[Services]:
-    """Build every client from settings (migrating the embedded database) and close them after."""
+async def build_services(settings: Settings, *, migrate: bool = True) -> AsyncIterator[Services]:
+    """Build every client from settings and close them after. The database is migrated first
+    unless `migrate` is false: Alembic is not thread-safe, so a worker process migrates once
+    before its threads build their own services."""
     problems = config_problems(settings)
     if problems:
         raise ConfigurationError("; ".join(problems))
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
-    await asyncio.to_thread(upgrade_database, database_url(settings))
+    if migrate:
+        await asyncio.to_thread(upgrade_database, database_url(settings))
     ocr = await asyncio.to_thread(build_ocr, settings)
     convert_doc = await asyncio.to_thread(build_doc_converter, settings)
     repository = SqlRepository(

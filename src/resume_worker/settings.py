@@ -130,7 +130,25 @@ class DatabaseSettings(BaseModel):
 
 
 class QueueSettings(BaseModel):
+    """The distributed runtime: broker, queue, workers and the per-job time limit.
+
+    A run is cut off after `job_time_limit_s`, which must end before the broker would hand the
+    message of a running job to another worker: Redis takes a worker whose heartbeat is older
+    than `heartbeat_timeout_s` for dead and requeues its unacked messages (a dead worker's
+    jobs come back after that long); RabbitMQ closes a channel that holds a delivery past the
+    server's consumer_timeout, restated here as `consumer_timeout_s`.
+    """
+
+    # Empty: the embedded runtime; redis://HOST:PORT/DB (rediss://) or amqp://USER:PASS@HOST/VHOST.
     broker_url: str = ""
+    name: str = Field("resumes", pattern=r"^[A-Za-z_][A-Za-z0-9._-]{0,63}$")
+    worker_processes: int = Field(1, ge=1, le=64)
+    worker_threads: int = Field(8, ge=1, le=256)
+    job_time_limit_s: float = Field(600, gt=0)
+    heartbeat_timeout_s: float = Field(660, gt=0)
+    consumer_timeout_s: float = Field(1800, gt=0)
+    # Share of Redis broker calls that also requeue the messages of dead workers.
+    maintenance_chance: float = Field(0.01, gt=0, le=1)
 
 
 class WebhookSettings(BaseModel):

@@ -196,7 +196,7 @@ RULES: tuple[Rule, ...] = (
     Rule("botocore.exceptions", "HTTPClientError", Failure.UNAVAILABLE),
     Rule("botocore.exceptions", "IncompleteReadError", Failure.UNAVAILABLE),
     Rule("botocore.exceptions", "NoCredentialsError", Failure.REJECTED),
-    Rule("dramatiq.errors", "ConnectionError", Failure.UNAVAILABLE),  # RabbitMQ unreachable
+    Rule("dramatiq.errors", "BrokerConnectionError", Failure.UNAVAILABLE),  # RabbitMQ down
     Rule("redis.exceptions", "TimeoutError", Failure.TIMEOUT),
     Rule("redis.exceptions", "BusyLoadingError", Failure.UNAVAILABLE),
     Rule("redis.exceptions", "ConnectionError", Failure.UNAVAILABLE),

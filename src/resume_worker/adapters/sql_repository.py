@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from resume_worker.adapters import sql_schema as t
 from resume_worker.adapters.sql_candidate_admin import SqlCandidateAdmin
+from resume_worker.adapters.sql_jobs_admin import SqlJobsAdmin
 from resume_worker.adapters.sql_candidates import insert_version, read_record
 from resume_worker.adapters.sql_keys import SqlKeyStore
 from resume_worker.adapters.sql_ledger import SqlLedger
@@ -82,7 +83,7 @@ def _job(row: Any) -> Job:
     )
 
 
-class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin):
+class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
     """Implements ports.Repository. Writes run in short transactions; the candidate store is one.
     The ledger, key and operator parts live in their own modules."""
 

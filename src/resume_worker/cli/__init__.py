@@ -12,13 +12,16 @@ from rich.console import Console
 from resume_worker.cli import (
     candidates,
     credits,
+    enqueue,
     evaluate,
     jobs,
+    jobs_admin,
     keys,
     process,
     reembed,
     rollout,
     search,
+    worker,
 )
 from resume_worker.cli.api import api_command
 from resume_worker.cli.apikeys import app as apikeys_app
@@ -39,6 +42,10 @@ app.command("reembed")(reembed.reembed_command)
 app.command("api")(api_command)
 app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(jobs.app, name="jobs")
+app.command("worker")(worker.worker)
+app.command("enqueue")(enqueue.enqueue)
+jobs.app.command("failed")(jobs_admin.failed_jobs)
+jobs.app.command("retry")(jobs_admin.retry_jobs)
 app.add_typer(keys.app, name="keys")
 app.add_typer(credits.app, name="credits")
 app.add_typer(candidates.app, name="candidates")

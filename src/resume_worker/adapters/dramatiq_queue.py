@@ -1,0 +1,126 @@
+"""The job queue on Dramatiq: a Redis broker (RabbitMQ for amqp:// URLs), the one actor
+`process_resume(job_id)`, and the worker threads that consume it.
+
+A message carries the job id only; the job row holds the file reference, tenant and options.
+Delivery is at least once: the Redis broker acks a message after the actor returns and gives
+the unacked messages of a worker whose heartbeat stopped to the others; RabbitMQ redelivers when
+a consumer's connection drops. The broker runs our middleware only: no Retries (a job-level
+retry is our own delayed re-enqueue, decided from the job's attempts in the database, so there
+is exactly one retry layer), no TimeLimit (the job runner's asyncio timeout ends a run; Dramatiq's
+raises an exception inside the thread, through the event loop the thread keeps for its life).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import dramatiq
+from dramatiq.brokers.rabbitmq import RabbitmqBroker
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.middleware import Middleware
+
+from resume_worker.adapters.error_map import to_worker_error
+
+ACTOR_NAME = "process_resume"
+REDIS_NAMESPACE = "resume-worker"
+# How long an idle worker thread or consumer waits before looking again; also about how often
+# a worker's heartbeat reaches Redis, so the heartbeat timeout must leave room for it.
+POLL_MS = 1000
+
+
+@dataclass(frozen=True)
+class BrokerConfig:
+    url: str
+    queue_name: str
+    heartbeat_timeout_s: float
+    maintenance_chance: float
+
+
+def open_broker(config: BrokerConfig, middleware: list[Middleware]) -> dramatiq.Broker:
+    """Redis for redis:// and rediss:// URLs, RabbitMQ (publisher confirms on) for amqp(s)://.
+
+    Redis checks for dead workers on `maintenance_chance` of its calls; a worker whose last
+    heartbeat is older than `heartbeat_timeout_s` gets its unacked messages requeued then.
+    """
+    if config.url.startswith(("redis://", "rediss://")):
+        return RedisBroker(  # type: ignore[no-untyped-call]  # its __init__ is unannotated
+            url=config.url,
+            namespace=REDIS_NAMESPACE,
+            middleware=middleware,
+            heartbeat_timeout=round(config.heartbeat_timeout_s * 1000),
+            maintenance_chance=round(config.maintenance_chance * 1_000_000),
+        )
+    return RabbitmqBroker(url=config.url, middleware=middleware, confirm_delivery=True)
+
+
+class _ThreadExit(Middleware):
+    """Calls `on_exit` in each worker thread as it stops, so what the thread opened on its
+    own event loop is closed on that loop."""
+
+    def __init__(self, on_exit: Callable[[], None]) -> None:
+        self.on_exit = on_exit
+
+    def before_worker_thread_shutdown(self, _broker: dramatiq.Broker, _thread: Any) -> None:
+        self.on_exit()
+
+
+class DramatiqQueue:
+    """ports.JobQueue on a Dramatiq broker, and the workers that consume its queue.
+
+    `handle(job_id)` runs in a worker thread for every message and returns None, or the delay
+    in seconds after which the job must be delivered again: that message is sent before the
+    current one is acked, so a crash in between can only deliver the job twice, never lose it.
+    A queue that only enqueues (the CLI, the API) passes no handler. `on_thread_exit` runs in
+    each worker thread as it stops.
+    """
+
+    def __init__(
+        self,
+        config: BrokerConfig,
+        *,
+        handle: Callable[[str], float | None] | None = None,
+        on_thread_exit: Callable[[], None] | None = None,
+    ) -> None:
+        self.config = config
+        self._handle = handle
+        middleware: list[Middleware] = [_ThreadExit(on_thread_exit)] if on_thread_exit else []
+        self.broker = open_broker(config, middleware)
+        self._actor: dramatiq.Actor[[str], None] = dramatiq.Actor(
+            self._process,
+            broker=self.broker,
+            actor_name=ACTOR_NAME,
+            queue_name=config.queue_name,
+            priority=0,
+            options={},
+        )
+
+    def _process(self, job_id: str) -> None:
+        if self._handle is None:
+            raise RuntimeError("this queue only enqueues: open it with a handler to consume")
+        delay_s = self._handle(job_id)
+        if delay_s is not None:
+            self.send(job_id, delay_s=delay_s)
+
+    async def enqueue(self, job_id: str, *, delay_s: float = 0) -> None:
+        """Send in a thread (the broker clients block); a broker failure leaves as our error."""
+        await asyncio.to_thread(self.send, job_id, delay_s=delay_s)
+
+    def send(self, job_id: str, *, delay_s: float = 0) -> None:
+        """The blocking send, for callers on a worker thread or outside any event loop."""
+        delay_ms = round(delay_s * 1000)
+        try:
+            self._actor.send_with_options(args=(job_id,), delay=delay_ms or None)
+        except Exception as exc:
+            raise to_worker_error(exc, "queue") from exc
+
+    def start_worker(self, threads: int) -> dramatiq.Worker:
+        """Start `threads` worker threads on this queue (and its delay queue); stop() them."""
+        worker = dramatiq.Worker(self.broker, worker_threads=threads, worker_timeout=POLL_MS)
+        worker.start()
+        return worker
+
+    def close(self) -> None:
+        self.broker.close()

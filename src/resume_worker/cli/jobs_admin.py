@@ -1,0 +1,122 @@
+"""`resume-worker jobs failed|retry`: the dead letters (failed jobs) and putting them back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from resume_worker.cli.common import err, load_settings
+from resume_worker.event_loop import run_async
+from resume_worker.job_runner import Backoff, next_delivery
+from resume_worker.models import JobStatus
+from resume_worker.pipeline import Services
+from resume_worker.ports import DeadLetter
+from resume_worker.queue_services import open_queue
+from resume_worker.services import build_services
+from resume_worker.settings import Settings
+
+ALL_FAILED = 1_000_000
+
+
+def failed_jobs(
+    limit: Annotated[int, typer.Option(help="How many, most recently failed first.")] = 100,
+    tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False,
+) -> None:
+    """List the failed jobs (dead letters): id, tenant, error code, attempts, when; no PII."""
+    settings = load_settings()
+    letters = run_async(_failed(settings, tenant, limit))
+    rows = [
+        {
+            "job_id": d.job_id,
+            "tenant": d.tenant_id,
+            "code": d.error_code.value if d.error_code else None,
+            "attempts": d.attempts,
+            "failed_at": d.failed_at.isoformat() if d.failed_at else None,
+        }
+        for d in letters
+    ]
+    if json_output:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(title=f"failed jobs ({len(rows)})")
+    for column in ("job id", "tenant", "code", "attempts", "failed at"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(v if v is not None else "") for v in row.values()))
+    Console().print(table)
+
+
+async def _failed(settings: Settings, tenant: str | None, limit: int) -> list[DeadLetter]:
+    async with build_services(settings) as services:
+        return await services.repository.failed_jobs(tenant, limit)
+
+
+def retry_jobs(
+    job_ids: Annotated[list[str] | None, typer.Argument(help="Failed job ids.")] = None,
+    all_failed: Annotated[bool, typer.Option("--all", help="Every failed job.")] = False,
+    tenant: Annotated[str | None, typer.Option(help="With --all: only this tenant.")] = None,
+) -> None:
+    """Put failed jobs back in the queue with their attempts reset and their credit reserved
+    again (without a broker they run here). A queued job named by id is sent again."""
+    if bool(job_ids) == all_failed:
+        err.print("[red]name failed job ids, or pass --all[/red]")
+        raise typer.Exit(2)
+    settings = load_settings()
+    if not settings.storage.retain_originals:
+        err.print(
+            "[red]storage.retain_originals is false: the files of ended jobs were deleted; "
+            "submit them again[/red]"
+        )
+        raise typer.Exit(2)
+    results = run_async(_retry(settings, job_ids or None, tenant))
+    for job_id, result in results.items():
+        typer.echo(f"{job_id}\t{result}")
+    if any(r in ("not_failed", "no_credit") for r in results.values()):
+        raise typer.Exit(1)
+
+
+async def _retry(
+    settings: Settings, job_ids: list[str] | None, tenant: str | None
+) -> dict[str, str]:
+    async with build_services(settings) as services:
+        repository, config = services.repository, services.config
+        if job_ids is None:
+            job_ids = [d.job_id for d in await repository.failed_jobs(tenant, ALL_FAILED)]
+        results: dict[str, str] = {}
+        for job_id in job_ids:
+            results[job_id] = await repository.requeue_failed(
+                job_id, amount=config.cost_per_job, enforce=config.credits_enforce
+            )
+            job = await repository.get_job(job_id)
+            if results[job_id] == "not_failed" and job and job.status is JobStatus.QUEUED:
+                results[job_id] = "sent_again"
+        ready = [j for j, r in results.items() if r in ("requeued", "sent_again")]
+        await _deliver(ready, services, settings)
+    return results
+
+
+async def _deliver(job_ids: list[str], services: Services, settings: Settings) -> None:
+    """On the broker when there is one; else run the jobs here, retries delayed in between."""
+    if settings.queue.broker_url:
+        with open_queue(settings) as queue:
+            for job_id in job_ids:
+                await queue.enqueue(job_id)
+        return
+    retry, gate = settings.retry, asyncio.Semaphore(settings.concurrency)
+    backoff = Backoff(retry.backoff_base_s, retry.backoff_max_s)
+
+    async def run(job_id: str) -> None:
+        while True:
+            async with gate:
+                delay = await next_delivery(job_id, services, time_limit_s=None, backoff=backoff)
+            if delay is None:
+                return
+            await asyncio.sleep(delay)
+
+    await asyncio.gather(*(run(job_id) for job_id in job_ids))

@@ -1,0 +1,168 @@
+"""The distributed worker: processes whose threads take job ids off the broker and run them.
+
+Each worker thread opens one event loop scope and builds its own services (database engine,
+HTTP clients) on it the first time it gets a message, and keeps both for its whole life; they
+are closed on that loop when the thread stops. A job's next delivery (a retry after backoff, or
+a look later at a job another live run holds) is sent to the broker, delayed there, before the
+message is acked, so no worker slot ever sleeps and a crash in between loses nothing.
+
+SIGTERM (or SIGINT) stops taking messages, lets running jobs finish (each ends by its time
+limit), hands the prefetched ones back to the broker and exits 0. With several processes the
+parent only forwards signals; when a child dies unexpectedly it stops the others and exits 1,
+for the process manager to restart the worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Sequence
+from contextlib import AsyncExitStack, ExitStack
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from types import FrameType
+
+import structlog
+
+from resume_worker.event_loop import loop_scope, run_async
+from resume_worker.job_runner import Backoff, next_delivery
+from resume_worker.logs import configure_logging
+from resume_worker.pipeline import Services
+from resume_worker.queue_services import open_queue
+from resume_worker.services import build_services
+from resume_worker.settings import Settings
+
+log = structlog.get_logger("resume_worker.worker")
+# What SIGTERM waits for on top of the time limit: recording outcomes, acks, the queue handoff.
+STOP_GRACE_S = 30.0
+
+
+class _ThreadState(threading.local):
+    def __init__(self) -> None:
+        self.scope: ExitStack | None = None
+        self.clients: AsyncExitStack | None = None
+        self.services: Services | None = None
+
+
+@dataclass
+class JobHandler:
+    """What a worker thread runs for each message, and what it closes when it stops."""
+
+    settings: Settings
+    _state: _ThreadState = field(default_factory=_ThreadState)
+
+    def __call__(self, job_id: str) -> float | None:
+        """Run the job; None when it needs no other delivery, else the delay for the next."""
+        queue, retry = self.settings.queue, self.settings.retry
+        delay = run_async(
+            next_delivery(
+                job_id,
+                self._services(),
+                time_limit_s=queue.job_time_limit_s,
+                backoff=Backoff(retry.backoff_base_s, retry.backoff_max_s),
+            )
+        )
+        if delay is not None:
+            log.info("job delivered again later", job_id=job_id, delay_s=round(delay, 3))
+        return delay
+
+    def _services(self) -> Services:
+        state = self._state
+        if state.services is None:
+            scope = ExitStack()
+            scope.enter_context(loop_scope())
+            clients = AsyncExitStack()
+            state.services = run_async(
+                clients.enter_async_context(build_services(self.settings, migrate=False))
+            )
+            state.scope, state.clients = scope, clients
+        return state.services
+
+    def close_thread(self) -> None:
+        """Close this thread's services on its loop, then the loop."""
+        state = self._state
+        if state.clients is not None and state.scope is not None:
+            run_async(state.clients.aclose())
+            state.scope.close()
+        state.scope = state.clients = state.services = None
+
+
+def check_ready(settings: Settings) -> None:
+    """Once per start, before any thread: validate the settings, migrate the database, probe
+    the tools (raises ConfigurationError with every problem)."""
+
+    async def probe() -> None:
+        async with build_services(settings):
+            pass
+
+    run_async(probe())
+
+
+def serve(settings: Settings) -> int:
+    """Run queue.worker_processes processes of queue.worker_threads threads until stopped."""
+    check_ready(settings)
+    processes = settings.queue.worker_processes
+    if processes == 1:
+        return serve_process(settings)
+    stop = _stop_event()
+    context = multiprocessing.get_context("spawn")
+    children = [
+        context.Process(target=_child, args=(settings,), name=f"resume-worker-{n}")
+        for n in range(processes)
+    ]
+    for child in children:
+        child.start()
+    return _supervise(children, stop)
+
+
+def _child(settings: Settings) -> None:
+    configure_logging(settings.log_level, settings.log_format)
+    raise SystemExit(serve_process(settings))
+
+
+def _stop_event() -> threading.Event:
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    return stop
+
+
+def serve_process(settings: Settings) -> int:
+    """One worker process: its threads run jobs until SIGTERM or SIGINT, then finish them."""
+    stop = _stop_event()
+    handler = JobHandler(settings)
+    with open_queue(settings, handle=handler, on_thread_exit=handler.close_thread) as queue:
+        threads = settings.queue.worker_threads
+        worker = queue.start_worker(threads)
+        log.info("worker started", threads=threads, queue=settings.queue.name)
+        while not stop.wait(1.0):
+            pass
+        log.info("worker stopping: running jobs finish first")
+        worker.stop(timeout=round((settings.queue.job_time_limit_s + STOP_GRACE_S) * 1000))
+    log.info("worker stopped")
+    return 0
+
+
+def _supervise(
+    children: Sequence[multiprocessing.process.BaseProcess], stop: threading.Event
+) -> int:
+    """Forward SIGTERM/SIGINT to the children; when one exits on its own, stop the rest."""
+    code, signalled = 0, False
+    while any(child.is_alive() for child in children):
+        wait([c.sentinel for c in children if c.is_alive()], timeout=1.0)
+        if not stop.is_set() and any(c.exitcode not in (None, 0) for c in children):
+            log.error("a worker process exited: stopping the others")
+            code = 1
+            stop.set()
+        if stop.is_set() and not signalled:
+            signalled = True
+            for child in children:
+                if child.is_alive() and child.pid is not None:
+                    os.kill(child.pid, signal.SIGTERM)
+    return code
