@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
+import botocore.exceptions
 import httpx
 import httpx2
 import openai
@@ -103,7 +104,17 @@ def _sa(cls: type[sqlalchemy.exc.DBAPIError], orig: BaseException, **kw: bool) -
     return cls("SELECT name FROM candidates", {"email": PII}, orig, **kw)
 
 
+def _aws(code: str, status: int) -> BaseException:
+    """A botocore ClientError as S3 answers it: an error code, a message, the HTTP status."""
+    response: Any = {
+        "Error": {"Code": code, "Message": PII},
+        "ResponseMetadata": {"HTTPStatusCode": status},
+    }
+    return botocore.exceptions.ClientError(response, "GetObject")
+
+
 OPENAI_REQUEST = httpx2.Request("POST", "http://127.0.0.1:9/v1/embeddings")
+S3_URL = "http://127.0.0.1:9/bucket/tenant/job"
 SA_OPERATIONAL, SA_INTERFACE = sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError
 SQLITE_LOCKED = sqlite3.OperationalError("database is locked")
 SQLITE_NO_TABLE = sqlite3.OperationalError("no such table: candidates")
@@ -124,6 +135,32 @@ EXAMPLES: dict[tuple[str, str], list[Example]] = {
         (_openai_status(openai.APIStatusError, 502), U),
         (_openai_status(openai.BadRequestError, 400), REJECTED),
         (_openai_status(openai.AuthenticationError, 401), REJECTED),
+    ],
+    ("botocore.exceptions", "ClientError"): [
+        (_aws("SlowDown", 503), R),
+        (_aws("RequestTimeout", 400), T),
+        (_aws("InternalError", 500), U),
+        (_aws("ServiceUnavailable", 503), U),
+        (_aws("NoSuchKey", 404), REJECTED),
+        (_aws("AccessDenied", 403), REJECTED),
+    ],
+    ("botocore.exceptions", "ConnectTimeoutError"): [
+        (botocore.exceptions.ConnectTimeoutError(endpoint_url=S3_URL), T)
+    ],
+    ("botocore.exceptions", "ReadTimeoutError"): [
+        (botocore.exceptions.ReadTimeoutError(endpoint_url=S3_URL), T)
+    ],
+    ("botocore.exceptions", "ConnectionError"): [
+        (botocore.exceptions.EndpointConnectionError(endpoint_url=S3_URL), U)
+    ],
+    ("botocore.exceptions", "HTTPClientError"): [
+        (botocore.exceptions.ConnectionClosedError(endpoint_url=S3_URL), U)
+    ],
+    ("botocore.exceptions", "IncompleteReadError"): [
+        (botocore.exceptions.IncompleteReadError(actual_bytes=1, expected_bytes=2), U)
+    ],
+    ("botocore.exceptions", "NoCredentialsError"): [
+        (botocore.exceptions.NoCredentialsError(), REJECTED)
     ],
     ("redis.exceptions", "TimeoutError"): [(redis.exceptions.TimeoutError(PII), T)],
     ("redis.exceptions", "BusyLoadingError"): [(redis.exceptions.BusyLoadingError(PII), U)],
