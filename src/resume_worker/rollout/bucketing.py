@@ -43,15 +43,15 @@ def decide(
     """
     if flag.state == "off":
         return None
-    bucket = normalized_value(sticky_id(flag, job), flag.salt)
-    serves_candidate = flag.state == "on" or (flag.state == "percent" and bucket <= flag.percent)
+    key = sticky_id(flag, job)
+    serves_candidate = flag.state == "on" or (flag.state == "percent" and is_enabled(flag, key))
     shadow = flag.state == "shadow" and draw() < flag.sample
     noise = shadow and draw() < noise_rate
     return Decision(
         flag.name,
         "candidate" if serves_candidate else "control",
         flag.candidate if serves_candidate else flag.control,
-        bucket,
+        normalized_value(key, flag.salt),
         shadow=shadow,
         noise=noise,
         shadow_variant=(flag.control if noise else flag.candidate) if shadow else "",
