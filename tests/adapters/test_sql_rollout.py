@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from resume_worker.adapters.sql_migrations import upgrade_database
@@ -129,3 +132,19 @@ def test_observations_spend_and_counts(url: str) -> None:
     ]
     assert spent == {"analyst_model": pytest.approx(0.75)}
     assert counts == {"control": 2, "candidate": 1, "shadow": 2, "noise": 1}
+
+
+def test_migration_0008_steps_down_and_up(url: str) -> None:
+    """Downgrading to 0007 drops the three rollout tables; upgrading brings them back."""
+    config = Config()
+    config.set_main_option("script_location", "resume_worker:migrations")
+    config.set_main_option("sqlalchemy.url", url)
+    tables = {"rollout_flags", "rollout_decisions", "rollout_observations"}
+    engine = create_engine(url)
+    try:
+        command.downgrade(config, "0007")
+        assert not tables & set(inspect(engine).get_table_names())
+        upgrade_database(url)
+        assert tables <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
