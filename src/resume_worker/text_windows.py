@@ -77,14 +77,21 @@ def _english_ends(line: str) -> list[int]:
     """Where the English rule ends a sentence inside one line (offsets after the punctuation)."""
     ends = []
     for match in ENGLISH_END.finditer(line):
-        words = line[: match.start() + 1].split()
-        word = words[-1].rstrip(".").lower() if words else ""
-        if line[match.start()] == "." and (
-            word in ABBREVIATIONS or ABBREVIATED.fullmatch(words[-1].rstrip("."))
-        ):
+        if line[match.start()] == "." and _abbreviation(_word_before(line, match.start())):
             continue
         ends.append(match.end())
     return ends
+
+
+def _word_before(line: str, end: int) -> str:
+    start = end
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    return line[start:end].rstrip(".")
+
+
+def _abbreviation(word: str) -> bool:
+    return word.lower() in ABBREVIATIONS or ABBREVIATED.fullmatch(word) is not None
 
 
 def trimmed(text: str, span: Span) -> Span | None:
