@@ -62,9 +62,11 @@ class SearchDb:
     @asynccontextmanager
     async def index(self) -> AsyncIterator[SqliteSearchIndex]:
         engine = create_async_engine(f"sqlite+aiosqlite:///{self.path}")
+        index = SqliteSearchIndex(engine, engine)
         try:
-            yield SqliteSearchIndex(engine, engine)
+            yield index
         finally:
+            index.close()
             await engine.dispose()
 
 

@@ -301,12 +301,14 @@ async def build_search(settings: Settings) -> AsyncIterator[SearchServices]:
             raise ConfigurationError("search on PostgreSQL (pgvector) is not built yet")
         engine = create_engine_for(url, busy_timeout_s=settings.database.busy_timeout_s)
         writer = engine.execution_options(**{WRITE_OPTION: True})
+        index = SqliteSearchIndex(engine, writer)
         try:
             yield SearchServices(
                 embedder=services.embedder,
-                index=SqliteSearchIndex(engine, writer),
+                index=index,
                 top_k=settings.search.top_k,
                 batch_size=settings.embedding.batch_size,
             )
         finally:
+            index.close()
             await engine.dispose()

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from resume_worker.adapters import sql_schema as t
 from resume_worker.adapters.search_terms import hangul_share, query_terms
 from resume_worker.adapters.sql_chunk_vectors import SqlChunkVectors
-from resume_worker.adapters.sql_search_keywords import index_missing, matching_rows
-from resume_worker.adapters.sql_search_snapshot import Catalogue, generation, load_catalogue
-from resume_worker.adapters.sql_search_vectors import VectorBlock, load_vectors
+from resume_worker.adapters.sql_search_keywords import KeywordRow, index_missing, matching_rows
+from resume_worker.adapters.sql_search_reader import ThreadReader
+from resume_worker.adapters.sql_search_snapshot import (
+    BoolArray,
+    Catalogue,
+    generation,
+    load_catalogue,
+)
+from resume_worker.adapters.sql_search_vectors import FloatArray, VectorBlock, load_vectors
 from resume_worker.ports import CandidateMatch, ChunkMatch, SearchFilters
 
 # Tables migration 0004 creates on SQLite outside the declared schema (sql_schema.metadata): the
@@ -41,14 +45,24 @@ V = TypeVar("V")
 
 
 class SqliteSearchIndex(SqlChunkVectors):
-    """The embedded runtime's SearchIndex (and ChunkVectors, for `reembed`)."""
+    """The embedded runtime's SearchIndex (and ChunkVectors, for `reembed`).
+
+    A search takes one worker-thread hop per retriever: in the thread, a plain sqlite3 read
+    checks the tenant's generation and, while the cached snapshot is current, the search runs
+    right there (a matrix product, or the FTS query). Only a stale snapshot takes the async path
+    that indexes new chunks and reloads.
+    """
 
     def __init__(self, engine: AsyncEngine, writer: AsyncEngine) -> None:
         super().__init__(engine, writer)
+        self._reader = ThreadReader(str(engine.url.database))
         self._catalogues: OrderedDict[str, Catalogue] = OrderedDict()
         self._vectors: OrderedDict[tuple[str, str, int], VectorBlock] = OrderedDict()
         self._indexed: dict[str, int] = {}
         self._loading = asyncio.Lock()
+
+    def close(self) -> None:
+        self._reader.close()
 
     async def vector_matches(
         self,
@@ -60,76 +74,94 @@ class SqliteSearchIndex(SqlChunkVectors):
         limit: int,
     ) -> list[CandidateMatch]:
         raw = np.asarray(vector, dtype=np.float32)
-        catalogue, block = await self._vector_state(filters.tenant_id, model, len(raw))
-        query = block.centred(raw, hangul_share(text))
-        allowed = catalogue.allowed(filters)
-        found = await asyncio.to_thread(block.best, query, allowed, limit, CHUNKS_PER_CANDIDATE)
-        return [
-            CandidateMatch(catalogue.summaries[position], score, chunks)
-            for position, score, chunks in found
-        ]
+        key = (filters.tenant_id, model, len(raw))
+        hangul = hangul_share(text)
+        found = None
+        for strict in (True, False):
+            if not strict:
+                await self._reload(filters.tenant_id, key)
+            found = await asyncio.to_thread(
+                self._vector_now, filters, key, raw=raw, hangul=hangul, limit=limit, strict=strict
+            )
+            if found is not None:
+                break
+        return found or []
 
     async def keyword_matches(
         self, filters: SearchFilters, text: str, *, limit: int
     ) -> list[CandidateMatch]:
-        terms = await asyncio.to_thread(query_terms, text)
-        if not terms or limit <= 0:
-            return []
-        catalogue = await self._keyword_state(filters.tenant_id)
-        allowed = catalogue.allowed(filters)
-        best: dict[int, list[ChunkMatch]] = {}
-        async with self._engine.connect() as conn:
-            async for row in matching_rows(conn, filters.tenant_id, terms):
-                position = catalogue.position.get(row.record_id)
-                if position is None or not allowed[position]:
-                    continue
-                if position not in best and len(best) == limit:
-                    break
-                chunks = best.setdefault(position, [])
-                if len(chunks) < CHUNKS_PER_CANDIDATE:
-                    chunks.append(ChunkMatch(row.chunk_id, row.kind, row.score))
-        return [
-            CandidateMatch(catalogue.summaries[p], chunks[0].score, tuple(chunks))
-            for p, chunks in best.items()
-        ]
+        found = None
+        for strict in (True, False):
+            if not strict:
+                await self._reload(filters.tenant_id, None)
+            found = await asyncio.to_thread(self._keyword_now, filters, text, limit, strict)
+            if found is not None:
+                break
+        return found or []
 
     async def chunk_texts(self, chunk_ids: Sequence[int]) -> dict[int, str]:
-        c = t.chunks.c
-        async with self._engine.connect() as conn:
-            rows = await conn.execute(select(c.id, c.text).where(c.id.in_(list(chunk_ids))))
-            return {int(row.id): str(row.text) for row in rows}
+        return await asyncio.to_thread(self._reader.texts, list(chunk_ids))
 
     async def refresh(self, tenant_id: str | None) -> int:
         return await index_missing(self._engine, self._writer, tenant_id)
 
-    async def _vector_state(
-        self, tenant_id: str, model: str, dim: int
-    ) -> tuple[Catalogue, VectorBlock]:
+    def _vector_now(
+        self,
+        filters: SearchFilters,
+        key: tuple[str, str, int],
+        *,
+        raw: FloatArray,
+        hangul: float,
+        limit: int,
+        strict: bool,
+    ) -> list[CandidateMatch] | None:
+        """In a worker thread: the search on the cached snapshot, or None when it is missing or
+        (if `strict`) older than the tenant's generation."""
+        catalogue, block = self._catalogues.get(key[0]), self._vectors.get(key)
+        if catalogue is None or block is None:
+            return None
+        if strict and not self._current(self._reader.generation(key[0]), catalogue, block):
+            return None
+        query = block.centred(raw, hangul)
+        found = block.best(query, catalogue.allowed(filters), limit, CHUNKS_PER_CANDIDATE)
+        return [CandidateMatch(catalogue.summaries[p], score, c) for p, score, c in found]
+
+    def _keyword_now(
+        self, filters: SearchFilters, text: str, limit: int, strict: bool
+    ) -> list[CandidateMatch] | None:
+        terms = query_terms(text)
+        catalogue = self._catalogues.get(filters.tenant_id)
+        if not terms or limit <= 0:
+            return []
+        if catalogue is None:
+            return None
+        with self._reader.snapshot() as conn:
+            at = self._reader.generation(filters.tenant_id)
+            if strict and not self._current(at, catalogue, None):
+                return None
+            rows = matching_rows(conn, filters.tenant_id, terms)
+            return _keyword_found(catalogue, catalogue.allowed(filters), rows, limit)
+
+    def _current(self, at: int, catalogue: Catalogue, block: VectorBlock | None) -> bool:
+        fresh = catalogue.generation == at and self._indexed.get(catalogue.tenant_id) == at
+        return fresh and (block is None or block.generation == at)
+
+    async def _reload(self, tenant_id: str, key: tuple[str, str, int] | None) -> None:
+        """Index the tenant's new chunks, then reload its catalogue (and the vector block of
+        `key`) if the generation moved; one load at a time."""
         async with self._loading:
-            await self._index_new_chunks(tenant_id)
+            async with self._engine.connect() as conn:
+                at = await generation(conn, tenant_id)
+            if self._indexed.get(tenant_id) != at:
+                await index_missing(self._engine, self._writer, tenant_id)
+                self._indexed[tenant_id] = at
             async with self._engine.connect() as conn:
                 catalogue = await self._catalogue(conn, tenant_id)
-                key = (tenant_id, model, dim)
-                block = self._vectors.get(key)
-                if block is None or block.generation != catalogue.generation:
-                    block = await load_vectors(conn, catalogue, tenant_id, model, dim)
-            _remember(self._vectors, key, block)
-            return catalogue, block
-
-    async def _keyword_state(self, tenant_id: str) -> Catalogue:
-        async with self._loading:
-            await self._index_new_chunks(tenant_id)
-            async with self._engine.connect() as conn:
-                return await self._catalogue(conn, tenant_id)
-
-    async def _index_new_chunks(self, tenant_id: str) -> None:
-        """Index (morphemes, Hangul share) the tenant's chunks added since the generation this
-        process last indexed at; a no-op while the generation stands still."""
-        async with self._engine.connect() as conn:
-            at = await generation(conn, tenant_id)
-        if self._indexed.get(tenant_id) != at:
-            await index_missing(self._engine, self._writer, tenant_id)
-            self._indexed[tenant_id] = at
+                block = self._vectors.get(key) if key else None
+                if key and (block is None or block.generation != catalogue.generation):
+                    block = await load_vectors(conn, catalogue, *key)
+            if key and block is not None:
+                _remember(self._vectors, key, block)
 
     async def _catalogue(self, conn: AsyncConnection, tenant_id: str) -> Catalogue:
         """The cached catalogue if the generation has not moved, else a fresh one read in the
@@ -140,6 +172,26 @@ class SqliteSearchIndex(SqlChunkVectors):
             catalogue = await load_catalogue(conn, tenant_id, at)
         _remember(self._catalogues, tenant_id, catalogue)
         return catalogue
+
+
+def _keyword_found(
+    catalogue: Catalogue, allowed: BoolArray, rows: Iterable[KeywordRow], limit: int
+) -> list[CandidateMatch]:
+    """The first `limit` allowed candidates among the rows (best first), with their chunks."""
+    best: dict[int, list[ChunkMatch]] = {}
+    for row in rows:
+        position = catalogue.position.get(row.record_id)
+        if position is None or not allowed[position]:
+            continue
+        if position not in best and len(best) == limit:
+            break
+        chunks = best.setdefault(position, [])
+        if len(chunks) < CHUNKS_PER_CANDIDATE:
+            chunks.append(ChunkMatch(row.chunk_id, row.kind, row.score))
+    return [
+        CandidateMatch(catalogue.summaries[p], chunks[0].score, tuple(chunks))
+        for p, chunks in best.items()
+    ]
 
 
 def _remember(cache: OrderedDict[K, V], key: K, value: V) -> None:

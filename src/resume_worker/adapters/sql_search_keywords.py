@@ -14,11 +14,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import math
-from collections.abc import AsyncIterator, Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from sqlalchemy import TextClause, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resume_worker.adapters.search_terms import hangul_share, index_text
 
@@ -39,21 +41,17 @@ _INSERT = text(
     " WHERE c.id = :id AND c.text = :text AND v.is_latest)"
     " AND NOT EXISTS (SELECT 1 FROM chunk_terms WHERE rowid = :id)"
 )
-# `rank` is bm25 with the tenant column weighted 0 (set up by the migration). A row's coverage is
-# how many distinct query terms it contains, each term tested by its own FTS query, so English
-# stems match as FTS5 matches them.
-_COVERED = "(t.rowid IN (SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH :term{n}))"
+# `rank` is bm25 with the tenant column weighted 0 (set up by the migration).
 _MATCH = (
-    "SELECT m.id, m.rank, m.coverage, c.record_id, c.kind FROM ("
-    " SELECT t.rowid AS id, t.rank AS rank, {coverage} AS coverage FROM chunk_terms t"
-    " WHERE chunk_terms MATCH :any) m JOIN chunks c ON c.id = m.id"
-    " WHERE m.coverage >= :need ORDER BY m.coverage DESC, m.rank"
+    "SELECT t.rowid, t.rank, c.record_id, c.kind FROM chunk_terms t JOIN chunks c"
+    " ON c.id = t.rowid WHERE chunk_terms MATCH :match ORDER BY t.rank"
 )
 # A chunk must hold at least this share of the query's distinct terms (Elasticsearch's
 # "minimum_should_match: 50%"): one generic word in common ("엔지니어", "data") is not a match,
 # which keeps a query with no real keyword match (a cross-lingual one) from ranking noise.
 MIN_SHOULD_MATCH = 0.5
-MATCH_PAGE = 256
+# The first terms of a longer query are used (C(8, 4) = 70 groups at most).
+MAX_TERMS = 8
 
 
 def tenant_token(tenant_id: str) -> str:
@@ -62,9 +60,13 @@ def tenant_token(tenant_id: str) -> str:
 
 
 def match_expression(tenant_id: str, terms: Sequence[str]) -> str:
-    """An FTS5 query: this tenant's rows that contain any of the terms."""
-    quoted = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
-    return f'tenant : "{tenant_token(tenant_id)}" AND terms : ({quoted})'
+    """An FTS5 query: this tenant's rows that hold at least MIN_SHOULD_MATCH of the terms,
+    written as an OR of every AND-group of that many terms, so FTS5 intersects posting lists
+    instead of scoring every row that holds any one common term."""
+    quoted = ['"' + term.replace('"', '""') + '"' for term in dict.fromkeys(terms)][:MAX_TERMS]
+    need = max(1, math.ceil(MIN_SHOULD_MATCH * len(quoted)))
+    groups = " OR ".join(f"({' AND '.join(group)})" for group in combinations(quoted, need))
+    return f'tenant : "{tenant_token(tenant_id)}" AND terms : ({groups})'
 
 
 @dataclass(frozen=True)
@@ -75,22 +77,15 @@ class KeywordRow:
     score: float
 
 
-async def matching_rows(
-    conn: AsyncConnection, tenant_id: str, terms: Sequence[str]
-) -> AsyncIterator[KeywordRow]:
+def matching_rows(
+    conn: sqlite3.Connection, tenant_id: str, terms: Sequence[str]
+) -> Iterator[KeywordRow]:
     """The tenant's chunks that hold at least MIN_SHOULD_MATCH of the query's distinct terms,
-    those holding more first, then by bm25."""
-    coverage = " + ".join(_COVERED.format(n=n) for n in range(len(terms)))
-    params: dict[str, object] = {
-        "any": match_expression(tenant_id, terms),
-        "need": max(1, math.ceil(MIN_SHOULD_MATCH * len(terms))),
-    }
-    params |= {f"term{n}": match_expression(tenant_id, [term]) for n, term in enumerate(terms)}
-    query = text(_MATCH.format(coverage=coverage))
-    result = await conn.stream(query, params)
-    async for page in result.partitions(MATCH_PAGE):
-        for row in page:
-            yield KeywordRow(int(row.id), str(row.record_id), str(row.kind), -float(row.rank))
+    by bm25 (read lazily: the caller stops when it has enough)."""
+    for chunk_id, rank, record_id, kind in conn.execute(
+        _MATCH, {"match": match_expression(tenant_id, terms)}
+    ):
+        yield KeywordRow(int(chunk_id), str(record_id), str(kind), -float(rank))
 
 
 async def index_missing(engine: AsyncEngine, writer: AsyncEngine, tenant_id: str | None) -> int:

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from resume_worker.ports import CandidateSummary, SearchFilters
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 _GENERATION = text("SELECT generation FROM search_generations WHERE tenant_id = :tenant")
 _LATEST = text(
@@ -43,13 +44,14 @@ async def generation(conn: AsyncConnection, tenant_id: str) -> int:
 class Catalogue:
     """The latest version of each of a tenant's candidates, by position."""
 
+    tenant_id: str
     generation: int
     summaries: tuple[CandidateSummary, ...]
     position: dict[str, int]
     experience: IntArray
     skills: tuple[frozenset[str], ...]
 
-    def allowed(self, filters: SearchFilters) -> npt.NDArray[np.bool_]:
+    def allowed(self, filters: SearchFilters) -> BoolArray:
         """Which positions pass the experience and skill filters."""
         ok = np.ones(len(self.summaries), dtype=bool)
         if filters.min_experience_months is not None:
@@ -64,6 +66,7 @@ async def load_catalogue(conn: AsyncConnection, tenant_id: str, at: int) -> Cata
     rows = (await conn.execute(_LATEST, {"tenant": tenant_id})).all()
     summaries = tuple(_summary(row) for row in rows)
     return Catalogue(
+        tenant_id=tenant_id,
         generation=at,
         summaries=summaries,
         position={s.record_id: i for i, s in enumerate(summaries)},
