@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import numpy as np
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resume_worker.adapters.search_terms import hangul_share, query_terms
 from resume_worker.adapters.sql_chunk_vectors import SqlChunkVectors
@@ -150,28 +150,29 @@ class SqliteSearchIndex(SqlChunkVectors):
         """Index the tenant's new chunks, then reload its catalogue (and the vector block of
         `key`) if the generation moved; one load at a time."""
         async with self._loading:
-            async with self._engine.connect() as conn:
-                at = await generation(conn, tenant_id)
+            at = await asyncio.to_thread(self._reader.generation, tenant_id)
             if self._indexed.get(tenant_id) != at:
                 await index_missing(self._engine, self._writer, tenant_id)
                 self._indexed[tenant_id] = at
-            async with self._engine.connect() as conn:
-                catalogue = await self._catalogue(conn, tenant_id)
-                block = self._vectors.get(key) if key else None
-                if key and (block is None or block.generation != catalogue.generation):
-                    block = await load_vectors(conn, catalogue, *key)
+            catalogue, block = await asyncio.to_thread(self._load, tenant_id, key)
+            _remember(self._catalogues, tenant_id, catalogue)
             if key and block is not None:
                 _remember(self._vectors, key, block)
 
-    async def _catalogue(self, conn: AsyncConnection, tenant_id: str) -> Catalogue:
-        """The cached catalogue if the generation has not moved, else a fresh one read in the
-        same transaction as the generation, so the two agree."""
-        at = await generation(conn, tenant_id)
-        catalogue = self._catalogues.get(tenant_id)
-        if catalogue is None or catalogue.generation != at:
-            catalogue = await load_catalogue(conn, tenant_id, at)
-        _remember(self._catalogues, tenant_id, catalogue)
-        return catalogue
+    def _load(
+        self, tenant_id: str, key: tuple[str, str, int] | None
+    ) -> tuple[Catalogue, VectorBlock | None]:
+        """In a worker thread, in one read transaction: the catalogue and the vector block,
+        each reused while it is of the current generation."""
+        with self._reader.snapshot() as conn:
+            at = generation(conn, tenant_id)
+            catalogue = self._catalogues.get(tenant_id)
+            if catalogue is None or catalogue.generation != at:
+                catalogue = load_catalogue(conn, tenant_id, at)
+            block = self._vectors.get(key) if key else None
+            if key and (block is None or block.generation != at):
+                block = load_vectors(conn, catalogue, *key)
+            return catalogue, block
 
 
 def _keyword_found(

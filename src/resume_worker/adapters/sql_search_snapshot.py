@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resume_worker.ports import CandidateSummary, SearchFilters
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-_GENERATION = text("SELECT generation FROM search_generations WHERE tenant_id = :tenant")
-_LATEST = text(
+_GENERATION = "SELECT generation FROM search_generations WHERE tenant_id = ?"
+_LATEST = (
     "SELECT id, candidate_id, version, profile FROM candidate_versions"
-    " WHERE tenant_id = :tenant AND is_latest ORDER BY id"
+    " WHERE tenant_id = ? AND is_latest ORDER BY id"
 )
 _SKILL_NOISE = re.compile(r"[\s.\-]+")
 
@@ -36,8 +34,9 @@ def skill_key(skill: str) -> str:
     return _SKILL_NOISE.sub("", skill).casefold()
 
 
-async def generation(conn: AsyncConnection, tenant_id: str) -> int:
-    return int((await conn.execute(_GENERATION, {"tenant": tenant_id})).scalar() or 0)
+def generation(conn: sqlite3.Connection, tenant_id: str) -> int:
+    row = conn.execute(_GENERATION, (tenant_id,)).fetchone()
+    return int(row[0]) if row else 0
 
 
 @dataclass(frozen=True)
@@ -62,9 +61,8 @@ class Catalogue:
         return ok
 
 
-async def load_catalogue(conn: AsyncConnection, tenant_id: str, at: int) -> Catalogue:
-    rows = (await conn.execute(_LATEST, {"tenant": tenant_id})).all()
-    summaries = tuple(_summary(row) for row in rows)
+def load_catalogue(conn: sqlite3.Connection, tenant_id: str, at: int) -> Catalogue:
+    summaries = tuple(_summary(*row) for row in conn.execute(_LATEST, (tenant_id,)))
     return Catalogue(
         tenant_id=tenant_id,
         generation=at,
@@ -75,15 +73,15 @@ async def load_catalogue(conn: AsyncConnection, tenant_id: str, at: int) -> Cata
     )
 
 
-def _summary(row: Any) -> CandidateSummary:
+def _summary(record_id: str, candidate_id: str, version: int, stored: str) -> CandidateSummary:
     """The public profile's non-PII facts; the headline is the latest role, as stored."""
-    profile = json.loads(row.profile)
+    profile = json.loads(stored)
     careers = profile.get("careers") or [{}]
     headline = " @ ".join(v for v in (careers[0].get("position"), careers[0].get("company")) if v)
     return CandidateSummary(
-        candidate_id=row.candidate_id,
-        record_id=row.id,
-        version=row.version,
+        candidate_id=candidate_id,
+        record_id=record_id,
+        version=version,
         total_experience_months=profile.get("total_experience_months"),
         skills=tuple(profile.get("skills") or ()),
         headline=headline,

@@ -13,12 +13,11 @@ overall mean stands in (then the corpus is one language, and the offset cannot b
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resume_worker.adapters.sql_search_snapshot import Catalogue, IntArray
 from resume_worker.ports import ChunkMatch
@@ -28,11 +27,11 @@ KOREAN_SHARE = 0.5
 MIN_LANGUAGE_CHUNKS = 20
 # The Hangul share of a chunk that the keyword index has not reached yet: treated as mixed.
 UNKNOWN_SHARE = 0.5
-_VECTORS = text(
+_VECTORS = (
     "SELECT c.id, c.record_id, c.kind, c.embedding, t.hangul FROM chunks c"
     " JOIN candidate_versions v ON v.id = c.record_id"
     " LEFT JOIN chunk_terms t ON t.rowid = c.id"
-    " WHERE c.tenant_id = :tenant AND v.is_latest AND c.model = :model AND c.dim = :dim"
+    " WHERE c.tenant_id = ? AND v.is_latest AND c.model = ? AND c.dim = ?"
     " AND c.embedding IS NOT NULL ORDER BY c.record_id, c.id"
 )
 
@@ -81,29 +80,29 @@ class VectorBlock:
         return found
 
 
-async def load_vectors(
-    conn: AsyncConnection, catalogue: Catalogue, tenant_id: str, model: str, dim: int
+def load_vectors(
+    conn: sqlite3.Connection, catalogue: Catalogue, tenant_id: str, model: str, dim: int
 ) -> VectorBlock:
     """Every vector that `model` made with `dim` dimensions for the catalogue's versions."""
-    params = {"tenant": tenant_id, "model": model, "dim": dim}
     rows = [
-        r
-        for r in (await conn.execute(_VECTORS, params)).all()
-        if r.record_id in catalogue.position and len(r.embedding) == 4 * dim
+        row
+        for row in conn.execute(_VECTORS, (tenant_id, model, dim))
+        if row[1] in catalogue.position and len(row[3]) == 4 * dim
     ]
-    raw = np.frombuffer(b"".join(r.embedding for r in rows), dtype="<f4").reshape(len(rows), dim)
+    chunk_ids, records, kinds, blobs, hangul = zip(*rows, strict=True) if rows else ((),) * 5
+    raw = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), dim)
     shares = np.array(
-        [UNKNOWN_SHARE if r.hangul is None else float(r.hangul) for r in rows], dtype=np.float32
-    )
+        [UNKNOWN_SHARE if h is None else float(h) for h in hangul], dtype=np.float32
+    ).reshape(len(rows))
     korean, other = _language_means(raw.astype(np.float32), shares, dim)
-    owner_of_row = np.array([catalogue.position[r.record_id] for r in rows], dtype=np.int64)
+    owner_of_row = np.array([catalogue.position[r] for r in records], dtype=np.int64)
     starts = np.flatnonzero(np.diff(owner_of_row, prepend=-1)).astype(np.int64)
     offsets = shares[:, None] * korean + (1 - shares[:, None]) * other
     return VectorBlock(
         generation=catalogue.generation,
         matrix=np.ascontiguousarray(_unit(raw - offsets), dtype=np.float32),
-        chunk_ids=np.array([r.id for r in rows], dtype=np.int64),
-        kinds=tuple(r.kind for r in rows),
+        chunk_ids=np.array(chunk_ids, dtype=np.int64),
+        kinds=tuple(kinds),
         starts=starts,
         owners=owner_of_row[starts],
         korean_mean=korean,
