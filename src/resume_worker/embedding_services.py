@@ -40,6 +40,7 @@ def embedding_endpoint(settings: Settings) -> EmbeddingEndpoint:
         api_key=embedding.api_key.get_secret_value(),
         send_dimensions=embedding.send_dimensions,
         max_input_tokens=embedding.max_input_tokens,
+        batch_size=embedding.batch_size,
         timeout=embedding.timeout,
         retries=embedding.retries,
         backoff_min_s=embedding.backoff_min_s,

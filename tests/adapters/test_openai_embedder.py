@@ -68,6 +68,16 @@ def test_one_request_per_batch_in_order_at_unit_length(openai_server: OpenAIServ
     assert openai_server.requests_for("embeddings")[-1].body["dimensions"] == 8
 
 
+def test_more_texts_than_a_batch_go_in_several_requests(openai_server: OpenAIServer) -> None:
+    """embedding.batch_size bounds each request, whoever calls (chunk_embed, reembed)."""
+    texts = [f"text {i}" for i in range(5)]
+    vectors = using(openai_server, lambda e: e.embed_passages(texts), batch_size=2)
+    batches = [r.body["input"] for r in openai_server.requests_for("embeddings")]
+    assert batches == [texts[0:2], texts[2:4], texts[4:5]]
+    for text, vector in zip(texts, vectors, strict=True):
+        assert vector == pytest.approx(fake_embedding(text, 8), abs=1e-6)
+
+
 def test_over_long_inputs_are_cut_to_the_limit(openai_server: OpenAIServer) -> None:
     """A text over max_input_tokens (counted as UTF-8 bytes) is cut at a character boundary."""
     text = "가" * 5000  # 15,000 bytes

@@ -39,6 +39,7 @@ class EmbeddingEndpoint:
     api_key: str = field(default="", repr=False)
     send_dimensions: bool = False
     max_input_tokens: int = 8191
+    batch_size: int = 16
     timeout: float = 60.0
     retries: int = 3
     backoff_min_s: float = 1.0
@@ -85,15 +86,17 @@ class OpenAIEmbedder:
         return data[: self.max_tokens].decode("utf-8", errors="ignore")
 
     async def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        return await self._embed([self.truncated(t) for t in texts])
+        """One request per batch_size texts (each batch retried on its own)."""
+        size = self.endpoint.batch_size
+        vectors: list[list[float]] = []
+        for offset in range(0, len(texts), size):
+            vectors += await self._embed([self.truncated(t) for t in texts[offset : offset + size]])
+        return vectors
 
     async def embed_query(self, text: str) -> list[float]:
         return (await self._embed([self.truncated(text)]))[0]
 
     async def _embed(self, texts: list[str]) -> list[list[float]]:
-        """One request for all `texts` (chunk_embed sends embedding.batch_size at a time)."""
         options: dict[str, Any] = {"dimensions": self.dim} if self.endpoint.send_dimensions else {}
 
         async def call() -> Any:
