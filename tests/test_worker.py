@@ -4,6 +4,7 @@ as subprocesses on the machine's Redis and RabbitMQ, the loopback OpenAI server 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import time
 from pathlib import Path
@@ -206,3 +207,36 @@ def test_job_of_a_killed_worker_is_resumed_and_ends_once(
     assert wait_terminal(data, [job_id], timeout=90) == {job_id: "completed"}
     assert attempts(data, job_id) == 2 and ledger(data, job_id) == ["charge", "reserve"]
     assert rows(data, "select count(*) from candidate_versions") == [(1,)]
+
+
+def children(pid: int) -> list[int]:
+    """The worker processes a parent spawned (not multiprocessing's resource tracker)."""
+    found = []
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        command = Path(f"/proc/{child}/cmdline").read_bytes()
+        if b"spawn_main" in command and b"resource_tracker" not in command:
+            found.append(int(child))
+    return found
+
+
+def test_worker_processes_share_the_queue_and_stop_together(
+    redis_queue: Broker, openai_server: OpenAIServer, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    """`--processes 2`: two child processes run the jobs; SIGTERM to the parent stops both and
+    it exits 0; a child that dies makes the parent stop the other and exit 1."""
+    env = environment(
+        tmp_path / "data", redis_queue, **loopback_embeddings(openai_server), **FAST_QUEUE
+    )
+    job_ids = enqueue(env, PLAIN, MARKDOWN, PLAIN, MARKDOWN)
+    parent = start(workers, env, tmp_path / "first.log", "--processes", "2", "--threads", "1")
+    assert parent.process is not None
+    wait_until(lambda: len(children(parent.process.pid)) == 2, timeout=60, what="two children")
+    assert set(wait_terminal(tmp_path / "data", job_ids, timeout=120).values()) == {"completed"}
+    parent.signal(signal.SIGTERM)
+    assert parent.wait(timeout=60) == 0
+
+    again = start(workers, env, tmp_path / "second.log", "--processes", "2", "--threads", "1")
+    assert again.process is not None
+    wait_until(lambda: len(children(again.process.pid)) == 2, timeout=60, what="two children")
+    os.kill(children(again.process.pid)[0], signal.SIGKILL)
+    assert again.wait(timeout=60) == 1

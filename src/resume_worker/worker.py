@@ -71,13 +71,13 @@ class JobHandler:
     def _services(self) -> Services:
         state = self._state
         if state.services is None:
-            scope = ExitStack()
-            scope.enter_context(loop_scope())
-            clients = AsyncExitStack()
-            state.services = run_async(
-                clients.enter_async_context(build_services(self.settings, migrate=False))
-            )
-            state.scope, state.clients = scope, clients
+            with ExitStack() as scope:
+                scope.enter_context(loop_scope())
+                clients = AsyncExitStack()
+                state.services = run_async(
+                    clients.enter_async_context(build_services(self.settings, migrate=False))
+                )
+                state.scope, state.clients = scope.pop_all(), clients
         return state.services
 
     def close_thread(self) -> None:
