@@ -41,11 +41,15 @@ _INSERT = text(
     " WHERE c.id = :id AND c.text = :text AND v.is_latest)"
     " AND NOT EXISTS (SELECT 1 FROM chunk_terms WHERE rowid = :id)"
 )
-# `rank` is bm25 with the tenant column weighted 0 (set up by the migration).
+# `rank` is bm25 with the tenant column weighted 0 (set up by the migration). The best `window`
+# rows are taken before the join, so SQLite keeps a bounded heap instead of sorting and joining
+# every match of a common word; a caller that needs more gets a four times larger window.
 _MATCH = (
-    "SELECT t.rowid, t.rank, c.record_id, c.kind FROM chunk_terms t JOIN chunks c"
-    " ON c.id = t.rowid WHERE chunk_terms MATCH :match ORDER BY t.rank"
+    "SELECT m.rowid, m.rank, c.record_id, c.kind FROM (SELECT rowid, rank FROM chunk_terms"
+    " WHERE chunk_terms MATCH :match ORDER BY rank, rowid LIMIT :window) m"
+    " JOIN chunks c ON c.id = m.rowid ORDER BY m.rank, m.rowid"
 )
+FIRST_WINDOW = 256
 # A chunk must hold at least this share of the query's distinct terms (Elasticsearch's
 # "minimum_should_match: 50%"): one generic word in common ("엔지니어", "data") is not a match,
 # which keeps a query with no real keyword match (a cross-lingual one) from ranking noise.
@@ -81,11 +85,16 @@ def matching_rows(
     conn: sqlite3.Connection, tenant_id: str, terms: Sequence[str]
 ) -> Iterator[KeywordRow]:
     """The tenant's chunks that hold at least MIN_SHOULD_MATCH of the query's distinct terms,
-    by bm25 (read lazily: the caller stops when it has enough)."""
-    for chunk_id, rank, record_id, kind in conn.execute(
-        _MATCH, {"match": match_expression(tenant_id, terms)}
-    ):
-        yield KeywordRow(int(chunk_id), str(record_id), str(kind), -float(rank))
+    by bm25, read in growing windows while the caller asks for more."""
+    params: dict[str, object] = {"match": match_expression(tenant_id, terms)}
+    seen, window = 0, FIRST_WINDOW
+    while True:
+        rows = conn.execute(_MATCH, params | {"window": window}).fetchall()
+        for chunk_id, rank, record_id, kind in rows[seen:]:
+            yield KeywordRow(int(chunk_id), str(record_id), str(kind), -float(rank))
+        if len(rows) < window:
+            return
+        seen, window = len(rows), window * 4
 
 
 async def index_missing(engine: AsyncEngine, writer: AsyncEngine, tenant_id: str | None) -> int:
