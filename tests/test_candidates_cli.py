@@ -20,8 +20,8 @@ from resume_worker.models import (
     StoredRecord,
 )
 from resume_worker.pipeline import Services
-from tests.e2e import SAMPLES, run_with
-from tests.stored_data import EN_PLAIN, Keys, cli, copy_data, make_keys, rows, submit
+from tests.e2e import SAMPLES
+from tests.stored_data import BACKENDS, EN_PLAIN, Keys, Store, cli, make_keys, open_store, submit
 
 EMAIL = "morgan.castillo@example.com"
 
@@ -31,11 +31,14 @@ def keys() -> Keys:
     return make_keys()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> tuple[Path, str, str]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, keys: Keys
+) -> tuple[Store, str, str]:
     """Tenant t1: one person uploaded twice (two versions, the second file named after them);
-    tenant t2: a Korean resume. Returns (data folder, t1 candidate id, t2 candidate id)."""
-    data = tmp_path_factory.mktemp("candidates") / "data"
+    tenant t2: a Korean resume. Returns (store, t1 candidate id, t2 candidate id), one store per
+    database backend."""
+    store = open_store(request, tmp_path_factory.mktemp("candidates") / "data")
     korean = (SAMPLES / "ko-table-form.docx").read_bytes()
 
     async def body(services: Services) -> tuple[str, str]:
@@ -47,17 +50,18 @@ def template(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> tuple[Path
         assert first.candidate_id and other.candidate_id
         return first.candidate_id, other.candidate_id
 
-    morgan, korean_id = run_with(data, body, crypto=keys.crypto(f"k1:{keys.k1}", "k1", keys.blind1))
-    return data, morgan, korean_id
+    morgan, korean_id = store.run(body, crypto=keys.crypto(f"k1:{keys.k1}", "k1", keys.blind1))
+    return store, morgan, korean_id
 
 
-def run(keys: Keys, data: Path, *args: str) -> tuple[int, str, str]:
-    done = cli(*args, data_dir=data, **keys.env(f"k1:{keys.k1}", "k1", keys.blind1))
+def run(keys: Keys, store: Store, *args: str) -> tuple[int, str, str]:
+    env = {**keys.env(f"k1:{keys.k1}", "k1", keys.blind1), **store.env()}
+    done = cli(*args, data_dir=store.data, **env)
     return done.returncode, done.stdout, done.stderr
 
 
 def test_show_is_masked_unless_revealed_and_lists_versions(
-    template: tuple[Path, str, str], keys: Keys
+    template: tuple[Store, str, str], keys: Keys
 ) -> None:
     """`candidates show` prints the latest version masked with every version listed;
     --version picks one and --reveal-pii shows the values; an unknown id exits 1."""
@@ -80,7 +84,7 @@ def test_show_is_masked_unless_revealed_and_lists_versions(
     assert code == 1 and out == "" and "no candidate" in err
 
 
-def test_export_formats_and_tenant_filter(template: tuple[Path, str, str], keys: Keys) -> None:
+def test_export_formats_and_tenant_filter(template: tuple[Store, str, str], keys: Keys) -> None:
     """json and jsonresume print one JSON array, csv one row per candidate; masked unless
     --reveal-pii; --tenant limits the export."""
     data, morgan, korean_id = template
@@ -115,16 +119,16 @@ def test_export_formats_and_tenant_filter(template: tuple[Path, str, str], keys:
 
 
 def test_delete_erases_every_trace_and_logs_without_pii(
-    template: tuple[Path, str, str], keys: Keys, tmp_path: Path
+    template: tuple[Store, str, str], keys: Keys, tmp_path: Path
 ) -> None:
     """Without --yes nothing happens; with it every version, PII cell, blind index, chunk and
     original file of the candidate is gone, the jobs stay without file names, the erasure log
-    holds counts only, the database file no longer holds the career text, and the other
-    candidate is untouched."""
-    data = copy_data(template[0], tmp_path / "data")
+    holds counts only, the database (SQLite files, or a pg_dump) no longer holds the career
+    text, and the other candidate is untouched."""
+    data = template[0].copy(tmp_path / "data")
     _, morgan, korean_id = template
     code, _, _ = run(keys, data, "candidates", "delete", morgan)
-    assert code == 1 and rows(data, "select count(*) from candidates") == [(2,)]
+    assert code == 1 and data.rows("select count(*) from candidates") == [(2,)]
 
     code, out, err = run(keys, data, "candidates", "delete", morgan, "--yes")
     assert code == 0, err[-2000:]
@@ -133,21 +137,19 @@ def test_delete_erases_every_trace_and_logs_without_pii(
     assert erasure["chunks"] > 0 and erasure["pii_fields"] >= 6
     records = "(select id from candidate_versions)"
     for table in ("candidate_pii", "blind_indexes", "chunks"):
-        assert rows(data, f"select count(*) from {table} where record_id not in {records}") == [
-            (0,)
-        ]
-    assert rows(data, "select count(*) from candidates where id = ?", morgan) == [(0,)]
-    assert rows(data, "select count(*) from chunks where candidate_id = ?", morgan) == [(0,)]
-    jobs = rows(
-        data, "select file_name_enc, blob_key, status from jobs where candidate_id = ?", morgan
+        assert data.rows(f"select count(*) from {table} where record_id not in {records}") == [(0,)]
+    assert data.rows("select count(*) from candidates where id = ?", morgan) == [(0,)]
+    assert data.rows("select count(*) from chunks where candidate_id = ?", morgan) == [(0,)]
+    jobs = data.rows(
+        "select file_name_enc, blob_key, status from jobs where candidate_id = ?", morgan
     )
     assert jobs == [(None, None, "completed"), (None, None, "completed")]
-    assert len([p for p in (data / "blobs").rglob("*") if p.is_file()]) == 1
-    log_row = repr(rows(data, "select * from erasures"))
+    assert len([p for p in (data.data / "blobs").rglob("*") if p.is_file()]) == 1
+    log_row = repr(data.rows("select * from erasures"))
     for secret in ("MORGAN", "Morgan", EMAIL, "512-555-0163", "5125550163", "Castillo"):
         assert secret not in log_row
-    for path in data.glob("resume-worker.db*"):
-        assert b"Dell Technologies" not in path.read_bytes(), path.name
+    for name, written in data.written_bytes().items():
+        assert b"Dell Technologies" not in written, name
 
     code, out, err = run(keys, data, "candidates", "show", korean_id, "--reveal-pii")
     assert code == 0 and json.loads(out)["profile"]["name"], err[-2000:]
@@ -156,24 +158,24 @@ def test_delete_erases_every_trace_and_logs_without_pii(
 
 
 def test_interrupted_erasure_is_finished_by_running_again(
-    template: tuple[Path, str, str], keys: Keys, tmp_path: Path
+    template: tuple[Store, str, str], keys: Keys, tmp_path: Path
 ) -> None:
     """A crash after the database part (rows gone, originals still on disk) is finished by the
     next `candidates delete`: the log row's pending blobs are deleted and it is completed."""
-    data = copy_data(template[0], tmp_path / "data")
+    data = template[0].copy(tmp_path / "data")
     _, morgan, _ = template
 
     async def database_part_only(services: Services) -> None:
         erasure = await services.repository.erase_candidate(morgan, "erasure-1")
         assert erasure is not None and len(erasure.pending_blobs) == 2
 
-    run_with(data, database_part_only, crypto=keys.crypto(f"k1:{keys.k1}", "k1", keys.blind1))
-    assert len([p for p in (data / "blobs").rglob("*") if p.is_file()]) == 3
+    data.run(database_part_only, crypto=keys.crypto(f"k1:{keys.k1}", "k1", keys.blind1))
+    assert len([p for p in (data.data / "blobs").rglob("*") if p.is_file()]) == 3
     code, out, err = run(keys, data, "candidates", "delete", morgan, "--yes")
     assert code == 0, err[-2000:]
     assert [e["erasure_id"] for e in json.loads(out)] == ["erasure-1"]
-    assert len([p for p in (data / "blobs").rglob("*") if p.is_file()]) == 1
-    assert rows(data, "select pending_blobs, completed_at is not null from erasures") == [("[]", 1)]
+    assert len([p for p in (data.data / "blobs").rglob("*") if p.is_file()]) == 1
+    assert data.rows("select pending_blobs, completed_at is not null from erasures") == [("[]", 1)]
 
 
 def stored(profile: CandidateProfile) -> StoredRecord:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,9 @@ from resume_worker.pipeline import Services
 from resume_worker.services import pipeline_config
 from resume_worker.settings import Settings
 from resume_worker.stages.charge import RefundRule, assess_quality, refund_due
-from tests.e2e import run_with
-from tests.stored_data import EN_PLAIN, cli, execute, rows, submit
+from tests.e2e import real_services
+from tests.pg import PgDatabase
+from tests.stored_data import EN_PLAIN, Store, cli, submit
 
 # Enough text to be analysed, a school but no name, no contact and no employer: a usable profile
 # that is not worth paying for.
@@ -37,8 +39,8 @@ POOR = (
 )
 
 
-def kinds(data: Path, job_id: str) -> list[str]:
-    return sorted(r[0] for r in rows(data, "select kind from ledger where job_id = ?", job_id))
+def kinds(store: Store, job_id: str) -> list[str]:
+    return sorted(r[0] for r in store.rows("select kind from ledger where job_id = ?", job_id))
 
 
 @pytest.mark.parametrize(
@@ -60,10 +62,14 @@ def test_enforcement_defaults_to_on_in_production_only(
     assert pipeline_config(settings).credits_enforce is expected
 
 
-def test_grant_balance_and_ledger_through_the_cli(tmp_path: Path) -> None:
+def test_grant_balance_and_ledger_through_the_cli(store: Store) -> None:
     """`credits grant` adds a grant row once per grant id; `credits --json` shows the balance
     and the ledger; a malformed tenant is a usage error."""
-    first = cli("credits", "grant", "5", "--tenant", "acme", "--grant-id", "g-1", data_dir=tmp_path)
+
+    def credits(*args: str) -> subprocess.CompletedProcess[str]:
+        return cli("credits", *args, data_dir=store.data, **store.env())
+
+    first = credits("grant", "5", "--tenant", "acme", "--grant-id", "g-1")
     assert first.returncode == 0, first.stderr[-2000:]
     assert json.loads(first.stdout) == {
         "grant_id": "g-1",
@@ -71,9 +77,9 @@ def test_grant_balance_and_ledger_through_the_cli(tmp_path: Path) -> None:
         "tenant": "acme",
         "available": 5,
     }
-    again = cli("credits", "grant", "5", "--tenant", "acme", "--grant-id", "g-1", data_dir=tmp_path)
+    again = credits("grant", "5", "--tenant", "acme", "--grant-id", "g-1")
     assert json.loads(again.stdout)["added"] is False
-    shown = cli("credits", "--tenant", "acme", "--json", data_dir=tmp_path)
+    shown = credits("--tenant", "acme", "--json")
     document = json.loads(shown.stdout)
     assert document["enforced"] is False
     assert document["tenants"] == [
@@ -82,11 +88,11 @@ def test_grant_balance_and_ledger_through_the_cli(tmp_path: Path) -> None:
     assert [(e["kind"], e["amount"], e["job_id"]) for e in document["ledger"]] == [
         ("grant", 5, "g-1")
     ]
-    bad = cli("credits", "grant", "5", "--tenant", "no spaces", data_dir=tmp_path)
+    bad = credits("grant", "5", "--tenant", "no spaces")
     assert bad.returncode == 2
 
 
-def test_enforced_balance_admits_only_granted_jobs(tmp_path: Path) -> None:
+def test_enforced_balance_admits_only_granted_jobs(store: Store) -> None:
     """With enforcement on and one credit granted, the first job runs and is charged; the
     second is rejected with INSUFFICIENT_CREDITS and writes no ledger row."""
 
@@ -96,16 +102,16 @@ def test_enforced_balance_admits_only_granted_jobs(tmp_path: Path) -> None:
         second = await submit(services, EN_PLAIN)
         return first, second, await services.repository.available_credits("t1")
 
-    first, second, balance = run_with(tmp_path, body, credits={"enforce": True})
+    first, second, balance = store.run(body, credits={"enforce": True})
     assert first.status is JobStatus.COMPLETED
     assert second.status is JobStatus.REJECTED
     assert second.error_code is ErrorCode.INSUFFICIENT_CREDITS
     assert balance == 0
-    assert kinds(tmp_path, first.job_id) == ["charge", "reserve"]
-    assert kinds(tmp_path, second.job_id) == []
+    assert kinds(store, first.job_id) == ["charge", "reserve"]
+    assert kinds(store, second.job_id) == []
 
 
-def test_concurrent_acceptances_never_overdraw(tmp_path: Path) -> None:
+def test_concurrent_acceptances_never_overdraw(store: Store) -> None:
     """Twenty files accepted at once against five credits: exactly five reserve, the rest are
     rejected, and the balance ends at zero, never below."""
 
@@ -119,13 +125,56 @@ def test_concurrent_acceptances_never_overdraw(tmp_path: Path) -> None:
         )
         return list(jobs), await services.repository.available_credits("t1")
 
-    jobs, balance = run_with(tmp_path, body, credits={"enforce": True})
+    jobs, balance = store.run(body, credits={"enforce": True})
     assert sorted(j.status.value for j in jobs).count("queued") == 5
     assert balance == 0
-    assert rows(tmp_path, "select count(*) from ledger where kind = 'reserve'") == [(5,)]
+    assert store.rows("select count(*) from ledger where kind = 'reserve'") == [(5,)]
 
 
-def test_poor_result_is_refunded_exactly_once(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_fifty_concurrent_jobs_on_postgresql_never_overdraw(
+    pg_database: PgDatabase, tmp_path: Path
+) -> None:
+    """Fifty jobs of one tenant at once on PostgreSQL with twenty credits and enforcement on,
+    split over two workers (two engines, separate connections): exactly twenty are reserved,
+    run and charged, thirty are rejected INSUFFICIENT_CREDITS without a ledger row, and the
+    balance, sampled all along, never goes below zero."""
+    store = Store(tmp_path / "data", pg_database)
+    settings = {**store.overrides(), "credits": {"enforce": True}}
+
+    async def body() -> tuple[list[JobOutcome], list[int]]:
+        async with (
+            real_services(store.data, **settings) as one,
+            real_services(store.data, **settings) as two,
+        ):
+            await one.repository.add_ledger_entry("t1", "grant-1", "grant", 20)
+            samples: list[int] = []
+            running = asyncio.ensure_future(
+                asyncio.gather(*(submit(services, EN_PLAIN) for services in [one, two] * 25))
+            )
+            while not running.done():
+                samples.append(await one.repository.available_credits("t1"))
+                await asyncio.sleep(0.01)
+            return list(await running), samples
+
+    outcomes, samples = asyncio.run(body())
+    statuses = [o.status for o in outcomes]
+    assert statuses.count(JobStatus.COMPLETED) == 20
+    rejected = [o for o in outcomes if o.status is JobStatus.REJECTED]
+    assert len(rejected) == 30
+    assert {o.error_code for o in rejected} == {ErrorCode.INSUFFICIENT_CREDITS}
+    assert store.rows("select kind, count(*) from ledger group by kind order by kind") == [
+        ("charge", 20),
+        ("grant", 1),
+        ("reserve", 20),
+    ]
+    assert samples and min(samples) >= 0
+    assert store.rows(
+        "select count(distinct candidate_id), max(version) from candidate_versions"
+    ) == [(1, 20)]
+
+
+def test_poor_result_is_refunded_exactly_once(store: Store) -> None:
     """A completed job without name, contact or employer and with low confidence is charged and
     refunded; re-running it adds nothing; if a crash lost its charge and refund rows, the
     redelivered job writes both again. A good resume is not refunded."""
@@ -136,14 +185,14 @@ def test_poor_result_is_refunded_exactly_once(tmp_path: Path) -> None:
         good = await submit(services, EN_PLAIN)
         return poor, good
 
-    poor, good = run_with(tmp_path, body)
+    poor, good = store.run(body)
     assert poor.status is JobStatus.COMPLETED
-    assert kinds(tmp_path, poor.job_id) == ["charge", "refund", "reserve"]
-    assert kinds(tmp_path, good.job_id) == ["charge", "reserve"]
+    assert kinds(store, poor.job_id) == ["charge", "refund", "reserve"]
+    assert kinds(store, good.job_id) == ["charge", "reserve"]
 
-    execute(tmp_path, "delete from ledger where job_id = ? and kind != 'reserve'", poor.job_id)
-    run_with(tmp_path, lambda services: run_job(poor.job_id, services))
-    assert kinds(tmp_path, poor.job_id) == ["charge", "refund", "reserve"]
+    store.rows("delete from ledger where job_id = ? and kind != 'reserve'", poor.job_id)
+    store.run(lambda services: run_job(poor.job_id, services))
+    assert kinds(store, poor.job_id) == ["charge", "refund", "reserve"]
 
 
 def result(

@@ -17,17 +17,16 @@ from resume_worker.models import JobStatus
 from resume_worker.pipeline import Services, blob_aad
 from resume_worker.ports import BatchProgress
 from resume_worker.results import decrypt_profile
-from tests.e2e import run_with
 from tests.stored_data import (
+    BACKENDS,
     EN_PLAIN,
     OTHER_PERSON,
     Keys,
+    Store,
     cli,
-    copy_data,
-    execute,
     make_keys,
     new_key,
-    rows,
+    open_store,
     submit,
 )
 
@@ -41,11 +40,13 @@ def keys() -> Keys:
     return make_keys()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> Path:
+@pytest.fixture(scope="module", params=BACKENDS)
+def template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, keys: Keys
+) -> Store:
     """Three jobs under key k1: one person twice (the second file named after the person) and
-    another person; two candidates, three versions."""
-    data = tmp_path_factory.mktemp("keys") / "data"
+    another person; two candidates, three versions. One store per database backend."""
+    store = open_store(request, tmp_path_factory.mktemp("keys") / "data")
 
     async def body(services: Services) -> None:
         for data_bytes, name in (
@@ -56,8 +57,8 @@ def template(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> Path:
             outcome = await submit(services, data_bytes, name)
             assert outcome.status is JobStatus.COMPLETED
 
-    run_with(data, body, crypto=keys.crypto(f"k1:{keys.k1}", "k1", keys.blind1))
-    return data
+    store.run(body, crypto=keys.crypto(f"k1:{keys.k1}", "k1", keys.blind1))
+    return store
 
 
 async def readable_everything(services: Services) -> int:
@@ -77,19 +78,18 @@ async def readable_everything(services: Services) -> int:
     return count
 
 
-def key_ids_in(data: Path) -> dict[str, set[str]]:
+def key_ids_in(store: Store) -> dict[str, set[str]]:
     """The key ids found in the PII cells, the job file names and the original files."""
+    names = store.rows("select file_name_enc from jobs where file_name_enc is not null")
+    blobs = [p for p in (store.data / "blobs").rglob("*") if p.is_file()]
     return {
-        "pii": {row[0] for row in rows(data, "select key_id from candidate_pii")},
-        "file_name": {
-            key_id_of(row[0])
-            for row in rows(data, "select file_name_enc from jobs where file_name_enc is not null")
-        },
-        "blob": {key_id_of(p.read_bytes()) for p in (data / "blobs").rglob("*") if p.is_file()},
+        "pii": {row[0] for row in store.rows("select key_id from candidate_pii")},
+        "file_name": {key_id_of(bytes(row[0])) for row in names},
+        "blob": {key_id_of(p.read_bytes()) for p in blobs},
     }
 
 
-def interrupt_rotation(data: Path, crypto: dict[str, str], after_batches: int) -> list[str]:
+def interrupt_rotation(store: Store, crypto: dict[str, str], after_batches: int) -> list[str]:
     """Run `rotate_keys` one row per batch, raise after `after_batches` committed batches, and
     check every row still decrypts; returns the passes of the batches that ran."""
     passes: list[str] = []
@@ -106,31 +106,31 @@ def interrupt_rotation(data: Path, crypto: dict[str, str], after_batches: int) -
             )
         return await readable_everything(services)
 
-    assert run_with(data, body, crypto=crypto) > 0
+    assert store.run(body, crypto=crypto) > 0
     return passes
 
 
 def test_rotation_interrupted_half_way_and_rerun_ends_on_the_new_key(
-    template: Path, keys: Keys, tmp_path: Path
+    template: Store, keys: Keys, tmp_path: Path
 ) -> None:
     """`keys rotate` stopped after two batches leaves every row readable (some on k1, some on
     k2); run again through the CLI it finishes: every ciphertext on k2, blind indexes rebuilt for
     the new blind-index key, and deduplication still finds the person."""
-    data = copy_data(template, tmp_path / "data")
+    store = template.copy(tmp_path / "data")
     spec = f"k1:{keys.k1},k2:{keys.k2}"
     crypto = keys.crypto(spec, "k2", keys.blind2)
-    assert interrupt_rotation(data, crypto, after_batches=2) == ["pii", "pii"]
-    assert key_ids_in(data)["pii"] == {"k1", "k2"}  # half-way: both keys in use
-    assert key_ids_in(data)["blob"] == {"k1"}
+    assert interrupt_rotation(store, crypto, after_batches=2) == ["pii", "pii"]
+    assert key_ids_in(store)["pii"] == {"k1", "k2"}  # half-way: both keys in use
+    assert key_ids_in(store)["blob"] == {"k1"}
 
-    env = keys.env(spec, "k2", keys.blind2)
-    rotated = cli("keys", "rotate", "--json", "--batch-size", "2", data_dir=data, **env)
+    env = {**keys.env(spec, "k2", keys.blind2), **store.env()}
+    rotated = cli("keys", "rotate", "--json", "--batch-size", "2", data_dir=store.data, **env)
     assert rotated.returncode == 0, rotated.stderr[-2000:]
     passes = json.loads(rotated.stdout)["passes"]
     assert [passes[p]["changed"] for p in ("file_names", "blobs", "blind_indexes")] == [3, 3, 3]
-    assert key_ids_in(data) == {"pii": {"k2"}, "file_name": {"k2"}, "blob": {"k2"}}
+    assert key_ids_in(store) == {"pii": {"k2"}, "file_name": {"k2"}, "blob": {"k2"}}
 
-    checked = cli("keys", "check", "--json", data_dir=data, **env)
+    checked = cli("keys", "check", "--json", data_dir=store.data, **env)
     assert checked.returncode == 0, checked.stdout + checked.stderr[-2000:]
     status = {key["key_id"]: key for key in json.loads(checked.stdout)["keys"]}
     assert sum(status["k1"]["ciphertexts"].values()) == 0
@@ -141,25 +141,23 @@ def test_rotation_interrupted_half_way_and_rerun_ends_on_the_new_key(
         again = await submit(services, EN_PLAIN)
         return readable, again.candidate_id, again.version
 
-    readable, candidate_id, version = run_with(data, after, crypto=crypto)
-    first = rows(data, "select candidate_id from candidate_versions where version = 2")
+    readable, candidate_id, version = store.run(after, crypto=crypto)
+    first = store.rows("select candidate_id from candidate_versions where version = 2")
     assert readable > 0 and (candidate_id, version) == (first[0][0], 3)
 
 
 def test_ciphertext_moved_to_another_candidate_fails_with_encryption_error(
-    template: Path, keys: Keys, tmp_path: Path
+    template: Store, keys: Keys, tmp_path: Path
 ) -> None:
     """One candidate's e-mail ciphertext copied onto another candidate's row does not decrypt
     there: the repository read path and `candidates show` fail with ENCRYPTION_ERROR."""
-    data = copy_data(template, tmp_path / "data")
-    morgan, riley = rows(
-        data,
+    store = template.copy(tmp_path / "data")
+    morgan, riley = store.rows(
         "select v.id, v.candidate_id from candidate_versions v "
         "join candidate_pii p on p.record_id = v.id and p.field = 'name' "
         "where v.version = 1 order by v.accepted_at",
     )
-    execute(
-        data,
+    store.rows(
         "update candidate_pii set ciphertext = (select ciphertext from candidate_pii "
         "where record_id = ? and field = 'emails') where record_id = ? and field = 'emails'",
         morgan[0],
@@ -174,13 +172,14 @@ def test_ciphertext_moved_to_another_candidate_fails_with_encryption_error(
             decrypt_profile(record, services.keyring)
         assert caught.value.code is ErrorCode.ENCRYPTION_ERROR
 
-    run_with(data, read, crypto=crypto)
+    store.run(read, crypto=crypto)
     shown = cli(
         "candidates",
         "show",
         riley[1],
-        data_dir=data,
+        data_dir=store.data,
         **keys.env(f"k1:{keys.k1}", "k1", keys.blind1),
+        **store.env(),
     )
     assert shown.returncode == 1
     assert "ENCRYPTION_ERROR" in shown.stderr
@@ -198,7 +197,7 @@ def test_ciphertext_moved_to_another_candidate_fails_with_encryption_error(
     ids=["unknown-key", "disabled-key", "weak-key", "counter"],
 )
 def test_keys_check_reports_problems_and_exits_1(
-    template: Path, keys: Keys, env: dict[str, str], fragment: str
+    template: Store, keys: Keys, env: dict[str, str], fragment: str
 ) -> None:
     """Ciphertexts under a key missing from the keyring or disabled, a weak key in development,
     and a primary past the encryption warning each make `keys check` exit 1 naming it."""
@@ -209,13 +208,13 @@ def test_keys_check_reports_problems_and_exits_1(
         variables["RESUME_WORKER_CRYPTO__DISABLED_KEY_IDS"] = env["disabled"]
     if "warn" in env:
         variables["RESUME_WORKER_CRYPTO__WARN_ENCRYPTIONS"] = env["warn"]
-    checked = cli("keys", "check", "--json", data_dir=template, **variables)
+    checked = cli("keys", "check", "--json", data_dir=template.data, **variables, **template.env())
     assert checked.returncode == 1, checked.stderr[-2000:]
     problems = json.loads(checked.stdout)["problems"]
     assert any(fragment in problem for problem in problems), problems
 
 
-def test_encryption_counter_is_persisted_per_key_and_warns(tmp_path: Path) -> None:
+def test_encryption_counter_is_persisted_per_key_and_warns(store: Store) -> None:
     """Encryptions are summed per key id in the database across flushes; past
     crypto.warn_encryptions a warning names the key id (and no plaintext)."""
     k1, k2, blind = new_key(), new_key(), new_key()
@@ -231,21 +230,21 @@ def test_encryption_counter_is_persisted_per_key_and_warns(tmp_path: Path) -> No
 
     crypto = {"keys": f"k1:{k1},k2:{k2}", "primary_key_id": "k2", "blind_index_key": blind}
     with structlog.testing.capture_logs() as logs:
-        first, second, stored = run_with(tmp_path, body, crypto={**crypto, "warn_encryptions": 4})
+        first, second, stored = store.run(body, crypto={**crypto, "warn_encryptions": 4})
     assert (first, second, stored) == ({"k2": 3}, {"k2": 4}, {"k2": 4})
     warnings = [e for e in logs if e["log_level"] == "warning" and e.get("key_id") == "k2"]
     assert len(warnings) == 1 and warnings[0]["encryptions"] == 4
     assert "secret-value" not in str(logs)
 
 
-def test_processing_counts_every_encryption(template: Path) -> None:
+def test_processing_counts_every_encryption(template: Store) -> None:
     """After three jobs the k1 counter equals the ciphertexts written: a file name and an original
     per job plus every PII field."""
-    pii_cells = rows(template, "select count(*) from candidate_pii")[0][0]
-    assert rows(template, "select key_id, encryptions from key_usage") == [("k1", pii_cells + 6)]
+    pii_cells = template.rows("select count(*) from candidate_pii")[0][0]
+    assert template.rows("select key_id, encryptions from key_usage") == [("k1", pii_cells + 6)]
 
 
-def test_blob_rotation_skips_originals_not_retained(tmp_path: Path, keys: Keys) -> None:
+def test_blob_rotation_skips_originals_not_retained(store: Store, keys: Keys) -> None:
     """With storage.retain_originals=false the original is gone: rotation counts it missing and
     still moves the rest."""
 
@@ -253,13 +252,13 @@ def test_blob_rotation_skips_originals_not_retained(tmp_path: Path, keys: Keys) 
         await submit(services, EN_PLAIN)
 
     spec1 = keys.crypto(f"k1:{keys.k1}", "k1", keys.blind1)
-    run_with(tmp_path, body, crypto=spec1, storage={"retain_originals": False})
+    store.run(body, crypto=spec1, storage={"retain_originals": False})
 
     async def rotate(services: Services) -> tuple[int, int]:
         report = await rotate_keys(services.repository, services.blobs, services.keyring)
         return report.passes["blobs"].missing, report.passes["pii"].changed
 
     spec2 = keys.crypto(f"k1:{keys.k1},k2:{keys.k2}", "k2", keys.blind1)
-    missing, changed = run_with(tmp_path, rotate, crypto=spec2)
+    missing, changed = store.run(rotate, crypto=spec2)
     assert missing == 1 and changed > 0
-    assert {row[0] for row in rows(tmp_path, "select key_id from candidate_pii")} == {"k2"}
+    assert {row[0] for row in store.rows("select key_id from candidate_pii")} == {"k2"}

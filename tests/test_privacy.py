@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import SAMPLES, shared_dir
+from tests.stored_data import Store, cli
 
 
 def documents() -> list[Path]:
@@ -37,35 +39,66 @@ def secrets_of(document: Path) -> set[str]:
     return {v for v in values if len(v) >= 3}
 
 
+def copy_under_persons_name(documents: list[Path], folder: Path) -> tuple[Path, str]:
+    """The first dev-set document whose person has a name, copied as "<name>.<ext>" (a file
+    name is PII too); returns the copy and the name."""
+    for document in documents:
+        gold = json.loads(document.with_name(document.name + ".gold.json").read_text("utf-8"))
+        name = (gold.get("profile") or {}).get("name") or ""
+        if len(name) >= 3 and SAMPLES not in document.parents:
+            folder.mkdir(parents=True, exist_ok=True)
+            copy = folder / f"{name}{document.suffix}"
+            shutil.copyfile(document, copy)
+            return copy, name
+    raise AssertionError("no named document in the dev set")
+
+
 @pytest.mark.slow
-def test_no_pii_in_data_folder_or_logs(tmp_path: Path) -> None:
-    """Grep every byte written (database, WAL, blobs, keyring) and every log line."""
+def test_no_pii_in_data_folder_database_or_logs(store: Store, tmp_path: Path) -> None:
+    """Process the samples and the dev set, one file again under its person's name, then grep
+    every byte written (SQLite database, WAL and journal, or a pg_dump of the PostgreSQL
+    database; blobs; keyring) and every log line for each phone, e-mail, name and file name.
+    `candidates show --reveal-pii` still shows the person."""
     docs = documents()
+    named, person = copy_under_persons_name(docs, tmp_path / "named")
     env = {
         **os.environ,
-        "RESUME_WORKER_DATA_DIR": str(tmp_path / "data"),
+        **store.env(),
+        "RESUME_WORKER_DATA_DIR": str(store.data),
         "RESUME_WORKER_LOG_LEVEL": "debug",
     }
     run = subprocess.run(
-        [sys.executable, "-m", "resume_worker", "process", "--json", *map(str, docs)],
+        [sys.executable, "-m", "resume_worker", "process", "--json", *map(str, [*docs, named])],
         capture_output=True,
         env=env,
-        timeout=600,
+        timeout=900,
         check=False,
     )
     assert run.returncode == 0, run.stderr.decode()[-2000:]
     results = json.loads(run.stdout)
-    assert len(results) == len(docs)
+    assert len(results) == len(docs) + 1
     assert sum(r["status"] == "completed" for r in results) >= len(docs) // 2
-    blobs = {p: p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file()}
-    assert any(p.name.endswith(".db") for p in blobs)
+    written = store.written_bytes()
+    assert any(name.endswith(".db") for name in written) or "pg_dump" in written
     logs = run.stderr
     assert b"job started" in logs
+    secrets = {named.name, named.stem}.union(*map(secrets_of, docs))
     leaks = []
-    for document in docs:
-        for secret in secrets_of(document):
-            needle = secret.encode("utf-8")
-            leaks += [f"{path.name}" for path, data in blobs.items() if needle in data]
-            if needle in logs:
-                leaks.append("logs")
+    for secret in sorted(secrets):
+        needle = secret.encode("utf-8")
+        leaks += [f"{name}: {secret}" for name, data in written.items() if needle in data]
+        if needle in logs:
+            leaks.append(f"logs: {secret}")
     assert leaks == []
+
+    (candidate,) = [r["candidate"]["id"] for r in results if r["file"] == str(named)]
+    shown = cli(
+        "candidates",
+        "show",
+        candidate,
+        "--reveal-pii",
+        "--json",
+        data_dir=store.data,
+        **store.env(),
+    )
+    assert json.loads(shown.stdout)["profile"]["name"] == person, shown.stderr[-2000:]

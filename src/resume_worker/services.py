@@ -24,8 +24,9 @@ from resume_worker.adapters.llm_analyst import (
 )
 from resume_worker.adapters.rules_analyst import RulesAnalyst
 from resume_worker.adapters.s3_blob_store import S3BlobStore, S3Location, open_s3_client
+from resume_worker.adapters.sql_engine import WRITE_OPTION, create_engine_for
 from resume_worker.adapters.sql_migrations import upgrade_database
-from resume_worker.adapters.sql_repository import WRITE_OPTION, SqlRepository, create_engine_for
+from resume_worker.adapters.sql_repository import SqlRepository
 from resume_worker.adapters.sql_search import SqliteSearchIndex
 from resume_worker.adapters.tesseract_ocr import TesseractOcr, open_tesseract
 from resume_worker.crypto import Keyring, KeyringError
@@ -71,9 +72,9 @@ def config_problems(settings: Settings) -> list[str]:
         except KeyringError as exc:
             problems.append(str(exc))
     problems += storage_problems(settings) + webhook_problems(settings)
-    if not database_url(settings).startswith("sqlite:///"):
+    if not database_url(settings).startswith(("sqlite:///", "postgresql+psycopg://")):
         problems.append(
-            "RESUME_WORKER_DATABASE__URL: only sqlite:/// databases exist in this build"
+            "RESUME_WORKER_DATABASE__URL: use sqlite:///PATH or postgresql+psycopg://..."
         )
     problems += queue_problems(settings)
     problems += embedding_problems(settings)

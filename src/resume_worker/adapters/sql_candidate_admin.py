@@ -10,7 +10,8 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters import sql_schema as t
-from resume_worker.adapters.sql_candidates import read_record
+from resume_worker.adapters.sql_candidates import candidate_lock_name, read_record
+from resume_worker.adapters.sql_locks import lock_names
 from resume_worker.models import StoredRecord
 from resume_worker.ports import CandidateVersion, Erasure
 
@@ -55,6 +56,7 @@ class SqlCandidateAdmin:
     async def erase_candidate(self, candidate_id: str, erasure_id: str) -> Erasure | None:
         v, j = t.candidate_versions.c, t.jobs.c
         async with self.writer.begin() as conn:
+            await lock_names(conn, candidate_lock_name(candidate_id))
             owner = (
                 await conn.execute(
                     select(t.candidates.c.tenant_id).where(t.candidates.c.id == candidate_id)

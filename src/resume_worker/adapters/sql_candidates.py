@@ -12,6 +12,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resume_worker.adapters import sql_schema as t
+from resume_worker.adapters.sql_locks import lock_names
 from resume_worker.crypto import key_id_of
 from resume_worker.models import (
     CandidateProfile,
@@ -25,6 +26,18 @@ from resume_worker.models import (
 )
 
 NAME_DISAGREES = "contact details match another candidate whose name differs; stored as new"
+CONTACT_FIELDS = ("email", "phone")
+
+
+def store_lock_names(job: Job, protected: ProtectedProfile) -> list[str]:
+    """What storing this job decides about first: the job id (stored once) and each contact
+    blind index (which candidate is this?). Held on PostgreSQL before the job is looked up."""
+    contacts = [
+        f"contact:{job.tenant_id}:{bi.field}:{bi.digest}"
+        for bi in protected.blind_indexes
+        if bi.field in CONTACT_FIELDS
+    ]
+    return [f"job:{job.id}", *contacts]
 
 
 async def _match_candidate(
@@ -33,12 +46,12 @@ async def _match_candidate(
     """The candidate this profile is a new version of: a phone or email blind index matches
     AND the name index agrees. Returns (candidate id or None, warnings)."""
     b = t.blind_indexes.c
-    contacts = [bi.digest for bi in protected.blind_indexes if bi.field in ("email", "phone")]
+    contacts = [bi.digest for bi in protected.blind_indexes if bi.field in CONTACT_FIELDS]
     names = [bi.digest for bi in protected.blind_indexes if bi.field == "name"]
     if not contacts:
         return None, ()
     query = select(b.candidate_id).where(
-        b.tenant_id == tenant_id, b.field.in_(("email", "phone")), b.digest.in_(contacts)
+        b.tenant_id == tenant_id, b.field.in_(CONTACT_FIELDS), b.digest.in_(contacts)
     )
     matched = sorted({row.candidate_id for row in await conn.execute(query)})
     if not matched:
@@ -63,8 +76,17 @@ async def insert_version(
     chunks: Chunks,
     accepted_at: datetime,
 ) -> StoredCandidate:
-    """Insert one candidate version (new candidate or version n+1) with its PII and chunks."""
+    """Insert one candidate version (new candidate or version n+1) with its PII and chunks.
+
+    The caller holds the locks of `store_lock_names`; a matched candidate is locked too (its
+    next version number and latest flag are decided here) and looked up again, since an erasure
+    may have removed it in between.
+    """
     candidate_id, warnings = await _match_candidate(conn, job.tenant_id, protected)
+    if candidate_id is not None:
+        await lock_names(conn, candidate_lock_name(candidate_id))
+        if not await _candidate_exists(conn, candidate_id):
+            candidate_id = None
     if candidate_id is None:
         candidate_id = str(uuid.uuid4())
         await conn.execute(
@@ -93,6 +115,16 @@ async def insert_version(
         if rows:
             await conn.execute(insert(table), rows)
     return StoredCandidate(candidate_id, version, protected.record_id, True, warnings)
+
+
+def candidate_lock_name(candidate_id: str) -> str:
+    """The lock held while a candidate's versions change (a new version, or its erasure)."""
+    return f"candidate:{candidate_id}"
+
+
+async def _candidate_exists(conn: AsyncConnection, candidate_id: str) -> bool:
+    c = t.candidates.c
+    return (await conn.execute(select(c.id).where(c.id == candidate_id))).first() is not None
 
 
 async def _next_version(

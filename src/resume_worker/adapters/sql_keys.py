@@ -44,7 +44,7 @@ class SqlKeyStore:
         u = t.key_usage.c
         now = datetime.now(UTC)
         async with self.writer.begin() as conn:
-            for key_id, count in counts.items():
+            for key_id, count in sorted(counts.items()):  # one row order: no deadlock
                 changed = await conn.execute(
                     update(t.key_usage)
                     .where(u.key_id == key_id)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resume_worker.adapters import sql_schema as t
+from resume_worker.adapters.sql_locks import lock_names
 from resume_worker.models import LedgerKind
 from resume_worker.ports import LedgerEntry
 
@@ -50,15 +51,14 @@ class SqlLedger:
         self, tenant_id: str, job_id: str, amount: int, *, enforce: bool
     ) -> bool:
         """Write the job's reserve row; with `enforce`, only when the balance covers `amount`.
-        Check and insert share one write transaction (BEGIN IMMEDIATE on SQLite, a per-tenant
-        advisory lock on PostgreSQL), so concurrent acceptances cannot both take the last
-        credit. A reservation that already exists counts as made."""
+        Check and insert share one write transaction holding the tenant's credit lock (see
+        sql_locks), so concurrent acceptances cannot both take the last credit. Other ledger
+        rows only add to the balance and need no lock. A reservation that already exists counts
+        as made."""
         c = t.ledger.c
         try:
             async with self.writer.begin() as conn:
-                if conn.dialect.name == "postgresql":
-                    lock = select(func.pg_advisory_xact_lock(func.hashtext(tenant_id)))
-                    await conn.execute(lock)
+                await lock_names(conn, f"credits:{tenant_id}")
                 if enforce:
                     sums = select(c.kind, func.sum(c.amount)).where(c.tenant_id == tenant_id)
                     totals = {k: int(n) for k, n in await conn.execute(sums.group_by(c.kind))}

@@ -1,4 +1,4 @@
-"""The Repository on SQLAlchemy 2 (async): SQLite in WAL mode for the embedded runtime."""
+"""The Repository on SQLAlchemy 2 (async): SQLite (embedded runtime) or PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
-from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters import sql_schema as t
 from resume_worker.adapters.sql_candidate_admin import SqlCandidateAdmin
+from resume_worker.adapters.sql_candidates import insert_version, read_record, store_lock_names
+from resume_worker.adapters.sql_engine import WRITE_OPTION
 from resume_worker.adapters.sql_jobs_admin import SqlJobsAdmin
-from resume_worker.adapters.sql_candidates import insert_version, read_record
 from resume_worker.adapters.sql_keys import SqlKeyStore
 from resume_worker.adapters.sql_ledger import SqlLedger
+from resume_worker.adapters.sql_locks import lock_names
 from resume_worker.errors import ErrorCode
 from resume_worker.models import (
     Chunks,
@@ -28,41 +29,6 @@ from resume_worker.models import (
     StoredCandidate,
     StoredRecord,
 )
-
-WRITE_OPTION = "resume_worker_write"
-
-
-def async_url(url: str) -> str:
-    """The async driver URL for a configured database URL."""
-    if url.startswith("sqlite:///"):
-        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
-    return url
-
-
-def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
-    """An engine; SQLite gets WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for write
-    transactions (those opened on `writer(engine)`) so two writers never deadlock upgrading a
-    read lock; reads begin deferred and do not block writers."""
-    engine = create_async_engine(async_url(url))
-    if engine.dialect.name == "sqlite":
-        sync = engine.sync_engine
-
-        @event.listens_for(sync, "connect")
-        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.isolation_level = None
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA secure_delete=ON")  # erased rows are zeroed, not just unlinked
-            cursor.close()
-
-        @event.listens_for(sync, "begin")
-        def _on_begin(conn: Connection) -> None:
-            write = conn.get_execution_options().get(WRITE_OPTION, False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
 
 
 def _now() -> datetime:
@@ -141,6 +107,7 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
         self, job: Job, protected: ProtectedProfile, chunks: Chunks, outcome: JobOutcome
     ) -> StoredCandidate:
         async with self.writer.begin() as conn:
+            await lock_names(conn, *store_lock_names(job, protected))
             existing = await self._stored_for_job(conn, job.id)
             if existing is not None:
                 return existing
