@@ -11,13 +11,16 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
+from sqlalchemy import text
 
+from resume_worker.adapters.sql_engine import create_engine_for
 from resume_worker.adapters.sql_locks import lock_key
 from resume_worker.errors import ErrorCode, RetryableError
 from resume_worker.job_runner import accept_job, run_job
 from resume_worker.models import JobOutcome, JobStatus
 from resume_worker.pipeline import Services
 from tests.e2e import real_services
+from tests.pg import PgDatabase
 from tests.stored_data import EN_PLAIN, OTHER_PERSON, Store, submit
 
 # The same person in three different files: a new job title, then one more skill.
@@ -185,3 +188,50 @@ def holding_write_lock(store: Store) -> Iterator[None]:
         pg.execute("select pg_advisory_xact_lock(%s)", (lock_key("credits:t1"),))
         yield
         pg.rollback()
+
+
+def test_postgresql_deadlock_and_serialization_failure_are_retryable(
+    pg_database: PgDatabase,
+) -> None:
+    """On the real server, a deadlock (two transactions locking in opposite order) and a
+    serialization failure (two SERIALIZABLE transactions writing what the other read) leave the
+    engine as RetryableError(DB_CONNECTION) naming the driver error."""
+    engine = create_engine_for(pg_database.url, busy_timeout_s=30)
+
+    async def deadlock() -> list[BaseException | None]:
+        async def one(first: str, second: str) -> None:
+            async with engine.begin() as conn:
+                await conn.execute(text("select pg_advisory_xact_lock(hashtext(:k))"), {"k": first})
+                await asyncio.sleep(0.3)
+                await conn.execute(
+                    text("select pg_advisory_xact_lock(hashtext(:k))"), {"k": second}
+                )
+
+        return list(await asyncio.gather(one("a", "b"), one("b", "a"), return_exceptions=True))
+
+    async def serialization() -> list[BaseException | None]:
+        async with engine.begin() as conn:
+            await conn.execute(text("create table if not exists counters (n int)"))
+
+        async def one(value: int) -> None:
+            serial = engine.execution_options(isolation_level="SERIALIZABLE")
+            async with serial.begin() as conn:
+                await conn.execute(text("select count(*) from counters"))
+                await asyncio.sleep(0.3)
+                await conn.execute(text("insert into counters values (:n)"), {"n": value})
+
+        return list(await asyncio.gather(one(1), one(2), return_exceptions=True))
+
+    async def both() -> tuple[list[BaseException | None], list[BaseException | None]]:
+        try:
+            return await deadlock(), await serialization()
+        finally:
+            await engine.dispose()
+
+    for outcomes, driver_error in zip(
+        asyncio.run(both()), ("DeadlockDetected", "SerializationFailure"), strict=True
+    ):
+        failed = [o for o in outcomes if o is not None]
+        assert len(failed) == 1, outcomes
+        assert isinstance(failed[0], RetryableError) and failed[0].code is ErrorCode.DB_CONNECTION
+        assert driver_error in failed[0].details["error_type"] + repr(failed[0].__cause__)
