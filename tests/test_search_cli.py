@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.e2e import SAMPLES
 from tests.test_cli import cli
 
@@ -23,6 +25,7 @@ RESULT_KEYS = {
 }
 
 
+@pytest.mark.slow
 def test_search_and_reembed_json_contract(tmp_path: Path) -> None:
     """After processing two resumes: search --json prints one document with one entry per
     candidate; filters narrow it; another tenant sees nothing; reembed --json reports."""

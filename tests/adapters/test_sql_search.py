@@ -30,6 +30,7 @@ def ids(matches: list) -> set[str]:  # type: ignore[type-arg]
     return {m.summary.candidate_id for m in matches}
 
 
+@pytest.mark.slow
 def test_small_tenant_gets_its_three_among_20k_chunks_of_another(db: SearchDb) -> None:
     """3 candidates of one tenant among 20,000 closer, keyword-richer chunks of another tenant:
     vector and keyword search return exactly the 3, and the big tenant never sees them."""

@@ -9,7 +9,6 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from resume_worker.adapters.sql_engine import url_for_display
 from resume_worker.cli import (
     candidates,
     credits,
@@ -64,8 +63,7 @@ def config_show() -> None:
     """Print the effective settings as JSON (secrets masked)."""
     settings = load_settings()
     document: dict[str, Any] = settings.model_dump(mode="json")
-    document["database"]["url"] = url_for_display(settings.database.url)
-    document["database"]["effective_url"] = url_for_display(database_url(settings))
+    document["database"]["effective_url"] = database_url(settings)
     document["storage"]["effective_url"] = storage_url(settings)
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
@@ -100,7 +98,7 @@ def db_upgrade() -> None:
 
 @app.command("bench")
 def bench(
-    name: str = typer.Argument("all", help="event_loop, pipeline, extract, analyze or all"),
+    name: str = typer.Argument("all", help="event_loop|pipeline|extract|analyze|search|all"),
 ) -> None:
     """Run the benchmarks in benchmarks/ and print their figures."""
     from resume_worker.cli.bench import run_benchmarks  # noqa: PLC0415

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from resume_worker.cli.common import err
 
-BENCHMARKS = ("event_loop", "pipeline", "extract", "analyze")
+BENCHMARKS = ("event_loop", "pipeline", "extract", "analyze", "search")
 
 
 def benchmarks_dir() -> Path | None:
