@@ -9,6 +9,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from resume_worker.adapters.sql_engine import url_for_display
 from resume_worker.cli import (
     candidates,
     credits,
@@ -63,7 +64,8 @@ def config_show() -> None:
     """Print the effective settings as JSON (secrets masked)."""
     settings = load_settings()
     document: dict[str, Any] = settings.model_dump(mode="json")
-    document["database"]["effective_url"] = database_url(settings)
+    document["database"]["url"] = url_for_display(settings.database.url)
+    document["database"]["effective_url"] = url_for_display(database_url(settings))
     document["storage"]["effective_url"] = storage_url(settings)
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
