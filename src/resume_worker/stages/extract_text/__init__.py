@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 from lxml import etree
@@ -74,15 +75,15 @@ def extract_text(
     characters.
     """
     try:
-        if file.format == "pdf":
-            pdf = read_pdf(file.data, ocr=ocr, limits=ocr_limits, strategy=pdf_strategy)
-            blocks, page_count, ocr_pages = pdf.blocks, pdf.page_count, tuple(pdf.ocr_pages)
-            warnings = _ocr_warnings(pdf, min_text_chars)
-        elif file.format == "hwp":
-            hwp = read_hwp(file.data, max_uncompressed_mb=max_uncompressed_mb)
-            blocks, page_count, ocr_pages, warnings = hwp.blocks, 1, (), hwp.warnings
-        else:
-            blocks, page_count, ocr_pages, warnings = _read_flow(file, convert_doc), 1, (), ()
+        blocks, page_count, ocr_pages, warnings = _read(
+            file,
+            ocr=ocr,
+            ocr_limits=ocr_limits,
+            convert_doc=convert_doc,
+            max_uncompressed_mb=max_uncompressed_mb,
+            min_text_chars=min_text_chars,
+            pdf_strategy=pdf_strategy,
+        )
     except UnsafeXmlError as exc:  # a DTD, entities or broken XML: a hostile or corrupt container
         raise PermanentError(_UNSAFE_XML, ErrorCode.INVALID_FILE) from exc
     except (zipfile.BadZipFile, ZipPartTooLargeError) as exc:  # a part that lies about its size
@@ -99,6 +100,34 @@ def extract_text(
         ocr_pages=ocr_pages,
         warnings=warnings,
     )
+
+
+class _Read(NamedTuple):
+    blocks: list[Block]
+    page_count: int
+    ocr_pages: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def _read(
+    file: ValidatedFile,
+    *,
+    ocr: OcrRunner | None,
+    ocr_limits: OcrLimits | None,
+    convert_doc: DocConverter | None,
+    max_uncompressed_mb: float,
+    min_text_chars: int,
+    pdf_strategy: PdfStrategy,
+) -> _Read:
+    """The raw blocks of `file` by its format, with page count, OCR pages and warnings."""
+    if file.format == "pdf":
+        pdf = read_pdf(file.data, ocr=ocr, limits=ocr_limits, strategy=pdf_strategy)
+        warnings = _ocr_warnings(pdf, min_text_chars)
+        return _Read(pdf.blocks, pdf.page_count, tuple(pdf.ocr_pages), warnings)
+    if file.format == "hwp":
+        hwp = read_hwp(file.data, max_uncompressed_mb=max_uncompressed_mb)
+        return _Read(hwp.blocks, 1, (), hwp.warnings)
+    return _Read(_read_flow(file, convert_doc), 1)
 
 
 def _read_flow(file: ValidatedFile, convert_doc: DocConverter | None) -> list[Block]:
