@@ -56,3 +56,27 @@ def test_redact_names_only_as_whole_words() -> None:
         "Bui builds things. BUI leads. 김민준은 개발자다. 지원자김민준", names=["Bui", "김민준"]
     )
     assert out == "[NAME] builds things. [NAME] leads. [NAME]은 개발자다. 지원자[NAME]"
+
+
+def test_redact_labelled_values_in_table_rows() -> None:
+    """Form tables come out as "label | value | label | value" lines: a birth date or an address
+    after its label cell is redacted even when the analyst did not find it; the next cell stays."""
+    text = (
+        "성명 | 홍길동 | 생년월일 | 1990.05.21\n"
+        "주소 | 서울특별시 강남구 테헤란로 123, 4층 | 성별 | 남\n"
+        "Date of Birth | May 21, 1990\n"
+        "Address: 221B Baker Street, London\n"
+        "경력사항 | 카카오 2019.03 - 현재"
+    )
+    out = redact(text)
+    for secret in ("1990.05.21", "테헤란로", "May 21, 1990", "Baker Street"):
+        assert secret not in out
+    assert "생년월일 | [BIRTHDATE]" in out
+    assert "| 성별 | 남" in out
+    assert "카카오 2019.03 - 현재" in out
+
+
+def test_address_words_in_prose_are_kept() -> None:
+    """ "address" and "주소" without a label separator are ordinary words, not a labelled value."""
+    text = "Built tools to address the needs of recruiters. 이메일 주소를 검증하는 기능 개발"
+    assert redact(text) == text

@@ -11,9 +11,23 @@ PHONE_PATTERN = re.compile(
     r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(?\d{2,4}\)?[\s.\-–]?){2,4}\d{3,4}(?!\w)"
 )
 RESIDENT_NUMBER_PATTERN = re.compile(r"(?<!\d)\d{6}\s?[-–]\s?[1-8](?:\d{6}|\*{6})(?!\d)")
+
+
+# A label, its separator (":" or, in a form table's "label | value" line, the cell bar) and the
+# value: up to `n` characters of its cell, ending on a visible character.
+def _value(n: int) -> str:
+    return rf"([^\s|][^\n|]{{2,{n - 2}}}[^\s|])"
+
+
 BIRTH_LABEL_PATTERN = re.compile(
     r"(생\s*년\s*월\s*일|출\s*생|date\s+of\s+birth|birth\s*date|d\.?o\.?b\.?|born)"
-    r"\s*[:：]?\s*([^\n|]{4,40})",
+    r"(\s*(?:[:：|]\s*)?)" + _value(40),
+    re.IGNORECASE,
+)
+# An address label needs its separator: "address" and "주소" are ordinary words in prose.
+ADDRESS_LABEL_PATTERN = re.compile(
+    r"(?<!\w)((?:현\s*)?주\s*소(?:\s*지)?|거\s*주\s*지|home\s+address|address)"
+    r"(\s*[:：|]\s*)" + _value(80),
     re.IGNORECASE,
 )
 MIN_PHONE_DIGITS = 8
@@ -86,7 +100,8 @@ def redact(
     literals: Iterable[str] = (),
 ) -> str:
     """Replace PII with placeholders: known names, phones and values, then every email, phone,
-    resident number and labelled birth date the patterns find (whether or not the analyst did)."""
+    resident number, labelled birth date and labelled address the patterns find (whether or not
+    the analyst did)."""
     for phone in phones:
         digits = phone_digits(phone)
         if len(digits) >= MIN_PHONE_DIGITS - 1:
@@ -98,7 +113,8 @@ def redact(
         text = text.replace(value, "[PII]")
     text = EMAIL_PATTERN.sub("[EMAIL]", text)
     text = RESIDENT_NUMBER_PATTERN.sub("[RRN]", text)
-    text = BIRTH_LABEL_PATTERN.sub(lambda m: f"{m.group(1)} [BIRTHDATE]", text)
+    text = BIRTH_LABEL_PATTERN.sub(lambda m: f"{m.group(1)}{m.group(2) or ' '}[BIRTHDATE]", text)
+    text = ADDRESS_LABEL_PATTERN.sub(lambda m: f"{m.group(1)}{m.group(2) or ' '}[ADDRESS]", text)
     return PHONE_PATTERN.sub(_phone_or_keep, text)
 
 
