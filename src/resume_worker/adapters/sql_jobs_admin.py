@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters import sql_schema as t
 from resume_worker.adapters.sql_ledger import balance_of
+from resume_worker.adapters.sql_locks import lock_names
 from resume_worker.errors import ErrorCode
 from resume_worker.models import JobStatus
 from resume_worker.ports import DeadLetter, Requeue
@@ -77,7 +78,7 @@ class SqlJobsAdmin:
             ).scalar_one_or_none()
             if tenant_id is None:
                 return "not_failed"
-            await _lock_credits(conn, tenant_id)
+            await lock_names(conn, f"credits:{tenant_id}")  # the lock reserve_credit takes
             status = (await conn.execute(select(c.status).where(c.id == job_id))).scalar_one()
             if status != JobStatus.FAILED.value:
                 return "not_failed"
@@ -97,13 +98,6 @@ class SqlJobsAdmin:
                 )
             )
         return "requeued"
-
-
-async def _lock_credits(conn: AsyncConnection, tenant_id: str) -> None:
-    """The tenant's credit lock, as reserve_credit takes it (PostgreSQL; SQLite's write
-    transaction already excludes every other writer)."""
-    if conn.dialect.name == "postgresql":
-        await conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(tenant_id))))
 
 
 async def _restore_reservation(
