@@ -59,13 +59,16 @@ async def build_api(settings: Settings) -> AsyncIterator[ApiServices]:
             probes["broker"] = partial(
                 ping_broker, settings.queue.broker_url, timeout_s=BROKER_PROBE_S
             )
+        search = _search(settings, services, engine, writer)
+        if search is not None:
+            stack.callback(search.index.close)
         yield ApiServices(
             services=services,
             keys=SqlApiKeys(engine, writer),
             submissions=SqlSubmissions(engine, writer),
             figures=figures,
             queue=queue,
-            search=_search(settings, services, engine, writer),
+            search=search,
             probes=probes,
         )
 

@@ -87,6 +87,39 @@ async def search_candidates(
     return SearchResult(hits, timings)
 
 
+def search_document(
+    query: str, filters: SearchFilters, mode: str, top_k: int, result: SearchResult
+) -> dict[str, Any]:
+    """The document `search --json` prints and GET /v1/search answers: the request, then one
+    entry per candidate, best first."""
+    return {
+        "query": query,
+        "tenant": filters.tenant_id,
+        "mode": mode,
+        "top": top_k,
+        "filters": {
+            "min_experience_months": filters.min_experience_months,
+            "skills": list(filters.skills),
+        },
+        "results": [
+            {
+                "rank": hit.rank,
+                "candidate_id": hit.summary.candidate_id,
+                "version": hit.summary.version,
+                "record_id": hit.summary.record_id,
+                "score": hit.score,
+                "scores": hit.scores,
+                "headline": hit.summary.headline,
+                "total_experience_months": hit.summary.total_experience_months,
+                "skills": list(hit.summary.skills),
+                "snippets": [{"kind": s.kind, "text": s.text} for s in hit.snippets],
+            }
+            for hit in result.hits
+        ],
+        "timings_ms": result.timings_ms,
+    }
+
+
 async def _vector(
     query: str,
     filters: SearchFilters,

@@ -3,10 +3,9 @@ and for a query, so "백엔드개발자" and "백엔드 개발자" both become `
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
-from typing import Any
+
+from resume_worker.korean_text import morphemes
 
 # Kiwi part-of-speech tags that carry meaning: nouns (not bound nouns such as 년, 개), foreign
 # words, numbers, hanja, roots and verb/adjective stems. Particles, endings, suffixes and
@@ -19,29 +18,14 @@ STOPWORDS = frozenset({
     "will", "with", "who", "whose", "which",
 })  # fmt: skip
 _WORD = re.compile(r"\w+")
-_LOAD_LOCK = threading.Lock()
-
-
-def _kiwi() -> Any:
-    """The Kiwi analyser, loaded once per process on first use (about 2 s; read-only after, and
-    safe to share between threads)."""
-    with _LOAD_LOCK:
-        return _load_kiwi()
-
-
-@functools.cache
-def _load_kiwi() -> Any:
-    from kiwipiepy import Kiwi  # type: ignore[import-untyped]  # noqa: PLC0415 - deferred
-
-    return Kiwi()
 
 
 def terms(text: str) -> list[str]:
     """The text's content morphemes, lower-cased, in order (repeats kept: they weigh in bm25)."""
     found: list[str] = []
-    for token in _kiwi().tokenize(text):
-        if token.tag in CONTENT_TAGS:
-            found += [w for w in _WORD.findall(token.form.lower()) if w not in STOPWORDS]
+    for form, tag in morphemes(text):
+        if tag in CONTENT_TAGS:
+            found += [w for w in _WORD.findall(form.lower()) if w not in STOPWORDS]
     return found
 
 

@@ -12,7 +12,7 @@ from resume_worker.api.context import context
 from resume_worker.api.errors import ApiError, ErrorBody
 from resume_worker.errors import ErrorCode
 from resume_worker.ports import ApiKey, SearchFilters
-from resume_worker.search import Mode, search_candidates
+from resume_worker.search import Mode, search_candidates, search_document
 
 router = APIRouter()
 
@@ -53,26 +53,4 @@ async def search(
     result = await search_candidates(
         q, filters, index=found.index, embedder=found.embedder, top_k=top_k, mode=mode
     )
-    return {
-        "query": q,
-        "tenant": key.tenant_id,
-        "mode": mode,
-        "top": top_k,
-        "filters": {"min_experience_months": min_months, "skills": list(filters.skills)},
-        "results": [
-            {
-                "rank": hit.rank,
-                "candidate_id": hit.summary.candidate_id,
-                "version": hit.summary.version,
-                "record_id": hit.summary.record_id,
-                "score": hit.score,
-                "scores": hit.scores,
-                "headline": hit.summary.headline,
-                "total_experience_months": hit.summary.total_experience_months,
-                "skills": list(hit.summary.skills),
-                "snippets": [{"kind": s.kind, "text": s.text} for s in hit.snippets],
-            }
-            for hit in result.hits
-        ],
-        "timings_ms": result.timings_ms,
-    }
+    return search_document(q, filters, mode, top_k, result)

@@ -14,7 +14,7 @@ from resume_worker.cli.common import err, load_settings
 from resume_worker.errors import WorkerError
 from resume_worker.event_loop import run_async
 from resume_worker.ports import SearchFilters
-from resume_worker.search import MODES, Mode, SearchResult, search_candidates
+from resume_worker.search import MODES, Mode, SearchResult, search_candidates, search_document
 from resume_worker.services import build_search
 from resume_worker.settings import Settings
 
@@ -68,38 +68,6 @@ async def _run(
             query, filters, index=found.index, embedder=found.embedder, top_k=top_k, mode=mode
         )
         return result, top_k
-
-
-def search_document(
-    query: str, filters: SearchFilters, mode: str, top_k: int, result: SearchResult
-) -> dict[str, Any]:
-    """The `--json` document: the request, then one entry per candidate, best first."""
-    return {
-        "query": query,
-        "tenant": filters.tenant_id,
-        "mode": mode,
-        "top": top_k,
-        "filters": {
-            "min_experience_months": filters.min_experience_months,
-            "skills": list(filters.skills),
-        },
-        "results": [
-            {
-                "rank": hit.rank,
-                "candidate_id": hit.summary.candidate_id,
-                "version": hit.summary.version,
-                "record_id": hit.summary.record_id,
-                "score": hit.score,
-                "scores": hit.scores,
-                "headline": hit.summary.headline,
-                "total_experience_months": hit.summary.total_experience_months,
-                "skills": list(hit.summary.skills),
-                "snippets": [{"kind": s.kind, "text": s.text} for s in hit.snippets],
-            }
-            for hit in result.hits
-        ],
-        "timings_ms": result.timings_ms,
-    }
 
 
 def _print(document: dict[str, Any]) -> None:
