@@ -106,7 +106,7 @@ def test_config_show_masks_secrets_and_check_lists_problems(tmp_path: Path) -> N
         "check",
         data_dir=tmp_path,
         RESUME_WORKER_ENV="production",
-        RESUME_WORKER_QUEUE__BROKER_URL="redis://x",
+        RESUME_WORKER_QUEUE__BROKER_URL="kafka://x",
     )
     assert bad.returncode == 1
     assert "CRYPTO__KEYS" in bad.stderr and "BROKER_URL" in bad.stderr

@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 import structlog
 
+from resume_worker.backoff import full_jitter
 from resume_worker.crypto import field_aad
 from resume_worker.errors import REJECTION_CODES, ErrorCode, RetryableError, WorkerError
 from resume_worker.key_usage import persist_key_usage
@@ -105,7 +106,7 @@ class Backoff:
     def delay(self, attempt: int) -> float:
         """uniform(0, min(cap, base * 2^(attempt-1))) after the `attempt`-th failed attempt:
         jobs that failed together (one outage) come back spread apart, not in one burst."""
-        return random.uniform(0, min(self.max_s, self.base_s * 2 ** (max(attempt, 1) - 1)))
+        return full_jitter(max(attempt, 1), self.base_s, self.max_s)
 
     def at_cap(self) -> float:
         return random.uniform(0, self.max_s)

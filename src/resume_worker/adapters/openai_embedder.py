@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ import openai
 import structlog
 
 from resume_worker.adapters.error_map import to_worker_error
+from resume_worker.backoff import full_jitter
 from resume_worker.errors import ErrorCode, PermanentError, WorkerError
 
 log = structlog.get_logger("resume_worker.embedding")
@@ -44,11 +44,6 @@ class EmbeddingEndpoint:
     retries: int = 3
     backoff_min_s: float = 1.0
     backoff_max_s: float = 10.0
-
-
-def full_jitter(attempt: int, base_s: float, cap_s: float) -> float:
-    """uniform(0, min(cap, base * 2^(attempt-1))): spreads retries of many jobs apart."""
-    return random.uniform(0, min(cap_s, base_s * 2 ** (attempt - 1)))
 
 
 class OpenAIEmbedder:

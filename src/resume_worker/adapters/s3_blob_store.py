@@ -20,9 +20,9 @@ import structlog
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from resume_worker.adapters.backoff import full_jitter
 from resume_worker.adapters.error_map import to_worker_error
 from resume_worker.adapters.file_blob_store import SAFE_KEY
+from resume_worker.backoff import full_jitter
 from resume_worker.errors import ErrorCode, PermanentError
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import asyncio
 
 import structlog
 
-from resume_worker.adapters.backoff import full_jitter
+from resume_worker.backoff import full_jitter
 from resume_worker.errors import WorkerError
 from resume_worker.job_runner import run_job
 from resume_worker.models import JobStatus

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from resume_worker.backoff import full_jitter
 from resume_worker.job_runner import accept_job, run_job
 from resume_worker.models import JobOutcome, JobStatus
 from resume_worker.pipeline import Services
@@ -21,11 +21,6 @@ class FileResult:
     path: Path
     outcome: JobOutcome
     document: dict[str, Any]
-
-
-def retry_delay(attempt: int, base_s: float, cap_s: float) -> float:
-    """Exponential backoff with full jitter: uniform(0, min(cap, base * 2^(attempt-1)))."""
-    return random.uniform(0, min(cap_s, base_s * 2 ** (attempt - 1)))
 
 
 def read_capped(path: Path, limit_bytes: int) -> bytes:
@@ -59,7 +54,7 @@ async def process_files(
                 break
             attempt += 1
             await asyncio.sleep(
-                retry_delay(attempt, settings.retry.backoff_base_s, settings.retry.backoff_max_s)
+                full_jitter(attempt, settings.retry.backoff_base_s, settings.retry.backoff_max_s)
             )
         record = (
             await services.repository.get_record(outcome.record_id) if outcome.record_id else None

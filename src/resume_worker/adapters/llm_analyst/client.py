@@ -10,7 +10,6 @@ transport failures are mapped through the one whitelist, adapters/error_map.py.
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -25,6 +24,7 @@ from resume_worker.adapters.llm_analyst.structured import (
     reply_text,
     request_options,
 )
+from resume_worker.backoff import full_jitter
 from resume_worker.errors import WorkerError
 from resume_worker.models import Usage
 
@@ -70,11 +70,6 @@ class ChatReply:
 
     text: str | None = field(repr=False)
     usage: Usage
-
-
-def full_jitter(attempt: int, base_s: float, cap_s: float) -> float:
-    """uniform(0, min(cap, base * 2^(attempt-1))): spreads retries of many jobs apart."""
-    return random.uniform(0, min(cap_s, base_s * 2 ** (attempt - 1)))
 
 
 class ChatClient:

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 
 import structlog
 
-from resume_worker.adapters.backoff import full_jitter
 from resume_worker.adapters.webhooks.events import job_event
 from resume_worker.adapters.webhooks.sender import AttemptResult, HttpSender, Verdict
 from resume_worker.adapters.webhooks.sql_store import PENDING, Delivery, SqlWebhookStore
+from resume_worker.backoff import full_jitter
 from resume_worker.errors import ErrorCode
 from resume_worker.models import Job, JobOutcome
 
