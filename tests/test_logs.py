@@ -50,3 +50,16 @@ def test_console_format_when_asked() -> None:
     configure_logging("info", "console", stream=stream)
     structlog.get_logger().info("hello", job_id="j1")
     assert "hello" in stream.getvalue() and not stream.getvalue().startswith("{")
+
+
+def test_scrubber_keeps_uuids_whole() -> None:
+    """Job and record ids are UUIDs whose digit groups look like phones; they stay intact while
+    a phone beside them is still masked."""
+    stream = io.StringIO()
+    configure_logging("info", "json", stream=stream)
+    job_id = "0bb6f39f-1234-4567-8163-e1d0dc870123"
+    record_id = "12345678-1234-4234-8234-123456789012"
+    structlog.get_logger().info(f"job {job_id} for 010-1234-5678", record_id=record_id)
+    line = json.loads(stream.getvalue())
+    assert line["event"] == f"job {job_id} for [PHONE]"
+    assert line["record_id"] == record_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import MutableMapping
 from typing import Any, Literal, TextIO
@@ -19,6 +20,9 @@ LEVELS = {
 }
 
 
+_UUID = re.compile(r"(\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b)", re.I)
+
+
 def scrub_pii(
     _logger: Any, _method: str, event: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
@@ -33,6 +37,13 @@ def scrub_pii(
 
 
 def _scrub(value: str) -> str:
+    """Mask PII-shaped runs outside UUIDs (job and record ids have phone-like digit groups)."""
+    parts = _UUID.split(value)
+    parts[::2] = [_scrub_text(part) for part in parts[::2]]
+    return "".join(parts)
+
+
+def _scrub_text(value: str) -> str:
     value = EMAIL_PATTERN.sub("[EMAIL]", value)
     value = RESIDENT_NUMBER_PATTERN.sub("[RRN]", value)
     return PHONE_PATTERN.sub(
