@@ -17,7 +17,7 @@ from resume_worker.adapters.sql_engine import create_engine_for
 from resume_worker.adapters.sql_locks import lock_key
 from resume_worker.errors import ErrorCode, RetryableError
 from resume_worker.job_runner import accept_job, run_job
-from resume_worker.models import JobOutcome, JobStatus
+from resume_worker.models import JobOutcome, JobStatus, Usage
 from resume_worker.pipeline import Services
 from tests.e2e import real_services
 from tests.pg import PgDatabase
@@ -235,3 +235,23 @@ def test_postgresql_deadlock_and_serialization_failure_are_retryable(
         assert len(failed) == 1, outcomes
         assert isinstance(failed[0], RetryableError) and failed[0].code is ErrorCode.DB_CONNECTION
         assert driver_error in failed[0].details["error_type"] + repr(failed[0].__cause__)
+
+
+def test_llm_usage_is_kept_with_the_outcome(store: Store) -> None:
+    """A job's LLM usage (calls, tokens, cost) is stored with its outcome and read back, so
+    `jobs show`, GET /v1/jobs and the metrics see it; a job without an LLM has none."""
+    usage = Usage(calls=2, input_tokens=1200, output_tokens=300, cost=0.0042)
+
+    async def body(services: Services) -> tuple[JobOutcome | None, JobOutcome | None]:
+        with_llm = await accept_job(services, EN_PLAIN, file_name="a.txt", tenant_id="t1")
+        without = await accept_job(services, EN_PLAIN, file_name="b.txt", tenant_id="t1")
+        await services.repository.finish_job(
+            JobOutcome(with_llm.id, JobStatus.FAILED, ErrorCode.LLM_UNAVAILABLE, usage=usage)
+        )
+        await services.repository.finish_job(JobOutcome(without.id, JobStatus.FAILED))
+        repository = services.repository
+        return await repository.get_outcome(with_llm.id), await repository.get_outcome(without.id)
+
+    stored, plain = store.run(body)
+    assert stored is not None and stored.usage == usage
+    assert plain is not None and plain.usage is None

@@ -28,6 +28,7 @@ from resume_worker.models import (
     ProtectedProfile,
     StoredCandidate,
     StoredRecord,
+    Usage,
 )
 
 
@@ -148,6 +149,8 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
             "warnings": list(outcome.warnings),
             "timings_ms": outcome.timings_ms,
         }
+        if outcome.usage is not None:  # only jobs that called an LLM
+            result["usage"] = asdict(outcome.usage)
         now = _now()
         await conn.execute(
             update(t.jobs)
@@ -181,6 +184,7 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
             chunks=result.get("chunks", 0),
             warnings=tuple(result.get("warnings", ())),
             timings_ms=result.get("timings_ms", {}),
+            usage=Usage(**result["usage"]) if result.get("usage") else None,
         )
 
     async def get_record(self, record_id: str) -> StoredRecord | None:
