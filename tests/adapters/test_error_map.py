@@ -11,6 +11,7 @@ from email.utils import format_datetime
 from typing import Any
 
 import botocore.exceptions
+import dramatiq.errors
 import httpx
 import httpx2
 import openai
@@ -161,6 +162,11 @@ EXAMPLES: dict[tuple[str, str], list[Example]] = {
     ],
     ("botocore.exceptions", "NoCredentialsError"): [
         (botocore.exceptions.NoCredentialsError(), REJECTED)
+    ],
+    ("dramatiq.errors", "BrokerConnectionError"): [
+        (dramatiq.errors.ConnectionFailed(PII), U),
+        (dramatiq.errors.ConnectionClosed(PII), U),
+        (dramatiq.errors.QueueNotFound(PII), None),
     ],
     ("redis.exceptions", "TimeoutError"): [(redis.exceptions.TimeoutError(PII), T)],
     ("redis.exceptions", "BusyLoadingError"): [(redis.exceptions.BusyLoadingError(PII), U)],
