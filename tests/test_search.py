@@ -1,22 +1,24 @@
-"""Candidate search end to end: resumes processed by the real pipeline, searched through the real
-index and the local embedder; reciprocal rank fusion; snippets; reembed after a model change."""
+"""Candidate search end to end, on SQLite and on PostgreSQL (pgvector): resumes processed by the
+real pipeline, searched through the real index and the local embedder; reciprocal rank fusion;
+snippets; reembed after a model change."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 
 import pytest
 
 from resume_worker.errors import ErrorCode, WorkerError
 from resume_worker.job_runner import accept_job, run_job
+from resume_worker.pipeline import Services
 from resume_worker.ports import CandidateMatch, CandidateSummary, SearchFilters
 from resume_worker.reembed import reembed
 from resume_worker.search import SearchResult, fuse, search_candidates, snippet
-from resume_worker.services import SearchServices, build_search, build_services
+from resume_worker.services import SearchServices, build_search
 from resume_worker.settings import Settings
 from tests.e2e import SAMPLES
+from tests.stored_data import BACKENDS, Store, open_store
 
 FILES = ("ko-developer.pdf", "ko-markdown.md", "en-one-column.pdf")
 
@@ -41,22 +43,25 @@ def test_snippet_centres_on_the_words_of_a_korean_compound() -> None:
     assert snippet("short text", "nothing") == "short text"
 
 
-@pytest.fixture(scope="module")
-def processed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Three sample resumes of tenant acme and the same three of tenant other."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("search"), log_format="json")
+@pytest.fixture(scope="module", params=BACKENDS)
+def processed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Three sample resumes of tenant acme and the same three of tenant other, per backend."""
+    store = open_store(request, tmp_path_factory.mktemp("search") / "data")
 
-    async def scenario() -> None:
-        async with build_services(settings) as services:
-            for tenant in ("acme", "other"):
-                for name in FILES:
-                    data = (SAMPLES / name).read_bytes()
-                    job = await accept_job(services, data, file_name=name, tenant_id=tenant)
-                    outcome = await run_job(job.id, services)
-                    assert outcome.status.value == "completed", outcome
+    async def body(services: Services) -> None:
+        for tenant in ("acme", "other"):
+            for name in FILES:
+                data = (SAMPLES / name).read_bytes()
+                job = await accept_job(services, data, file_name=name, tenant_id=tenant)
+                outcome = await run_job(job.id, services)
+                assert outcome.status.value == "completed", outcome
 
-    asyncio.run(scenario())
-    return settings
+    store.run(body)
+    return store
+
+
+def settings_of(store: Store) -> Settings:
+    return Settings(data_dir=store.data, log_format="json", **store.overrides())
 
 
 def pii_of_samples() -> list[str]:
@@ -67,12 +72,12 @@ def pii_of_samples() -> list[str]:
     return values
 
 
-def test_hybrid_search_is_per_tenant_grouped_and_redacted(processed: Settings) -> None:
+def test_hybrid_search_is_per_tenant_grouped_and_redacted(processed: Store) -> None:
     """A Korean compound query finds the Korean backend developer first; every result is one
     of the tenant's candidates, once; snippets hold no name, email or phone."""
 
     async def scenario() -> list[SearchResult]:
-        async with build_search(processed) as found:
+        async with build_search(settings_of(processed)) as found:
             results = []
             for tenant in ("acme", "other"):
                 result = await search_candidates(
@@ -95,13 +100,13 @@ def test_hybrid_search_is_per_tenant_grouped_and_redacted(processed: Settings) -
     assert not [value for value in pii_of_samples() if value in text]
 
 
-def test_reembed_after_a_model_change_uses_only_new_vectors(processed: Settings) -> None:
+def test_reembed_after_a_model_change_uses_only_new_vectors(processed: Store) -> None:
     """Vectors stored under another model are ignored by vector search; reembed re-embeds all
     of them with the current model, after which vector search finds the candidates again."""
-    database = processed.data_dir / "resume-worker.db"
-    with sqlite3.connect(database) as db:
-        db.execute("UPDATE chunks SET model = 'retired-model' WHERE tenant_id = 'acme'")
-        stale = db.execute("SELECT count(*) FROM chunks WHERE tenant_id = 'acme'").fetchone()[0]
+    retire = "UPDATE {} SET model = 'retired-model' WHERE tenant_id = 'acme'"
+    for table in ("chunks", "search_vectors")[: 1 if processed.backend == "sqlite" else 2]:
+        processed.rows(retire.format(table))
+    [(stale,)] = processed.rows("SELECT count(*) FROM chunks WHERE tenant_id = 'acme'")
 
     async def search(found: SearchServices) -> list[str]:
         result = await search_candidates(
@@ -115,23 +120,23 @@ def test_reembed_after_a_model_change_uses_only_new_vectors(processed: Settings)
         return [h.summary.candidate_id for h in result.hits]
 
     async def scenario() -> tuple[list[str], int, list[str]]:
-        async with build_search(processed) as found:
+        async with build_search(settings_of(processed)) as found:
             before = await search(found)
             report = await reembed(found.index, found.embedder, batch_size=7)
             return before, report.embedded, await search(found)
 
     before, embedded, after = asyncio.run(scenario())
     assert before == [] and embedded == stale and len(after) == 3
-    with sqlite3.connect(database) as db:
-        models = {row[0] for row in db.execute("SELECT DISTINCT model FROM chunks")}
+    tables = ("chunks", "search_vectors")[: 1 if processed.backend == "sqlite" else 2]
+    models = {row[0] for table in tables for row in processed.rows(f"SELECT model FROM {table}")}
     assert "retired-model" not in models
 
 
-def test_empty_query_is_a_validation_error(processed: Settings) -> None:
+def test_empty_query_is_a_validation_error(processed: Store) -> None:
     """A blank query is refused with VALIDATION_ERROR before anything is searched."""
 
     async def scenario() -> None:
-        async with build_search(processed) as found:
+        async with build_search(settings_of(processed)) as found:
             await search_candidates(
                 "  ", SearchFilters("acme"), index=found.index, embedder=found.embedder, top_k=5
             )

@@ -17,12 +17,16 @@ from resume_worker.adapters.sql_api_keys import SqlApiKeys
 from resume_worker.adapters.sql_engine import WRITE_OPTION, create_engine_for
 from resume_worker.adapters.sql_job_figures import SqlJobFigures
 from resume_worker.adapters.sql_migrations import upgrade_database
-from resume_worker.adapters.sql_search import SqliteSearchIndex
 from resume_worker.adapters.sql_submissions import SqlSubmissions
 from resume_worker.pipeline import Services
 from resume_worker.ports import ApiKeys, JobFigures, JobQueue, Submissions
 from resume_worker.queue_services import open_queue
-from resume_worker.services import SearchServices, build_services, database_url
+from resume_worker.services import (
+    SearchServices,
+    build_services,
+    database_url,
+    open_search_index,
+)
 from resume_worker.settings import Settings
 
 Probe = Callable[[], Awaitable[None]]
@@ -38,7 +42,7 @@ class ApiServices:
     submissions: Submissions
     figures: JobFigures
     queue: JobQueue | None
-    search: SearchServices | None
+    search: SearchServices
     probes: Mapping[str, Probe]
 
 
@@ -60,8 +64,7 @@ async def build_api(settings: Settings) -> AsyncIterator[ApiServices]:
                 ping_broker, settings.queue.broker_url, timeout_s=BROKER_PROBE_S
             )
         search = _search(settings, services, engine, writer)
-        if search is not None:
-            stack.callback(search.index.close)
+        stack.callback(search.index.close)
         yield ApiServices(
             services=services,
             keys=SqlApiKeys(engine, writer),
@@ -75,13 +78,11 @@ async def build_api(settings: Settings) -> AsyncIterator[ApiServices]:
 
 def _search(
     settings: Settings, services: Services, engine: AsyncEngine, writer: AsyncEngine
-) -> SearchServices | None:
-    """The search index on SQLite; None on PostgreSQL until its pgvector index exists."""
-    if not database_url(settings).startswith("sqlite:///"):
-        return None
+) -> SearchServices:
+    """The search index of the configured database, on the API's engine."""
     return SearchServices(
         embedder=services.embedder,
-        index=SqliteSearchIndex(engine, writer),
+        index=open_search_index(database_url(settings), engine, writer),
         top_k=settings.search.top_k,
         batch_size=settings.embedding.batch_size,
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resume_worker.adapters.child_process import ToolMissingError
 from resume_worker.adapters.crosscheck_analyst import CrosscheckAnalyst
@@ -22,6 +23,7 @@ from resume_worker.adapters.llm_analyst import (
     LlmIdentityVoter,
     Price,
 )
+from resume_worker.adapters.pg_search import PgSearchIndex
 from resume_worker.adapters.rules_analyst import RulesAnalyst
 from resume_worker.adapters.s3_blob_store import S3BlobStore, S3Location, open_s3_client
 from resume_worker.adapters.sql_engine import WRITE_OPTION, create_engine_for
@@ -288,9 +290,19 @@ class SearchServices:
     """What `search` and `reembed` need: the configured embedder and the search index."""
 
     embedder: Embedder
-    index: SqliteSearchIndex
+    index: SqliteSearchIndex | PgSearchIndex
     top_k: int
     batch_size: int
+
+
+def open_search_index(
+    url: str, engine: AsyncEngine, writer: AsyncEngine
+) -> SqliteSearchIndex | PgSearchIndex:
+    """The database's search index: NumPy and FTS5 on SQLite, pgvector and full text on
+    PostgreSQL (the owner closes it, then disposes of the engine)."""
+    if url.startswith("sqlite:///"):
+        return SqliteSearchIndex(engine, writer)
+    return PgSearchIndex(engine, writer)
 
 
 @asynccontextmanager
@@ -298,11 +310,8 @@ async def build_search(settings: Settings) -> AsyncIterator[SearchServices]:
     """The embedder and the search index of the configured database (closed after)."""
     async with build_services(settings) as services:
         url = database_url(settings)
-        if not url.startswith("sqlite:///"):
-            raise ConfigurationError("search on PostgreSQL (pgvector) is not built yet")
         engine = create_engine_for(url, busy_timeout_s=settings.database.busy_timeout_s)
-        writer = engine.execution_options(**{WRITE_OPTION: True})
-        index = SqliteSearchIndex(engine, writer)
+        index = open_search_index(url, engine, engine.execution_options(**{WRITE_OPTION: True}))
         try:
             yield SearchServices(
                 embedder=services.embedder,

@@ -34,15 +34,19 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def test_migrations_match_the_declared_schema(url: str) -> None:
-    """After `upgrade head` autogenerate finds nothing to change (the search migration's
-    SQLite-only FTS5 and generation tables are not declared schema)."""
+    """After `upgrade head` autogenerate finds nothing to change (the search migrations' tables
+    and their indexes, FTS5 on SQLite and pgvector/full text on PostgreSQL, are not declared
+    schema)."""
     upgrade_database(url)
     engine = create_engine(url)
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
     engine.dispose()
     search_tables = [
-        d for d in differences if d[0] == "remove_table" and d[1].name in SEARCH_TABLES
+        d
+        for d in differences
+        if (d[0] == "remove_table" and d[1].name in SEARCH_TABLES)
+        or (d[0] == "remove_index" and d[1].table.name in SEARCH_TABLES)
     ]
     assert [d for d in differences if d not in search_tables] == []
 

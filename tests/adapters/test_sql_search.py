@@ -1,5 +1,6 @@
-"""The SQLite search index: tenant isolation, Korean morphemes, filters, latest versions only,
-the current model's vectors only, and snapshots that follow every change."""
+"""The search index on SQLite (NumPy, FTS5) and on PostgreSQL (pgvector HNSW, full text): tenant
+isolation, Korean morphemes, filters, latest versions only, the current model's vectors only, and
+results that follow every change."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from resume_worker.ports import SearchFilters
+from tests.pg import PgServer
 from tests.search_rows import DIM, Person, SearchDb, unit
+from tests.stored_data import BACKENDS
 
 QUERY = unit(1)
 
@@ -21,9 +24,15 @@ def near(vector: list[float], seed: int, noise: float = 0.05) -> list[float]:
     return [x / norm for x in mixed]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> SearchDb:
-    return SearchDb(tmp_path)
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> SearchDb:
+    """An empty search database of each backend."""
+    if request.param == "sqlite":
+        return SearchDb(tmp_path)
+    server: PgServer = request.getfixturevalue("pg_server")
+    database = server.create_database()
+    request.addfinalizer(lambda: server.drop_database(database))
+    return SearchDb(tmp_path, database)
 
 
 def ids(matches: list) -> set[str]:  # type: ignore[type-arg]
@@ -33,7 +42,9 @@ def ids(matches: list) -> set[str]:  # type: ignore[type-arg]
 @pytest.mark.slow
 def test_small_tenant_gets_its_three_among_20k_chunks_of_another(db: SearchDb) -> None:
     """3 candidates of one tenant among 20,000 closer, keyword-richer chunks of another tenant:
-    vector and keyword search return exactly the 3, and the big tenant never sees them."""
+    vector and keyword search return exactly the 3, and the big tenant never sees them. On
+    PostgreSQL also with the HNSW index forced for every tenant (exact_below=0): the iterative
+    index scan, and the exact scan it falls back to when the index leaves too few."""
     small = [Person([(f"Kafka 백엔드 개발자 {i}", near(QUERY, i, 0.8))]) for i in range(3)]
     db.add_many("small", small)
     big = [
@@ -42,14 +53,20 @@ def test_small_tenant_gets_its_three_among_20k_chunks_of_another(db: SearchDb) -
         for i in range(2000)
     ]  # fmt: skip
     db.add_many("big", big)
+    options = [{}] if db.backend == "sqlite" else [{}, {"exact_below": 0}]
 
-    async def scenario() -> None:
-        async with db.index() as index:
+    async def scenario(**option: int) -> None:
+        async with db.index(**option) as index:
             vector = await index.vector_matches(
                 SearchFilters("small"), QUERY, text="Kafka", model="test-model", limit=10
             )
             keyword = await index.keyword_matches(SearchFilters("small"), "백엔드 Kafka", limit=10)
             assert ids(vector) == ids(keyword) == {p.candidate_id for p in small}
+            nearest = await index.vector_matches(
+                SearchFilters("big"), QUERY, text="Kafka", model="test-model", limit=5
+            )
+            scores = [m.score for m in nearest]
+            assert len(nearest) == 5 and scores == sorted(scores, reverse=True)
             others = await index.vector_matches(
                 SearchFilters("big"), QUERY, text="Kafka", model="test-model", limit=5000
             )
@@ -57,7 +74,8 @@ def test_small_tenant_gets_its_three_among_20k_chunks_of_another(db: SearchDb) -
             assert len(others) == len(others_kw) == 2000
             assert not (ids(others) | ids(others_kw)) & {p.candidate_id for p in small}
 
-    asyncio.run(scenario())
+    for option in options:
+        asyncio.run(scenario(**option))
 
 
 def test_korean_compound_query_finds_spaced_words_and_back(db: SearchDb) -> None:
@@ -171,14 +189,16 @@ def test_vectors_of_another_model_are_never_used(db: SearchDb) -> None:
 
 
 def test_deleting_chunks_removes_their_keyword_rows(db: SearchDb) -> None:
-    """An erased chunk's morphemes leave the FTS table in the same transaction (trigger)."""
+    """An erased chunk's morphemes (and on PostgreSQL its vector) leave the search index in the
+    same transaction (trigger, or foreign key)."""
     person = db.add("t", Person([("개인 경력 기술서", unit(40))]))
+    tables = ["chunk_terms"] if db.backend == "sqlite" else ["search_terms", "search_vectors"]
 
     async def scenario() -> None:
         async with db.index() as index:
-            assert await index.refresh("t") == 1
+            assert await index.refresh("t") == (1 if db.backend == "sqlite" else 0)
 
     asyncio.run(scenario())
-    assert db.rows("SELECT count(*) FROM chunk_terms") == [(1,)]
+    assert [db.rows(f"SELECT count(*) FROM {table}") for table in tables] == [[(1,)]] * len(tables)
     db.rows("DELETE FROM chunks WHERE candidate_id = ?", person.candidate_id)
-    assert db.rows("SELECT count(*) FROM chunk_terms") == [(0,)]
+    assert [db.rows(f"SELECT count(*) FROM {table}") for table in tables] == [[(0,)]] * len(tables)

@@ -12,6 +12,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resume_worker.adapters import sql_schema as t
+from resume_worker.adapters.pg_search_rows import add_version_rows
 from resume_worker.adapters.sql_locks import lock_names
 from resume_worker.crypto import key_id_of
 from resume_worker.models import (
@@ -114,6 +115,8 @@ async def insert_version(
     for table, rows in _children(job.tenant_id, candidate_id, protected, chunks):
         if rows:
             await conn.execute(insert(table), rows)
+    if is_latest and conn.dialect.name == "postgresql":
+        await add_version_rows(conn, protected.record_id)  # the pgvector and full-text rows
     return StoredCandidate(candidate_id, version, protected.record_id, True, warnings)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from sqlalchemy import ColumnElement, and_, or_, select, true, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters import sql_schema as t
 from resume_worker.errors import ErrorCode, PermanentError
@@ -53,4 +53,11 @@ class SqlChunkVectors:
                     .values(embedding=blob, model=model, dim=dim)
                 )
                 stored += result.rowcount
+            await self._store_more(conn, vectors, model, dim)
         return stored
+
+    async def _store_more(
+        self, conn: AsyncConnection, vectors: Mapping[int, Sequence[float]], model: str, dim: int
+    ) -> None:
+        """What a subclass writes beside the vectors in the same transaction (PostgreSQL: the
+        search rows)."""

@@ -31,10 +31,11 @@ from resume_worker.adapters.sql_search_snapshot import (
 from resume_worker.adapters.sql_search_vectors import FloatArray, VectorBlock, load_vectors
 from resume_worker.ports import CandidateMatch, ChunkMatch, SearchFilters
 
-# Tables migration 0004 creates on SQLite outside the declared schema (sql_schema.metadata): the
-# per-tenant generations and the FTS5 table with its shadow tables.
+# Tables the search migrations create outside the declared schema (sql_schema.metadata): on
+# SQLite (0004) the per-tenant generations and the FTS5 table with its shadow tables, on
+# PostgreSQL (0009) the keyword and vector rows.
 SEARCH_TABLES = frozenset(
-    {"search_generations", "chunk_terms"}
+    {"search_generations", "chunk_terms", "search_terms", "search_vectors"}
     | {f"chunk_terms_{part}" for part in ("data", "idx", "content", "docsize", "config")}
 )
 # Tenants whose snapshots stay in memory (a 100k-chunk tenant at 384 dimensions is ~150 MB).

@@ -63,13 +63,22 @@ def tenant_token(tenant_id: str) -> str:
     return "t" + hashlib.sha256(tenant_id.encode()).hexdigest()[:32]
 
 
+def term_groups(terms: Sequence[str]) -> list[tuple[str, ...]]:
+    """Every group of MIN_SHOULD_MATCH of the query's distinct terms (the first MAX_TERMS): a
+    chunk matches when it holds all the terms of one group."""
+    distinct = list(dict.fromkeys(terms))[:MAX_TERMS]
+    need = max(1, math.ceil(MIN_SHOULD_MATCH * len(distinct)))
+    return list(combinations(distinct, need))
+
+
 def match_expression(tenant_id: str, terms: Sequence[str]) -> str:
     """An FTS5 query: this tenant's rows that hold at least MIN_SHOULD_MATCH of the terms,
     written as an OR of every AND-group of that many terms, so FTS5 intersects posting lists
     instead of scoring every row that holds any one common term."""
-    quoted = ['"' + term.replace('"', '""') + '"' for term in dict.fromkeys(terms)][:MAX_TERMS]
-    need = max(1, math.ceil(MIN_SHOULD_MATCH * len(quoted)))
-    groups = " OR ".join(f"({' AND '.join(group)})" for group in combinations(quoted, need))
+    groups = " OR ".join(
+        "(" + " AND ".join('"' + term.replace('"', '""') + '"' for term in group) + ")"
+        for group in term_groups(terms)
+    )
     return f'tenant : "{tenant_token(tenant_id)}" AND terms : ({groups})'
 
 

@@ -62,7 +62,7 @@ class Catalogue:
 
 
 def load_catalogue(conn: sqlite3.Connection, tenant_id: str, at: int) -> Catalogue:
-    summaries = tuple(_summary(*row) for row in conn.execute(_LATEST, (tenant_id,)))
+    summaries = tuple(summary_of(*row) for row in conn.execute(_LATEST, (tenant_id,)))
     return Catalogue(
         tenant_id=tenant_id,
         generation=at,
@@ -73,7 +73,7 @@ def load_catalogue(conn: sqlite3.Connection, tenant_id: str, at: int) -> Catalog
     )
 
 
-def _summary(record_id: str, candidate_id: str, version: int, stored: str) -> CandidateSummary:
+def summary_of(record_id: str, candidate_id: str, version: int, stored: str) -> CandidateSummary:
     """The public profile's non-PII facts; the headline is the latest role, as stored."""
     profile = json.loads(stored)
     careers = profile.get("careers") or [{}]

@@ -51,8 +51,7 @@ class VectorBlock:
     other_mean: FloatArray
 
     def centred(self, vector: FloatArray, hangul: float) -> FloatArray:
-        """A query vector with its language's mean removed, unit length."""
-        return _unit(vector - (hangul * self.korean_mean + (1 - hangul) * self.other_mean))
+        return centred(vector, hangul, self.korean_mean, self.other_mean)
 
     def best(
         self, query: FloatArray, allowed: npt.NDArray[np.bool_], limit: int, per_candidate: int
@@ -108,6 +107,31 @@ def load_vectors(
         korean_mean=korean,
         other_mean=other,
     )
+
+
+def centred(
+    vector: FloatArray, hangul: float, korean_mean: FloatArray, other_mean: FloatArray
+) -> FloatArray:
+    """A query vector with its language's mean removed (a blend by its Hangul share), unit
+    length."""
+    return _unit(vector - (hangul * korean_mean + (1 - hangul) * other_mean))
+
+
+def language_means(
+    korean: tuple[int, FloatArray], other: tuple[int, FloatArray], dim: int
+) -> tuple[FloatArray, FloatArray]:
+    """The Korean and the other mean from (count, mean) of each; a language with too few
+    chunks takes the overall mean."""
+    total = korean[0] + other[0]
+    if not total:
+        zero = np.zeros(dim, dtype=np.float32)
+        return zero, zero
+    overall = (korean[0] * korean[1] + other[0] * other[1]) / total
+    means = [
+        (mean if count >= MIN_LANGUAGE_CHUNKS else overall).astype(np.float32)
+        for count, mean in (korean, other)
+    ]
+    return means[0], means[1]
 
 
 def _language_means(

@@ -9,8 +9,7 @@ from pydantic import BaseModel
 
 from resume_worker.api.auth import requires
 from resume_worker.api.context import context
-from resume_worker.api.errors import ApiError, ErrorBody
-from resume_worker.errors import ErrorCode
+from resume_worker.api.errors import ErrorBody
 from resume_worker.ports import ApiKey, SearchFilters
 from resume_worker.search import Mode, search_candidates, search_document
 
@@ -46,8 +45,6 @@ async def search(
 ) -> dict[str, Any]:
     """Hybrid (vector + keyword) search over the latest version of every candidate."""
     found = context(request).built.search
-    if found is None:
-        raise ApiError(503, ErrorCode.DB_CONNECTION, "search is not available on this database")
     filters = SearchFilters(key.tenant_id, min_months, tuple(skill or ()))
     top_k = top or found.top_k
     result = await search_candidates(

@@ -1,0 +1,211 @@
+"""SearchIndex (and ChunkVectors, for `reembed`) on PostgreSQL: pgvector HNSW for the vector
+side (pg_search_vectors.py) and full text over kiwipiepy terms for the keyword side, on the side
+tables of migration 0009 that the chunk writers fill (pg_search_rows.py).
+
+Both sides read the best chunks in growing windows until they hold `limit` candidates, so a
+common word or a crowded neighbourhood costs a bounded sort, not a sort of every match. Keyword
+matching is SQLite's (sql_search_keywords.py): a chunk holds half of the query's distinct terms,
+written as an OR of AND-groups, ANDed with the tenant's own lexeme so the GIN index intersects
+posting lists within the tenant; ts_rank (length-normalised) orders the matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from resume_worker.adapters.pg_search_rows import (
+    TERMS_CONFIG,
+    add_missing_rows,
+    ensure_vector_index,
+    set_vectors,
+)
+from resume_worker.adapters.pg_search_vectors import (
+    EXACT_BELOW,
+    ChunkRow,
+    Fetch,
+    PgVectors,
+    filter_sql,
+)
+from resume_worker.adapters.search_terms import hangul_share, query_terms
+from resume_worker.adapters.sql_chunk_vectors import SqlChunkVectors
+from resume_worker.adapters.sql_search_keywords import MAX_TERMS, tenant_token, term_groups
+from resume_worker.adapters.sql_search_snapshot import summary_of
+from resume_worker.adapters.sql_search_vectors import centred
+from resume_worker.ports import CandidateMatch, ChunkMatch, SearchFilters
+
+CHUNKS_PER_CANDIDATE = 3
+FIRST_WINDOW = 256
+REFRESH_BATCH = 500
+# The score: how many of the query's distinct terms the chunk holds, then ts_rank with
+# normalisation 1 (divided by 1 + log(length): of two chunks with the same matches the shorter
+# wins, as with bm25). ts_rank knows no term rarity, so counting matched terms first is what
+# puts the chunk with all of "백 엔드 개발자" above one with "엔드 개발자".
+RANK_NORMALISATION = 1
+_KEYWORDS = (
+    "SELECT chunk_id, record_id, kind, {matched} + ts_rank(terms, CAST(:token AS TSQUERY)"  # noqa: S608 - constants, placeholders
+    f" && words, {RANK_NORMALISATION}) AS score FROM search_terms,"
+    f" (SELECT to_tsquery('{TERMS_CONFIG}', :match) AS words) w"
+    " WHERE numnode(words) > 0 AND terms @@ (CAST(:token AS TSQUERY) && words) AND {where}"
+    " ORDER BY score DESC, chunk_id LIMIT :window"
+)
+_SUMMARIES = text(
+    "SELECT id, candidate_id, version, profile FROM candidate_versions WHERE id = ANY(:ids)"
+)
+_TEXTS = text("SELECT id, text FROM chunks WHERE id = ANY(:ids)")
+_DIMS = text("SELECT DISTINCT dim FROM search_vectors")
+
+Grouped = list[tuple[str, list[ChunkRow]]]
+
+
+class PgSearchIndex(SqlChunkVectors):
+    """The distributed runtime's SearchIndex. Holds no connection of its own: `close` is there
+    for the owner, which disposes of the engine."""
+
+    def __init__(
+        self, engine: AsyncEngine, writer: AsyncEngine, *, exact_below: int = EXACT_BELOW
+    ) -> None:
+        super().__init__(engine, writer)
+        self._vectors = PgVectors(exact_below)
+        self._indexed: set[int] = set()
+
+    def close(self) -> None:
+        """Nothing to release (the engine is the caller's)."""
+
+    async def vector_matches(
+        self,
+        filters: SearchFilters,
+        vector: Sequence[float],
+        *,
+        text: str,
+        model: str,
+        limit: int,
+    ) -> list[CandidateMatch]:
+        raw = np.asarray(vector, dtype=np.float32)
+        if limit <= 0 or not len(raw):
+            return []
+        await self._index_for(len(raw))
+        async with self._engine.connect() as conn:
+            space = await self._vectors.space(conn, filters.tenant_id, model, len(raw))
+            query = centred(raw, hangul_share(text), space.korean, space.other)
+            nearest, exact = self._vectors.fetchers(conn, filters, query, space, model)
+            found = await _grown(nearest, limit) if nearest else []
+            if len(found) < limit:
+                found = await _grown(exact, limit)
+            return await _matches(conn, found)
+
+    async def keyword_matches(
+        self, filters: SearchFilters, text: str, *, limit: int
+    ) -> list[CandidateMatch]:
+        terms = query_terms(text)
+        if not terms or limit <= 0:
+            return []
+        async with self._engine.connect() as conn:
+            return await _matches(conn, await _grown(_keyword_fetch(conn, filters, terms), limit))
+
+    async def chunk_texts(self, chunk_ids: Sequence[int]) -> dict[int, str]:
+        if not chunk_ids:
+            return {}
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(_TEXTS, {"ids": list(chunk_ids)})
+            return {int(chunk_id): str(body) for chunk_id, body in rows}
+
+    async def refresh(self, tenant_id: str | None) -> int:
+        """Add the search rows of latest chunks that have none (stored before migration 0009
+        or changed since), a batch per transaction, then build any missing HNSW index."""
+        added, after = 0, 0
+        while True:
+            async with self._writer.begin() as conn:
+                count, last = await add_missing_rows(conn, tenant_id, after, REFRESH_BATCH)
+            if not last:
+                break
+            added, after = added + count, last
+        async with self._engine.connect() as conn:
+            dims = [int(dim) for dim in (await conn.execute(_DIMS)).scalars()]
+        for dim in dims:
+            await self._index_for(dim)
+        return added
+
+    async def store_vectors(
+        self, vectors: Mapping[int, Sequence[float]], *, model: str, dim: int
+    ) -> int:
+        await self._index_for(dim)
+        return await super().store_vectors(vectors, model=model, dim=dim)
+
+    async def _store_more(
+        self, conn: AsyncConnection, vectors: Mapping[int, Sequence[float]], model: str, dim: int
+    ) -> None:
+        await set_vectors(conn, dict(vectors), model=model, dim=dim)
+
+    async def _index_for(self, dim: int) -> None:
+        """The HNSW index of `dim` dimensions exists (checked once per process)."""
+        if dim in self._indexed:
+            return
+        async with self._writer.begin() as conn:
+            await ensure_vector_index(conn, dim)
+        self._indexed.add(dim)
+
+
+def _keyword_fetch(conn: AsyncConnection, filters: SearchFilters, terms: list[str]) -> Fetch:
+    where, params = filter_sql(filters)
+    groups = " | ".join(
+        "(" + " & ".join(_quoted(term) for term in group) + ")" for group in term_groups(terms)
+    )
+    distinct = list(dict.fromkeys(terms))[:MAX_TERMS]
+    matched = " + ".join(
+        f"(terms @@ to_tsquery('{TERMS_CONFIG}', :t{i}))::int" for i in range(len(distinct))
+    )
+    params |= {f"t{i}": _quoted(term) for i, term in enumerate(distinct)}
+    params |= {"token": tenant_token(filters.tenant_id), "match": groups}
+    sql = text(_KEYWORDS.format(where=where, matched=matched))
+
+    async def fetch(window: int) -> tuple[list[ChunkRow], bool]:
+        result = await conn.execute(sql, params | {"window": window})
+        rows = [ChunkRow(int(r[0]), str(r[1]), str(r[2]), float(r[3])) for r in result]
+        return rows, len(rows) == window
+
+    return fetch
+
+
+def _quoted(term: str) -> str:
+    """A tsquery operand: quoted, so the configuration still normalises (stems) it."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+async def _grown(fetch: Fetch, limit: int) -> Grouped:
+    """The first `limit` candidates (by record) of the best chunks, each with its best chunks
+    in the window, reading four times as many chunks each time the window held too few
+    candidates and more chunks may exist."""
+    window = max(FIRST_WINDOW, 4 * limit)
+    while True:
+        rows, more = await fetch(window)
+        groups: dict[str, list[ChunkRow]] = {}
+        for row in rows:
+            if row.record_id not in groups and len(groups) == limit:
+                continue
+            chunks = groups.setdefault(row.record_id, [])
+            if len(chunks) < CHUNKS_PER_CANDIDATE:
+                chunks.append(row)
+        if len(groups) >= limit or not more:
+            return list(groups.items())
+        window *= 4
+
+
+async def _matches(conn: AsyncConnection, groups: Grouped) -> list[CandidateMatch]:
+    """The groups with their candidates' facts, in order (a version erased meanwhile drops)."""
+    if not groups:
+        return []
+    rows = await conn.execute(_SUMMARIES, {"ids": [record for record, _ in groups]})
+    summaries = {row[0]: summary_of(*row) for row in rows}
+    return [
+        CandidateMatch(
+            summaries[record],
+            chunks[0].score,
+            tuple(ChunkMatch(c.chunk_id, c.kind, c.score) for c in chunks),
+        )
+        for record, chunks in groups
+        if record in summaries
+    ]
