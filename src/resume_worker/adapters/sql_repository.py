@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -116,14 +116,12 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
                 await conn.execute(select(t.jobs.c.created_at).where(t.jobs.c.id == job.id))
             ).scalar_one()
             stored = await insert_version(conn, job, protected, chunks, accepted_at)
-            done = JobOutcome(
-                **{
-                    **asdict(outcome),
-                    "candidate_id": stored.candidate_id,
-                    "version": stored.version,
-                    "record_id": stored.record_id,
-                    "warnings": (*outcome.warnings, *stored.warnings),
-                }
+            done = replace(
+                outcome,
+                candidate_id=stored.candidate_id,
+                version=stored.version,
+                record_id=stored.record_id,
+                warnings=(*outcome.warnings, *stored.warnings),
             )
             await self._write_outcome(conn, done)
         return stored
