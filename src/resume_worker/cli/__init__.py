@@ -100,7 +100,9 @@ def db_upgrade() -> None:
 
 @app.command("bench")
 def bench(
-    name: str = typer.Argument("all", help="event_loop|pipeline|extract|analyze|search|all"),
+    name: str = typer.Argument(
+        "all", help="event_loop|pipeline|extract|analyze|search|throughput|all"
+    ),
 ) -> None:
     """Run the benchmarks in benchmarks/ and print their figures."""
     from resume_worker.cli.bench import run_benchmarks  # noqa: PLC0415
