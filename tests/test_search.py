@@ -14,10 +14,17 @@ from resume_worker.job_runner import accept_job, run_job
 from resume_worker.pipeline import Services
 from resume_worker.ports import CandidateMatch, CandidateSummary, SearchFilters
 from resume_worker.reembed import reembed
-from resume_worker.search import SearchResult, fuse, search_candidates, snippet
+from resume_worker.search import (
+    CachedQueryEmbedder,
+    SearchResult,
+    fuse,
+    search_candidates,
+    snippet,
+)
 from resume_worker.services import SearchServices, build_search
 from resume_worker.settings import Settings
 from tests.e2e import SAMPLES
+from tests.fakes import FakeEmbedder
 from tests.stored_data import BACKENDS, Store, open_store
 
 FILES = ("ko-developer.pdf", "ko-markdown.md", "en-one-column.pdf")
@@ -41,6 +48,36 @@ def test_snippet_centres_on_the_words_of_a_korean_compound() -> None:
     piece = snippet(text, "백엔드개발자", width=60)
     assert "백엔드 개발자" in piece and piece.startswith("…") and piece.endswith("…")
     assert snippet("short text", "nothing") == "short text"
+
+
+class CountingEmbedder(FakeEmbedder):
+    """Remembers each query it embedded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    async def embed_query(self, text: str) -> list[float]:
+        self.queries.append(text)
+        return await super().embed_query(text)
+
+
+def test_query_vectors_are_kept_least_recently_used_first_out() -> None:
+    """A repeated query skips the model and gets the same vector; past the size the least
+    recently used query is forgotten; passages always reach the model."""
+    model = CountingEmbedder()
+    cached = CachedQueryEmbedder(model, size=2)
+
+    async def scenario() -> None:
+        first = await cached.embed_query("a")
+        assert await cached.embed_query("a") == first
+        for query in ("b", "a", "c", "b"):  # "c" pushes out "b", the least recently used
+            await cached.embed_query(query)
+        await cached.embed_passages(["a"])
+
+    asyncio.run(scenario())
+    assert model.queries == ["a", "b", "c", "b"] and model.batches == [["a"]]
+    assert (cached.model, cached.dim) == (model.model, model.dim)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -21,6 +21,7 @@ from resume_worker.adapters.sql_submissions import SqlSubmissions
 from resume_worker.pipeline import Services
 from resume_worker.ports import ApiKeys, JobFigures, JobQueue, Submissions
 from resume_worker.queue_services import open_queue
+from resume_worker.search import CachedQueryEmbedder
 from resume_worker.services import (
     SearchServices,
     build_services,
@@ -81,7 +82,7 @@ def _search(
 ) -> SearchServices:
     """The search index of the configured database, on the API's engine."""
     return SearchServices(
-        embedder=services.embedder,
+        embedder=CachedQueryEmbedder(services.embedder),
         index=open_search_index(database_url(settings), engine, writer),
         top_k=settings.search.top_k,
         batch_size=settings.embedding.batch_size,

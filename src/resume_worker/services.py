@@ -38,6 +38,7 @@ from resume_worker.pipeline import PipelineConfig, Services
 from resume_worker.ports import Analyst, Embedder, IdentityVoter
 from resume_worker.queue_services import queue_problems
 from resume_worker.rollout_services import open_rollout, rollout_problems
+from resume_worker.search import CachedQueryEmbedder
 from resume_worker.settings import Settings
 from resume_worker.stages.charge import RefundRule
 from resume_worker.stages.chunk_embed import ChunkSizes
@@ -314,7 +315,7 @@ async def build_search(settings: Settings) -> AsyncIterator[SearchServices]:
         index = open_search_index(url, engine, engine.execution_options(**{WRITE_OPTION: True}))
         try:
             yield SearchServices(
-                embedder=services.embedder,
+                embedder=CachedQueryEmbedder(services.embedder),
                 index=index,
                 top_k=settings.search.top_k,
                 batch_size=settings.embedding.batch_size,
