@@ -87,8 +87,9 @@ def rabbitmq_broker() -> Iterator[Broker]:
     yield broker
     connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
     channel = connection.channel()
-    for name in (broker.queue, f"{broker.queue}.DQ", f"{broker.queue}.XQ"):
-        channel.queue_delete(name)
+    for base in (broker.queue, f"{broker.queue}-webhooks"):  # the jobs' and the webhooks' queues
+        for name in (base, f"{base}.DQ", f"{base}.XQ"):
+            channel.queue_delete(name)
     connection.close()
 
 

@@ -43,10 +43,13 @@ def webhook_settings(receiver: ScriptedServer, **extra: Any) -> dict[str, Any]:
 
 
 async def submit(services: Services, data: bytes, name: str = "cv.txt") -> tuple[str, str]:
+    """Run a job, then its redelivered message; wait for the webhook retries it left."""
     job = await accept_job(services, data, file_name=name, tenant_id="t1")
     outcome = await run_job(job.id, services)
     again = await run_job(job.id, services)  # a redelivered message for a finished job
     assert again.status is outcome.status
+    assert services.notifier is not None
+    await services.notifier.drain()
     return job.id, outcome.status.value
 
 

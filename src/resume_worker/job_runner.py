@@ -137,6 +137,23 @@ async def next_delivery(
     return None
 
 
+async def next_webhook_attempt(
+    delivery_id: str, services: Services, *, backoff: Backoff
+) -> float | None:
+    """Make a webhook delivery's scheduled attempt (its own retries the notifier schedules);
+    the delay after which the message must come again when the database could not be reached,
+    else None."""
+    if services.notifier is None:
+        log.warning("webhook delivery dropped: no signing secret", delivery_id=delivery_id)
+        return None
+    try:
+        await services.notifier.deliver(delivery_id)
+    except RetryableError as exc:
+        log.warning("webhook delivery not reached", delivery_id=delivery_id, code=exc.code.value)
+        return backoff.at_cap()
+    return None
+
+
 async def _start(job_id: str, services: Services, time_limit_s: float | None) -> Job | None:
     """Take the job: unconditionally in the embedded runtime (one process runs it), else only
     when no live run holds it (see Repository.claim_job: a run lives at most its time limit)."""
@@ -227,8 +244,9 @@ async def _settled(job: Job, services: Services) -> JobOutcome:
 
 async def _notify(job: Job, outcome: JobOutcome, services: Services) -> None:
     """Stage 11, after store and charge, once the job has ended (a redelivered finished job
-    too: the notifier sends an event no earlier run finished sending). What the receiver did is
-    on the delivery record; only the record itself failing reaches here, and it is logged."""
+    too: the notifier sends an event no earlier run finished sending). One attempt, bounded by
+    the webhook timeout; retries are scheduled outside this slot. What the receiver did is on
+    the delivery record; only the record itself failing reaches here, and it is logged."""
     if services.notifier is None or not outcome.status.is_terminal:
         return
     try:

@@ -54,11 +54,12 @@ def open_queue(
     settings: Settings,
     *,
     handle: Callable[[str], float | None] | None = None,
+    deliver: Callable[[str], float | None] | None = None,
     on_thread_exit: Callable[[], None] | None = None,
 ) -> Iterator[DramatiqQueue]:
     """The configured broker's job queue, closed after. Only the worker passes `handle` (run in
-    a worker thread for each message; returns the delay of the job's next delivery, if any) and
-    `on_thread_exit`."""
+    a worker thread for each message; returns the delay of the job's next delivery, if any),
+    `deliver` (the same for each webhook delivery's next attempt) and `on_thread_exit`."""
     from resume_worker.adapters.dramatiq_queue import BrokerConfig, DramatiqQueue  # noqa: PLC0415
 
     queue = settings.queue
@@ -72,7 +73,7 @@ def open_queue(
         heartbeat_timeout_s=queue.heartbeat_timeout_s,
         maintenance_chance=queue.maintenance_chance,
     )
-    jobs = DramatiqQueue(config, handle=handle, on_thread_exit=on_thread_exit)
+    jobs = DramatiqQueue(config, handle=handle, deliver=deliver, on_thread_exit=on_thread_exit)
     try:
         yield jobs
     finally:

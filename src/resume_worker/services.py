@@ -44,7 +44,7 @@ from resume_worker.stages.charge import RefundRule
 from resume_worker.stages.chunk_embed import ChunkSizes
 from resume_worker.stages.extract_text import OcrLimits
 from resume_worker.stages.validate_file import FileLimits
-from resume_worker.webhook_services import build_notifier, webhook_problems
+from resume_worker.webhook_services import open_notifier, webhook_problems
 
 log = structlog.get_logger("resume_worker.services")
 
@@ -266,6 +266,7 @@ async def build_services(settings: Settings, *, migrate: bool = True) -> AsyncIt
             open_analysts(settings) as (analyst, identity_voter),
             open_rollout(settings, repository.engine, repository.writer, analyst) as rollout,
             open_embedder(settings) as embedder,
+            open_notifier(settings, repository.engine, repository.writer) as notifier,
         ):
             yield Services(
                 repository=repository,
@@ -277,7 +278,7 @@ async def build_services(settings: Settings, *, migrate: bool = True) -> AsyncIt
                 ocr=ocr,
                 convert_doc=convert_doc,
                 identity_voter=identity_voter,
-                notifier=build_notifier(settings, repository.engine, repository.writer),
+                notifier=notifier,
                 rollout=rollout,
             )
     finally:

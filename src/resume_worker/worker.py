@@ -27,7 +27,7 @@ from types import FrameType
 import structlog
 
 from resume_worker.event_loop import loop_scope, run_async
-from resume_worker.job_runner import Backoff, next_delivery
+from resume_worker.job_runner import Backoff, next_delivery, next_webhook_attempt
 from resume_worker.logs import configure_logging
 from resume_worker.pipeline import Services
 from resume_worker.queue_services import open_queue
@@ -67,6 +67,12 @@ class JobHandler:
         if delay is not None:
             log.info("job delivered again later", job_id=job_id, delay_s=round(delay, 3))
         return delay
+
+    def deliver(self, delivery_id: str) -> float | None:
+        """A webhook delivery's scheduled attempt; the delay for the message to come again."""
+        retry = self.settings.retry
+        backoff = Backoff(retry.backoff_base_s, retry.backoff_max_s)
+        return run_async(next_webhook_attempt(delivery_id, self._services(), backoff=backoff))
 
     def _services(self) -> Services:
         state = self._state
@@ -137,7 +143,9 @@ def serve_process(settings: Settings) -> int:
     """One worker process: its threads run jobs until SIGTERM or SIGINT, then finish them."""
     stop = _stop_event()
     handler = JobHandler(settings)
-    with open_queue(settings, handle=handler, on_thread_exit=handler.close_thread) as queue:
+    with open_queue(
+        settings, handle=handler, deliver=handler.deliver, on_thread_exit=handler.close_thread
+    ) as queue:
         threads = settings.queue.worker_threads
         worker = queue.start_worker(threads)
         log.info("worker started", threads=threads, queue=settings.queue.name)

@@ -1,5 +1,7 @@
-"""The job queue on Dramatiq: a Redis broker (RabbitMQ for amqp:// URLs), the one actor
-`process_resume(job_id)`, and the worker threads that consume it.
+"""The job queue on Dramatiq: a Redis broker (RabbitMQ for amqp:// URLs), the actor
+`process_resume(job_id)`, the actor `deliver_webhook(delivery_id)` that makes a webhook
+delivery's next attempt (on a queue of its own, so a backlog of jobs does not hold up
+retries), and the worker threads that consume both.
 
 A message carries the job id only; the job row holds the file reference, tenant and options.
 Delivery is at least once: the Redis broker acks a message after the actor returns and gives
@@ -25,6 +27,8 @@ from dramatiq.middleware import Middleware
 from resume_worker.adapters.error_map import to_worker_error
 
 ACTOR_NAME = "process_resume"
+DELIVERY_ACTOR_NAME = "deliver_webhook"
+DELIVERY_QUEUE_SUFFIX = "-webhooks"
 REDIS_NAMESPACE = "resume-worker"
 # How long an idle worker thread or consumer waits before looking again; also about how often
 # a worker's heartbeat reaches Redis, so the heartbeat timeout must leave room for it.
@@ -73,8 +77,9 @@ class DramatiqQueue:
     `handle(job_id)` runs in a worker thread for every message and returns None, or the delay
     in seconds after which the job must be delivered again: that message is sent before the
     current one is acked, so a crash in between can only deliver the job twice, never lose it.
-    A queue that only enqueues (the CLI, the API) passes no handler. `on_thread_exit` runs in
-    each worker thread as it stops.
+    `deliver(delivery_id)` runs for every deliver_webhook message the same way. A queue that
+    only enqueues (the CLI, the API) passes no handlers. `on_thread_exit` runs in each worker
+    thread as it stops.
     """
 
     def __init__(
@@ -82,19 +87,26 @@ class DramatiqQueue:
         config: BrokerConfig,
         *,
         handle: Callable[[str], float | None] | None = None,
+        deliver: Callable[[str], float | None] | None = None,
         on_thread_exit: Callable[[], None] | None = None,
     ) -> None:
         self.config = config
         self._handle = handle
+        self._deliver = deliver
         middleware: list[Middleware] = [_ThreadExit(on_thread_exit)] if on_thread_exit else []
         self.broker = open_broker(config, middleware)
-        self._actor: dramatiq.Actor[[str], None] = dramatiq.Actor(
-            self._process,
-            broker=self.broker,
-            actor_name=ACTOR_NAME,
-            queue_name=config.queue_name,
-            priority=0,
-            options={},
+        self._actor = self._declare(self._process, ACTOR_NAME, config.queue_name)
+        self._delivery_actor = self._declare(
+            self._deliver_webhook,
+            DELIVERY_ACTOR_NAME,
+            config.queue_name + DELIVERY_QUEUE_SUFFIX,
+        )
+
+    def _declare(
+        self, fn: Callable[[str], None], name: str, queue_name: str
+    ) -> dramatiq.Actor[[str], None]:
+        return dramatiq.Actor(
+            fn, broker=self.broker, actor_name=name, queue_name=queue_name, priority=0, options={}
         )
 
     def _process(self, job_id: str) -> None:
@@ -104,20 +116,36 @@ class DramatiqQueue:
         if delay_s is not None:
             self.send(job_id, delay_s=delay_s)
 
+    def _deliver_webhook(self, delivery_id: str) -> None:
+        if self._deliver is None:
+            raise RuntimeError("this queue only enqueues: open it with a handler to consume")
+        delay_s = self._deliver(delivery_id)
+        if delay_s is not None:
+            self.send_delivery(delivery_id, delay_s=delay_s)
+
     async def enqueue(self, job_id: str, *, delay_s: float = 0) -> None:
         """Send in a thread (the broker clients block); a broker failure leaves as our error."""
         await asyncio.to_thread(self.send, job_id, delay_s=delay_s)
 
     def send(self, job_id: str, *, delay_s: float = 0) -> None:
         """The blocking send, for callers on a worker thread or outside any event loop."""
+        self._send(self._actor, job_id, delay_s)
+
+    def send_delivery(self, delivery_id: str, *, delay_s: float = 0) -> None:
+        """A webhook delivery's next attempt, `delay_s` from now (blocking, as `send`)."""
+        self._send(self._delivery_actor, delivery_id, delay_s)
+
+    @staticmethod
+    def _send(actor: dramatiq.Actor[[str], None], arg: str, delay_s: float) -> None:
         delay_ms = round(delay_s * 1000)
         try:
-            self._actor.send_with_options(args=(job_id,), delay=delay_ms or None)
+            actor.send_with_options(args=(arg,), delay=delay_ms or None)
         except Exception as exc:
             raise to_worker_error(exc, "queue") from exc
 
     def start_worker(self, threads: int) -> dramatiq.Worker:
-        """Start `threads` worker threads on this queue (and its delay queue); stop() them."""
+        """Start `threads` worker threads on both queues (and their delay queues); stop()
+        them."""
         worker = dramatiq.Worker(self.broker, worker_threads=threads, worker_timeout=POLL_MS)
         worker.start()
         return worker

@@ -208,7 +208,13 @@ webhook_deliveries = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("delivered_at", DateTime(timezone=True)),
+    # While pending: when the next attempt is due (or until when a running attempt holds it).
+    Column("next_attempt_at", DateTime(timezone=True)),
+    # The number of the attempt the current retry schedule began with (an operator's
+    # redelivery starts a new schedule).
+    Column("schedule_from", Integer, nullable=False, server_default="1"),
     UniqueConstraint("endpoint_id", "event_id"),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
 )
 
 webhook_attempts = Table(

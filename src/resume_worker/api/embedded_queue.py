@@ -56,9 +56,12 @@ class EmbeddedQueue:
         await self.enqueue(job_id, delay_s=full_jitter(attempt, *self.backoff))
 
     async def drain(self) -> None:
-        """Wait until every enqueued job, retries included, has ended (tests and benchmarks)."""
+        """Wait until every enqueued job, retries included, has ended, and the webhook retries
+        they left (tests and benchmarks)."""
         while self.tasks:
             await asyncio.gather(*list(self.tasks))
+        if self.services.notifier is not None:
+            await self.services.notifier.drain()
 
     async def close(self) -> None:
         """Stop: cancel waiting and running jobs (they stay queued or processing)."""

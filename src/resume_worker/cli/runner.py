@@ -1,4 +1,5 @@
-"""Runs files as jobs in this process: bounded concurrency and the embedded retry scheduler."""
+"""Runs files as jobs in this process: bounded concurrency and the embedded retry scheduler
+(job retries here, webhook retries on the notifier's tasks: neither waits in a slot)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ async def process_files(
     reveal_pii: bool,
     on_done: Callable[[FileResult], None] = lambda _: None,
 ) -> list[FileResult]:
-    """Accept every file as a job, run them `settings.concurrency` at a time, keep input order."""
+    """Accept every file as a job, run them `settings.concurrency` at a time, keep input order;
+    return once the webhook retries the jobs left have ended too."""
     gate = asyncio.Semaphore(settings.concurrency)
     limit = int(settings.limits.max_file_mb * 1024 * 1024)
 
@@ -64,4 +66,7 @@ async def process_files(
         on_done(result)
         return result
 
-    return list(await asyncio.gather(*(one(path) for path in paths)))
+    results = list(await asyncio.gather(*(one(path) for path in paths)))
+    if services.notifier is not None:
+        await services.notifier.drain()
+    return results

@@ -1,13 +1,14 @@
-"""Stage 11, notify: the job's event recorded as a delivery, then sent on its own retry
-schedule. Never raises for the receiver's sake: what went wrong is on the delivery record
-(WEBHOOK_ERROR) and in its attempts."""
+"""Stage 11, notify: the job's event recorded as a delivery and attempted once when the job
+ends; a delivery that must be tried again is left pending with its due time and handed to a
+scheduler, so no worker slot waits for a receiver. Never raises for the receiver's sake: what
+went wrong is on the delivery record (WEBHOOK_ERROR) and in its attempts."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 import structlog
 
@@ -15,10 +16,15 @@ from resume_worker.adapters.webhooks.events import job_event
 from resume_worker.adapters.webhooks.sender import AttemptResult, HttpSender, Verdict
 from resume_worker.adapters.webhooks.sql_store import PENDING, Delivery, SqlWebhookStore
 from resume_worker.backoff import full_jitter
-from resume_worker.errors import ErrorCode
+from resume_worker.errors import ErrorCode, WorkerError
 from resume_worker.models import Job, JobOutcome
 
 log = structlog.get_logger("resume_worker.webhooks")
+# An attempt holds its delivery this much longer than the sender's timeout (recording it), so
+# no second attempt starts meanwhile; a process that died mid-attempt frees it after that.
+LEASE_MARGIN_S = 30.0
+# A scheduled attempt arriving this early still counts as due (clocks of hosts a little apart).
+EARLY_S = 0.2
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,18 @@ class RetrySchedule:
         return wait
 
 
+class DeliveryScheduler(Protocol):
+    """Has `WebhookNotifier.deliver(delivery_id)` called after `delay_s` seconds, by whatever
+    process is free then (the broker's deliver_webhook actor). Raises WorkerError when it
+    cannot; the delivery then waits for `webhooks redeliver --pending`."""
+
+    async def schedule_delivery(self, delivery_id: str, delay_s: float) -> None: ...
+
+
 class WebhookNotifier:
-    """Implements ports.Notifier, and the operator's redelivery."""
+    """Implements ports.Notifier, and the operator's redelivery. Retries go to `scheduler`;
+    without one (the embedded runtime) to tasks on this event loop that wait outside any job
+    slot, and that `drain` waits for and `close` cancels."""
 
     def __init__(
         self,
@@ -47,60 +63,109 @@ class WebhookNotifier:
         *,
         schedule: RetrySchedule,
         default_url: str = "",
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        scheduler: DeliveryScheduler | None = None,
     ) -> None:
         self.store = store
         self.sender = sender
         self.schedule = schedule
         self.default_url = default_url
-        self.sleep = sleep
+        self.scheduler = scheduler
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def notify(self, job: Job, outcome: JobOutcome) -> None:
-        """Send the job's end to its webhook URL (from its submission, else the default). A
-        delivery already finished by an earlier run of the job is not sent again."""
+        """Send the job's end to its webhook URL (from its submission, else the default): one
+        attempt now. A delivery an earlier run of the job finished, or scheduled for later, is
+        left alone."""
         url = await self.store.job_webhook_url(job.id) or self.default_url
         event = job_event(job, outcome, datetime.now(UTC))
         if not url or event is None:
             return
         delivery = await self.store.open_delivery(url, event)
         if delivery.status == PENDING:
-            await self.deliver(delivery)
+            await self.deliver(delivery.id)
+
+    async def deliver(self, delivery_id: str) -> None:
+        """The next attempt of a pending delivery, if it is due and no other run is making it;
+        a retry it needs is scheduled."""
+        delivery = await self.store.claim(
+            delivery_id, lease_s=self.sender.timeout_s + LEASE_MARGIN_S, early_s=EARLY_S
+        )
+        if delivery is not None:
+            await self._attempt(delivery)
 
     async def redeliver(self, delivery_id: str, *, enable_endpoint: bool = False) -> Delivery:
-        """Send a delivery again with its event id and body (new timestamp and signature)."""
+        """Send a delivery again with its event id and body (new timestamp and signature) on a
+        new retry schedule: one attempt now, the retries scheduled like any other."""
         delivery = await self.store.reopen(delivery_id, enable_endpoint=enable_endpoint)
         if delivery is None:
             raise KeyError(delivery_id)
-        return await self.deliver(delivery)
+        await self.deliver(delivery_id)
+        return await self._reread(delivery_id)
 
-    async def deliver(self, delivery: Delivery) -> Delivery:
-        """Attempt until delivered, refused, gone or out of retries; record every attempt."""
+    async def drain(self) -> None:
+        """Wait until the retries kept on this event loop have ended (the embedded runtime,
+        before it exits); with a scheduler there are none."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks))
+
+    async def close(self) -> None:
+        """Cancel the retries kept on this event loop: their deliveries stay pending, due."""
+        left = list(self._tasks)
+        for task in left:
+            task.cancel()
+        await asyncio.gather(*left, return_exceptions=True)
+        if left:
+            log.warning("webhook retries left pending", deliveries=len(left))
+
+    async def _attempt(self, delivery: Delivery) -> None:
         if delivery.endpoint_disabled:
             log.warning("webhook endpoint disabled", delivery_id=delivery.id)
-            return await self._finish(delivery, Verdict.FAILED)
-        attempt = 0
-        while True:
-            attempt += 1
-            started = datetime.now(UTC)
-            result = await self.sender.attempt(delivery.url, delivery.event_id, delivery.body)
-            await self.store.record_attempt(delivery.id, started, result)
-            if result.verdict is not Verdict.RETRY or attempt > self.schedule.retries:
-                break
-            wait = self.schedule.wait(attempt, result)
-            log.info(
-                "webhook attempt failed, retrying",
-                delivery_id=delivery.id,
-                attempt=attempt,
-                status_code=result.status_code,
-                wait_s=round(wait, 3),
-            )
-            await self.sleep(wait)
-        return await self._finish(delivery, result.verdict)
+            await self._finish(delivery, Verdict.FAILED)
+            return
+        started = datetime.now(UTC)
+        result = await self.sender.attempt(delivery.url, delivery.event_id, delivery.body)
+        number = await self.store.record_attempt(delivery.id, started, result)
+        tries = number - delivery.schedule_from + 1
+        if result.verdict is Verdict.RETRY and tries <= self.schedule.retries:
+            await self._retry_later(delivery, tries, result)
+        else:
+            await self._finish(delivery, result.verdict)
 
-    async def _finish(self, delivery: Delivery, verdict: Verdict) -> Delivery:
+    async def _retry_later(self, delivery: Delivery, tries: int, result: AttemptResult) -> None:
+        """Record when the next attempt is due, then hand it to the scheduler: a lost hand-off
+        leaves a pending delivery that a sweep finds."""
+        wait = self.schedule.wait(tries, result)
+        await self.store.reschedule(delivery.id, datetime.now(UTC) + timedelta(seconds=wait))
+        log.info(
+            "webhook attempt failed, retrying later",
+            delivery_id=delivery.id,
+            attempt=tries,
+            status_code=result.status_code,
+            wait_s=round(wait, 3),
+        )
+        if self.scheduler is None:
+            task = asyncio.create_task(self._later(delivery.id, wait), name="webhook retry")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            return
+        try:
+            await self.scheduler.schedule_delivery(delivery.id, wait)
+        except WorkerError as exc:
+            log.warning("webhook retry not scheduled", delivery_id=delivery.id, code=exc.code.value)
+
+    async def _later(self, delivery_id: str, wait: float) -> None:
+        await asyncio.sleep(wait)
+        try:
+            await self.deliver(delivery_id)
+        except WorkerError as exc:  # the delivery log failed: the delivery stays pending
+            log.warning("webhook retry not made", delivery_id=delivery_id, code=exc.code.value)
+
+    async def _finish(self, delivery: Delivery, verdict: Verdict) -> None:
         code = None if verdict is Verdict.DELIVERED else ErrorCode.WEBHOOK_ERROR.value
         await self.store.finish(delivery, verdict, code)
         log.info("webhook " + ("delivered" if code is None else "failed"), delivery_id=delivery.id)
-        finished = await self.store.get_delivery(delivery.id)
-        assert finished is not None
-        return finished
+
+    async def _reread(self, delivery_id: str) -> Delivery:
+        found = await self.store.get_delivery(delivery_id)
+        assert found is not None  # deliveries are never deleted
+        return found

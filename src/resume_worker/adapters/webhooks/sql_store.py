@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -20,7 +20,9 @@ PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 
 @dataclass(frozen=True)
 class Delivery:
-    """One event for one endpoint; `body` is what every attempt sends, byte for byte."""
+    """One event for one endpoint; `body` is what every attempt sends, byte for byte. While
+    pending, `next_attempt_at` says when its next attempt is due; `schedule_from` is the number
+    of the attempt its current retry schedule began with."""
 
     id: str
     event_id: str
@@ -35,10 +37,19 @@ class Delivery:
     error_code: str | None
     endpoint_disabled: bool
     created_at: datetime
+    next_attempt_at: datetime | None = None
+    schedule_from: int = 1
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes: they were written in UTC."""
+    if moment is None or moment.tzinfo:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def _delivery(row: Any) -> Delivery:
@@ -56,6 +67,8 @@ def _delivery(row: Any) -> Delivery:
         error_code=row.error_code,
         endpoint_disabled=row.disabled_at is not None,
         created_at=row.created_at,
+        next_attempt_at=_utc(row.next_attempt_at),
+        schedule_from=row.schedule_from,
     )
 
 
@@ -99,6 +112,8 @@ class SqlWebhookStore:
             "attempts": 0,
             "created_at": now,
             "updated_at": now,
+            "next_attempt_at": now,
+            "schedule_from": 1,
         }
         await self._insert_once(insert(t.webhook_deliveries).values(**row))
         found = await self._find(endpoint_id, event.id)
@@ -112,6 +127,48 @@ class SqlWebhookStore:
                 await conn.execute(query.where(t.webhook_deliveries.c.id == delivery_id))
             ).first()
         return _delivery(row) if row else None
+
+    async def claim(self, delivery_id: str, *, lease_s: float, early_s: float) -> Delivery | None:
+        """Take a pending delivery whose next attempt is due (up to `early_s` seconds early, for
+        clocks a little apart) for one attempt: one conditional update pushes its due time
+        `lease_s` ahead, so a second message for it, or a sweep, finds it not due meanwhile.
+        None when it is not pending, not due, or not there."""
+        now = _now()
+        c = t.webhook_deliveries.c
+        async with self.writer.begin() as conn:
+            taken = await conn.execute(
+                update(t.webhook_deliveries)
+                .where(
+                    c.id == delivery_id,
+                    c.status == PENDING,
+                    c.next_attempt_at <= now + timedelta(seconds=early_s),
+                )
+                .values(next_attempt_at=now + timedelta(seconds=lease_s), updated_at=now)
+            )
+        if taken.rowcount != 1:
+            return None
+        return await self.get_delivery(delivery_id)
+
+    async def reschedule(self, delivery_id: str, at: datetime) -> None:
+        """Still pending: the next attempt is due at `at`."""
+        async with self.writer.begin() as conn:
+            await conn.execute(
+                update(t.webhook_deliveries)
+                .where(t.webhook_deliveries.c.id == delivery_id)
+                .values(next_attempt_at=at, updated_at=_now())
+            )
+
+    async def overdue(self, before: datetime, limit: int) -> list[str]:
+        """Pending deliveries whose next attempt was due before `before`, oldest first."""
+        c = t.webhook_deliveries.c
+        query = (
+            select(c.id)
+            .where(c.status == PENDING, c.next_attempt_at < before)
+            .order_by(c.next_attempt_at, c.id)
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            return [str(found) for found in (await conn.execute(query)).scalars()]
 
     async def list_deliveries(
         self, *, tenant_id: str | None, status: str | None, limit: int
@@ -171,21 +228,31 @@ class SqlWebhookStore:
                     error_code=error_code,
                     updated_at=now,
                     delivered_at=now if status == DELIVERED else None,
+                    next_attempt_at=None,
                 )
             )
             if verdict is Verdict.GONE:
                 await _disable(conn, delivery.endpoint_id, "HTTP 410 Gone", now)
 
     async def reopen(self, delivery_id: str, *, enable_endpoint: bool) -> Delivery | None:
-        """Make a delivery pending again (same event id and body) for a redelivery."""
+        """Make a delivery pending again (same event id and body), due now, on a new retry
+        schedule beginning with its next attempt, for an operator's redelivery."""
         delivery = await self.get_delivery(delivery_id)
         if delivery is None:
             return None
+        c = t.webhook_deliveries.c
+        now = _now()
         async with self.writer.begin() as conn:
             await conn.execute(
                 update(t.webhook_deliveries)
-                .where(t.webhook_deliveries.c.id == delivery_id)
-                .values(status=PENDING, error_code=None, updated_at=_now())
+                .where(c.id == delivery_id)
+                .values(
+                    status=PENDING,
+                    error_code=None,
+                    updated_at=now,
+                    next_attempt_at=now,
+                    schedule_from=c.attempts + 1,
+                )
             )
             if enable_endpoint:
                 await conn.execute(
