@@ -140,11 +140,14 @@ def test_allow_list_by_host_address_or_network() -> None:
         ("file:///etc/passwd", False, "scheme"),
         ("https://user:pw@hooks.example.com/", False, "credentials"),
         ("https:///nohost", False, "no host"),
-        ("https://hooks.example.com/" + "a" * 2100, False, "at most 2048"),
+        ("https://hooks.example.com/" + "a" * 2100, False, "at most 2000"),
+        ("https://hooks.example.com:0/x", False, "port must be 1 to 65535"),
+        ("https://hooks.example.com:99999/x", False, "port must be 1 to 65535"),
     ],
 )
 def test_url_rules(url: str, https_only: bool, problem: str | None) -> None:
-    """https only in production; http, https only; no credentials; a host; a sane length."""
+    """https only in production; http, https only; no credentials; a host; a port in range;
+    a sane length."""
     found = url_problem(url, https_only=https_only)
     assert (found is None) if problem is None else (problem in (found or ""))
 

@@ -20,7 +20,7 @@ import httpx
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], Awaitable[list[str]]]
-MAX_URL_CHARS = 2048
+MAX_URL_CHARS = 2000
 
 METADATA = frozenset(ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254"))
 NAMED_RANGES: tuple[tuple[str, IPNetwork], ...] = tuple(
@@ -109,7 +109,8 @@ class Target:
 
 
 def url_problem(url: str, *, https_only: bool) -> str | None:
-    """What is wrong with a webhook URL before any lookup (None: fine); for the API too."""
+    """What is wrong with a webhook URL before any lookup (None: fine): the API's check of a
+    submitted URL too. The text never repeats the URL (it may hold the receiver's token)."""
     if len(url) > MAX_URL_CHARS:
         return f"a webhook URL has at most {MAX_URL_CHARS} characters"
     try:
@@ -121,6 +122,8 @@ def url_problem(url: str, *, https_only: bool) -> str | None:
         return f"the webhook URL scheme must be {' or '.join(allowed)}"
     if not parsed.host:
         return "the webhook URL has no host"
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        return "the webhook URL's port must be 1 to 65535"
     if parsed.userinfo:
         return "the webhook URL may not hold credentials"
     return None
