@@ -238,13 +238,28 @@ def wait_until(
 
 
 def wait_terminal(data_dir: Path, job_ids: list[str], *, timeout: float) -> dict[str, str]:
-    """Poll until every job is in a terminal state; their statuses."""
+    """Poll until every job is in a terminal state and settled (a reserved credit charged or
+    released: the charge stage runs after the store that marks a job completed); their
+    statuses."""
     wait_until(
         lambda: (
             all(s in TERMINAL for s in statuses(data_dir, job_ids).values())
             and len(statuses(data_dir, job_ids)) == len(job_ids)
+            and not unsettled(data_dir, job_ids)
         ),
         timeout=timeout,
         what=f"{len(job_ids)} jobs to end",
     )
     return statuses(data_dir, job_ids)
+
+
+def unsettled(data_dir: Path, job_ids: list[str]) -> set[str]:
+    """Jobs with a reserved credit that is neither charged nor released yet."""
+    kinds: dict[str, set[str]] = {}
+    for job_id, kind in rows(data_dir, "select job_id, kind from ledger"):
+        kinds.setdefault(job_id, set()).add(kind)
+    return {
+        j
+        for j in job_ids
+        if "reserve" in kinds.get(j, set()) and not {"charge", "release"} & kinds[j]
+    }
