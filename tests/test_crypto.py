@@ -73,18 +73,22 @@ def test_nonces_are_random() -> None:
     assert keyring.encrypt(b"same", b"a") != keyring.encrypt(b"same", b"a")
 
 
+# Random keys are drawn once at import; each case is named by its message fragment so that
+# parallel test workers (pytest-xdist) collect the same ids.
+UNSAFE_KEYS = [
+    ("", "", "", "CRYPTO__KEYS is empty"),
+    ("k1:notbase64!!", "k1", None, "not valid base64"),
+    (f"k1:{b64(b'short')}", "k1", None, "must be 32 bytes"),
+    (f"k1:{b64(os.urandom(32))}", "k9", None, "PRIMARY_KEY_ID"),
+    (f"k1:{b64(os.urandom(32))}", "k1", "", "BLIND_INDEX_KEY is required"),
+    (f"k1:{b64(bytes(32))}", "k1", None, "too little entropy"),
+    (f"k1:{EXAMPLE_KEY_B64}", "k1", None, "example key"),
+    ("bad id:" + b64(os.urandom(32)), "", None, "key ids"),
+]
+
+
 @pytest.mark.parametrize(
-    ("spec", "primary", "blind", "fragment"),
-    [
-        ("", "", "", "CRYPTO__KEYS is empty"),
-        ("k1:notbase64!!", "k1", None, "not valid base64"),
-        (f"k1:{b64(b'short')}", "k1", None, "must be 32 bytes"),
-        (f"k1:{b64(os.urandom(32))}", "k9", None, "PRIMARY_KEY_ID"),
-        (f"k1:{b64(os.urandom(32))}", "k1", "", "BLIND_INDEX_KEY is required"),
-        (f"k1:{b64(bytes(32))}", "k1", None, "too little entropy"),
-        (f"k1:{EXAMPLE_KEY_B64}", "k1", None, "example key"),
-        ("bad id:" + b64(os.urandom(32)), "", None, "key ids"),
-    ],
+    ("spec", "primary", "blind", "fragment"), UNSAFE_KEYS, ids=[case[3] for case in UNSAFE_KEYS]
 )
 def test_unsafe_keys_are_refused_in_production_naming_the_setting(
     spec: str, primary: str, blind: str | None, fragment: str
