@@ -1,8 +1,9 @@
 """Webhook retries without a waiting slot, on the real delivery log (SQLite and PostgreSQL) and a
 loopback receiver: the job's end makes one attempt and hands the retry, recorded as pending with
-its due time, to a scheduler; a scheduled attempt that comes early or twice sends nothing; a new
-schedule after a redelivery; a lost hand-off is found by the sweep; deliver_webhook messages on
-the real brokers carry the delivery id only."""
+its due time, to a scheduler; a scheduled attempt that comes early or twice sends nothing but
+asks to come back when due; a run that died mid-attempt is followed up; a new schedule after a
+redelivery; a lost hand-off is found by the sweep; deliver_webhook messages on the real brokers
+carry the delivery id only."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from resume_worker.adapters.webhooks import (
     WebhookNotifier,
     parse_secrets,
 )
+from resume_worker.adapters.webhooks.events import job_event
 from resume_worker.errors import ErrorCode, RetryableError
 from tests.adapters.test_dramatiq_queue import waiting_messages
 from tests.adapters.test_webhook_delivery import SECRET, db_url, ended, receiver, verified
@@ -95,8 +97,9 @@ def test_one_attempt_then_the_scheduler_makes_the_rest(
     db_url: str, receiver: ScriptedServer
 ) -> None:
     """503 (Retry-After 1) twice, then 204: notify sends once and hands the retry to the
-    scheduler with a delay of at least the Retry-After; a scheduled attempt arriving early or
-    twice at once sends nothing more; the third attempt delivers with the same webhook-id."""
+    scheduler with a delay of at least the Retry-After; a scheduled attempt arriving early, or
+    the job's redelivered message, sends nothing and is scheduled again for the due time; two
+    at once send once; the third attempt delivers with the same webhook-id."""
     receiver.script(*[respond(503, headers={"Retry-After": "1"})] * 2)
     scheduler = Recorded()
     job, outcome = ended()
@@ -117,8 +120,10 @@ def test_one_attempt_then_the_scheduler_makes_the_rest(
         return [pending, await only(notifier)]
 
     pending, delivered = run(db_url, body, scheduler, url=receiver.url())
-    assert scheduler.calls[0][0] == scheduler.calls[1][0] == pending.id
-    assert [delay >= 1.0 for _, delay in scheduler.calls] == [True, True]
+    assert {delivery_id for delivery_id, _ in scheduler.calls} == {pending.id}
+    retries, early, redelivered, *rest = [delay for _, delay in scheduler.calls]
+    assert retries >= 1.0 and 0.5 < redelivered <= early <= retries
+    assert len(rest) == 1 and rest[0] >= 1.0
     assert (delivered.status, delivered.attempts, delivered.next_attempt_at) == (
         "delivered",
         3,
@@ -126,6 +131,30 @@ def test_one_attempt_then_the_scheduler_makes_the_rest(
     )
     ids = {r.headers["webhook-id"] for r in receiver.requests}
     assert ids == {pending.event_id} and verified(receiver.requests[-1])["type"] == "job.completed"
+
+
+def test_a_run_that_died_mid_attempt_is_followed_up(db_url: str, receiver: ScriptedServer) -> None:
+    """A delivery held by a run that died mid-attempt (claimed, never recorded): the job's
+    redelivered message schedules an attempt for when the hold ends, which then delivers."""
+    scheduler = Recorded()
+    job, outcome = ended()
+
+    async def body(notifier: WebhookNotifier) -> list[Any]:
+        event = job_event(job, outcome, datetime.now(UTC))
+        assert event is not None
+        opened = await notifier.store.open_delivery(receiver.url(), event)
+        assert await notifier.store.claim(opened.id, lease_s=1.0, early_s=0) is not None
+        await notifier.notify(job, outcome)  # the redelivered job message
+        held = await only(notifier)
+        await due(notifier, held)
+        await notifier.deliver(held.id)
+        return [held, await only(notifier)]
+
+    held, delivered = run(db_url, body, scheduler, url=receiver.url())
+    assert held.status == "pending" and held.attempts == 0
+    ((delivery_id, delay),) = scheduler.calls
+    assert delivery_id == held.id and 0.5 < delay <= 1.0
+    assert (delivered.status, delivered.attempts, len(receiver.requests)) == ("delivered", 1, 1)
 
 
 def test_exhausted_schedule_fails_and_a_redelivery_starts_a_new_one(

@@ -22,7 +22,7 @@ from resume_worker.models import Job, JobOutcome
 log = structlog.get_logger("resume_worker.webhooks")
 # An attempt holds its delivery this much longer than the sender's timeout (recording it), so
 # no second attempt starts meanwhile; a process that died mid-attempt frees it after that.
-LEASE_MARGIN_S = 30.0
+LEASE_MARGIN_S = 15.0
 # A scheduled attempt arriving this early still counts as due (clocks of hosts a little apart).
 EARLY_S = 0.2
 
@@ -71,6 +71,7 @@ class WebhookNotifier:
         self.default_url = default_url
         self.scheduler = scheduler
         self._tasks: set[asyncio.Task[None]] = set()
+        self._busy: set[str] = set()  # deliveries this notifier is attempting now
 
     async def notify(self, job: Job, outcome: JobOutcome) -> None:
         """Send the job's end to its webhook URL (from its submission, else the default): one
@@ -85,13 +86,23 @@ class WebhookNotifier:
             await self.deliver(delivery.id)
 
     async def deliver(self, delivery_id: str) -> None:
-        """The next attempt of a pending delivery, if it is due and no other run is making it;
-        a retry it needs is scheduled."""
-        delivery = await self.store.claim(
-            delivery_id, lease_s=self.sender.timeout_s + LEASE_MARGIN_S, early_s=EARLY_S
-        )
-        if delivery is not None:
-            await self._attempt(delivery)
+        """The next attempt of a pending delivery when it is due and no other run holds it (a
+        retry it needs is scheduled). When it is not due, or another run holds it (which may
+        have died: a redelivered message of its job, or of a worker killed mid-attempt), an
+        attempt is scheduled for when it will be due; a spare one finds nothing to do."""
+        if delivery_id in self._busy:
+            return  # this notifier is making the attempt, and schedules what follows it
+        self._busy.add(delivery_id)
+        try:
+            delivery = await self.store.claim(
+                delivery_id, lease_s=self.sender.timeout_s + LEASE_MARGIN_S, early_s=EARLY_S
+            )
+            if delivery is None:
+                await self._look_again(delivery_id)
+            else:
+                await self._attempt(delivery)
+        finally:
+            self._busy.discard(delivery_id)
 
     async def redeliver(self, delivery_id: str, *, enable_endpoint: bool = False) -> Delivery:
         """Send a delivery again with its event id and body (new timestamp and signature) on a
@@ -132,8 +143,7 @@ class WebhookNotifier:
             await self._finish(delivery, result.verdict)
 
     async def _retry_later(self, delivery: Delivery, tries: int, result: AttemptResult) -> None:
-        """Record when the next attempt is due, then hand it to the scheduler: a lost hand-off
-        leaves a pending delivery that a sweep finds."""
+        """Record when the next attempt is due, then hand it over."""
         wait = self.schedule.wait(tries, result)
         await self.store.reschedule(delivery.id, datetime.now(UTC) + timedelta(seconds=wait))
         log.info(
@@ -143,15 +153,28 @@ class WebhookNotifier:
             status_code=result.status_code,
             wait_s=round(wait, 3),
         )
+        await self._hand_off(delivery.id, wait)
+
+    async def _look_again(self, delivery_id: str) -> None:
+        """A pending delivery not taken now: an attempt when it is due (its lease ends)."""
+        delivery = await self.store.get_delivery(delivery_id)
+        if delivery is None or delivery.status != PENDING or delivery.next_attempt_at is None:
+            return
+        wait = max(0.0, (delivery.next_attempt_at - datetime.now(UTC)).total_seconds())
+        await self._hand_off(delivery_id, wait)
+
+    async def _hand_off(self, delivery_id: str, wait: float) -> None:
+        """To the scheduler, or to a task on this loop; a lost hand-off leaves the delivery
+        pending, for the sweep."""
         if self.scheduler is None:
-            task = asyncio.create_task(self._later(delivery.id, wait), name="webhook retry")
+            task = asyncio.create_task(self._later(delivery_id, wait), name="webhook retry")
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
             return
         try:
-            await self.scheduler.schedule_delivery(delivery.id, wait)
+            await self.scheduler.schedule_delivery(delivery_id, wait)
         except WorkerError as exc:
-            log.warning("webhook retry not scheduled", delivery_id=delivery.id, code=exc.code.value)
+            log.warning("webhook retry not scheduled", delivery_id=delivery_id, code=exc.code.value)
 
     async def _later(self, delivery_id: str, wait: float) -> None:
         await asyncio.sleep(wait)
