@@ -47,8 +47,9 @@ typecheck:
 imports:
 	$(BIN)/lint-imports
 
+# One test process per core (pytest-xdist); the slowest tests are listed at the end.
 pytest:
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --durations=20
 
 bench: install
 	$(BIN)/resume-worker bench
