@@ -93,7 +93,7 @@ def add_filler(database: Path, chunks: int, *, model: str, dim: int, seed: int) 
         for first in range(0, chunks, CHUNKS_PER_FILLER):
             rows = range(first, min(first + CHUNKS_PER_FILLER, chunks))
             record = _filler_candidate(db, rng, now)
-            texts = [_filler_words(rng, rng.randint(20, 60)) for _ in rows]
+            texts = [filler_words(rng, rng.randint(20, 60)) for _ in rows]
             for order, (row, words) in enumerate(zip(rows, texts, strict=True)):
                 chunk_id = _insert_chunk(db, record, order, " ".join(words), vectors[row], model)
                 db.execute(
@@ -118,7 +118,7 @@ def _ranked_vocabulary() -> tuple[list[str], list[float]]:
 RANKED, WEIGHTS = _ranked_vocabulary()
 
 
-def _filler_words(rng: random.Random, count: int) -> list[str]:
+def filler_words(rng: random.Random, count: int) -> list[str]:
     common = rng.choices(RANKED, WEIGHTS, k=count)
     return [
         word if rng.random() < COMMON_SHARE else f"x{rng.randrange(TAIL_WORDS)}" for word in common

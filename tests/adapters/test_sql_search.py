@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from resume_worker.adapters.search_cutoff import common_limit, without_common
 from resume_worker.ports import SearchFilters
 from tests.pg import PgServer
 from tests.search_rows import DIM, Person, SearchDb, unit
@@ -42,7 +43,8 @@ def ids(matches: list) -> set[str]:  # type: ignore[type-arg]
 @pytest.mark.slow
 def test_small_tenant_gets_its_three_among_20k_chunks_of_another(db: SearchDb) -> None:
     """3 candidates of one tenant among 20,000 closer, keyword-richer chunks of another tenant:
-    vector and keyword search return exactly the 3, and the big tenant never sees them. On
+    vector and keyword search return exactly the 3, and the big tenant never sees them; in the
+    big tenant a term held by every chunk is common (search_cutoff.py) and matches nothing. On
     PostgreSQL also with the HNSW index forced for every tenant (exact_below=0): the iterative
     index scan, and the exact scan it falls back to when the index leaves too few."""
     small = [Person([(f"Kafka 백엔드 개발자 {i}", near(QUERY, i, 0.8))]) for i in range(3)]
@@ -70,9 +72,11 @@ def test_small_tenant_gets_its_three_among_20k_chunks_of_another(db: SearchDb) -
             others = await index.vector_matches(
                 SearchFilters("big"), QUERY, text="Kafka", model="test-model", limit=5000
             )
-            others_kw = await index.keyword_matches(SearchFilters("big"), "Kafka", limit=5000)
-            assert len(others) == len(others_kw) == 2000
-            assert not (ids(others) | ids(others_kw)) & {p.candidate_id for p in small}
+            assert len(others) == 2000 and not ids(others) & {p.candidate_id for p in small}
+            # "kafka" is in all 20,000 chunks of "big": a common term, left out of matching.
+            assert await index.keyword_matches(SearchFilters("big"), "Kafka", limit=5000) == []
+            rare = await index.keyword_matches(SearchFilters("big"), "Kafka 1234", limit=5000)
+            assert ids(rare) == {big[1234].candidate_id}
 
     for option in options:
         asyncio.run(scenario(**option))
@@ -202,3 +206,13 @@ def test_deleting_chunks_removes_their_keyword_rows(db: SearchDb) -> None:
     assert [db.rows(f"SELECT count(*) FROM {table}") for table in tables] == [[(1,)]] * len(tables)
     db.rows("DELETE FROM chunks WHERE candidate_id = ?", person.candidate_id)
     assert [db.rows(f"SELECT count(*) FROM {table}") for table in tables] == [[(0,)]] * len(tables)
+
+
+def test_common_terms_cutoff_rule() -> None:
+    """A tenant of 2,000 chunks or fewer has no common term; past that a term held by more than
+    max(2,000, 2 %) of the chunks is common and left out; a query of common terms only keeps
+    none (the vector side ranks alone)."""
+    assert common_limit(2000) is None and common_limit(2001) == 2000
+    assert common_limit(1_000_000) == 20_000
+    assert without_common(["kafka", "백", "kafka", "엔드"], {"백"}) == ["kafka", "엔드"]
+    assert without_common(["개발자"], {"개발자"}) == []

@@ -11,6 +11,7 @@ posting lists within the tenant; ts_rank (length-normalised) orders the matches.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -29,6 +30,12 @@ from resume_worker.adapters.pg_search_vectors import (
     Fetch,
     PgVectors,
     filter_sql,
+)
+from resume_worker.adapters.search_cutoff import (
+    COUNTS_TTL_S,
+    Counts,
+    common_limit,
+    without_common,
 )
 from resume_worker.adapters.search_terms import hangul_share, query_terms
 from resume_worker.adapters.sql_chunk_vectors import SqlChunkVectors
@@ -57,6 +64,11 @@ _SUMMARIES = text(
 )
 _TEXTS = text("SELECT id, text FROM chunks WHERE id = ANY(:ids)")
 _DIMS = text("SELECT DISTINCT dim FROM search_vectors")
+_TENANT_CHUNKS = text("SELECT count(*) FROM search_terms WHERE tenant_id = :tenant")
+_TERM_CHUNKS = text(
+    "SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE terms @@ (CAST(:token AS TSQUERY)"  # noqa: S608 - constants, placeholders
+    f" && to_tsquery('{TERMS_CONFIG}', :term)) LIMIT :cap) s"
+)
 
 Grouped = list[tuple[str, list[ChunkRow]]]
 
@@ -71,6 +83,7 @@ class PgSearchIndex(SqlChunkVectors):
         super().__init__(engine, writer)
         self._vectors = PgVectors(exact_below)
         self._indexed: set[int] = set()
+        self._counts = Counts()
 
     def close(self) -> None:
         """Nothing to release (the engine is the caller's)."""
@@ -104,6 +117,9 @@ class PgSearchIndex(SqlChunkVectors):
         if not terms or limit <= 0:
             return []
         async with self._engine.connect() as conn:
+            terms = await self._matched_terms(conn, filters.tenant_id, terms)
+            if not terms:
+                return []
             return await _matches(conn, await _grown(_keyword_fetch(conn, filters, terms), limit))
 
     async def chunk_texts(self, chunk_ids: Sequence[int]) -> dict[int, str]:
@@ -139,6 +155,30 @@ class PgSearchIndex(SqlChunkVectors):
         self, conn: AsyncConnection, vectors: Mapping[int, Sequence[float]], model: str, dim: int
     ) -> None:
         await set_vectors(conn, dict(vectors), model=model, dim=dim)
+
+    async def _matched_terms(
+        self, conn: AsyncConnection, tenant_id: str, terms: list[str]
+    ) -> list[str]:
+        """The terms to match on, without the tenant's common ones (search_cutoff.py); counts
+        kept for COUNTS_TTL_S."""
+        now = time.monotonic()
+        total = self._counts.get(tenant_id, taken_after=now - COUNTS_TTL_S)
+        if total is None:
+            found = await conn.execute(_TENANT_CHUNKS, {"tenant": tenant_id})
+            total = self._counts.put(tenant_id, int(found.scalar_one()), taken_at=now)
+        limit = common_limit(total)
+        if limit is None:
+            return terms
+        common = set()
+        for term in list(dict.fromkeys(terms))[:MAX_TERMS]:
+            held = self._counts.get((tenant_id, term), taken_after=now - COUNTS_TTL_S)
+            if held is None:
+                params = {"token": tenant_token(tenant_id), "term": _quoted(term), "cap": limit + 1}
+                found = await conn.execute(_TERM_CHUNKS, params)
+                held = self._counts.put((tenant_id, term), int(found.scalar_one()), taken_at=now)
+            if held > limit:
+                common.add(term)
+        return without_common(terms, common)
 
     async def _index_for(self, dim: int) -> None:
         """The HNSW index of `dim` dimensions exists (checked once per process)."""

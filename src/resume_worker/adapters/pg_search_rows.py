@@ -24,6 +24,7 @@ from resume_worker.adapters.search_terms import hangul_share, index_text
 from resume_worker.adapters.sql_locks import lock_key
 from resume_worker.adapters.sql_search_keywords import tenant_token
 from resume_worker.adapters.sql_search_snapshot import skill_key
+from resume_worker.adapters.sql_search_vectors import KOREAN_SHARE
 from resume_worker.models import CandidateProfile
 
 TERMS_CONFIG = "english"
@@ -70,8 +71,14 @@ def vector_type(dim: int) -> str | None:
     return f"halfvec({dim})" if dim <= MAX_HALFVEC_DIM else None
 
 
-def index_name(dim: int) -> str:
-    return f"search_vectors_hnsw_{int(dim)}"
+# One HNSW index per dimension and language, partial on both: a search walks only the graph of
+# the language it asks for (a filter on the language would discard most of what a scan visits in
+# a tenant with few chunks of one language). The predicates are literals, as the queries' are.
+LANGUAGES = {"ko": f"hangul >= {KOREAN_SHARE}", "other": f"hangul < {KOREAN_SHARE}"}
+
+
+def index_name(dim: int, language: str) -> str:
+    return f"search_vectors_hnsw_{int(dim)}_{language}"
 
 
 def vector_literal(vector: Iterable[float]) -> str:
@@ -124,29 +131,32 @@ async def set_vectors(
 
 
 async def ensure_vector_index(conn: AsyncConnection, dim: int) -> None:
-    """The HNSW index of `dim`-dimensional vectors, built if missing (one builder at a time;
+    """The HNSW indexes of `dim`-dimensional vectors, built if missing (one builder at a time;
     the caller commits). Building over many existing rows takes a while, once."""
     kind = vector_type(dim)
-    if kind is None or await _index_exists(conn, dim):
+    if kind is None or await _indexes_exist(conn, dim):
         return
-    await conn.execute(
-        text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(index_name(dim))}
-    )
-    if await _index_exists(conn, dim):
+    lock = lock_key(index_name(dim, "all"))
+    await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock})
+    if await _indexes_exist(conn, dim):
         return
     ops = "vector_cosine_ops" if kind.startswith("vector") else "halfvec_cosine_ops"
     await conn.execute(text(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'"))
-    await conn.execute(
-        text(
-            f"CREATE INDEX IF NOT EXISTS {index_name(dim)} ON search_vectors USING hnsw"
-            f" ((embedding::{kind}) {ops}) WHERE dim = {int(dim)}"
+    for language, predicate in LANGUAGES.items():
+        await conn.execute(
+            text(
+                f"CREATE INDEX IF NOT EXISTS {index_name(dim, language)} ON search_vectors"
+                f" USING hnsw ((embedding::{kind}) {ops}) WHERE dim = {int(dim)} AND {predicate}"
+            )
         )
+
+
+async def _indexes_exist(conn: AsyncConnection, dim: int) -> bool:
+    names = [index_name(dim, language) for language in LANGUAGES]
+    found = await conn.execute(
+        text("SELECT count(to_regclass(n)) FROM unnest(CAST(:names AS TEXT[])) n"), {"names": names}
     )
-
-
-async def _index_exists(conn: AsyncConnection, dim: int) -> bool:
-    found = await conn.execute(text("SELECT to_regclass(:name)"), {"name": index_name(dim)})
-    return found.scalar_one() is not None
+    return int(found.scalar_one()) == len(names)
 
 
 async def _insert(conn: AsyncConnection, chunks: list[_Chunk]) -> int:

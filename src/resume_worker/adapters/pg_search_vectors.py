@@ -24,7 +24,7 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from resume_worker.adapters.pg_search_rows import vector_literal, vector_type
+from resume_worker.adapters.pg_search_rows import LANGUAGES, vector_literal, vector_type
 from resume_worker.adapters.sql_search_snapshot import skill_key
 from resume_worker.adapters.sql_search_vectors import KOREAN_SHARE, FloatArray, language_means
 from resume_worker.ports import SearchFilters
@@ -145,12 +145,12 @@ class PgVectors:
             await conn.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
             parts = [
                 f"(SELECT {_COLUMNS}, hangul, embedding FROM search_vectors WHERE {where}"  # noqa: S608 - constants, placeholders
-                f" AND hangul {op} :share ORDER BY embedding::{kind} <=> CAST(:q AS {kind})"
+                f" AND {language} ORDER BY embedding::{kind} <=> CAST(:q AS {kind})"
                 " LIMIT :window)"
-                for op in (">=", "<")
+                for language in LANGUAGES.values()
             ]
             sql = f"SELECT {_COLUMNS}, {_SCORE} AS score FROM ({' UNION ALL '.join(parts)}) s"  # noqa: S608 - constants, placeholders
-            found = await _rows(conn, sql, params | {"window": window, "share": KOREAN_SHARE})
+            found = await _rows(conn, sql, params | {"window": window})
             found.sort(key=lambda row: (-row.score, row.chunk_id))
             more = len(found) >= window and window < MAX_INDEX_WINDOW
             return found, more

@@ -11,6 +11,7 @@ filter still gets all of its matches.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
@@ -18,9 +19,16 @@ from typing import TypeVar
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from resume_worker.adapters.search_cutoff import Counts, common_limit, without_common
 from resume_worker.adapters.search_terms import hangul_share, query_terms
 from resume_worker.adapters.sql_chunk_vectors import SqlChunkVectors
-from resume_worker.adapters.sql_search_keywords import KeywordRow, index_missing, matching_rows
+from resume_worker.adapters.sql_search_keywords import (
+    MAX_TERMS,
+    KeywordRow,
+    chunk_count,
+    index_missing,
+    matching_rows,
+)
 from resume_worker.adapters.sql_search_reader import ThreadReader
 from resume_worker.adapters.sql_search_snapshot import (
     BoolArray,
@@ -60,6 +68,7 @@ class SqliteSearchIndex(SqlChunkVectors):
         self._catalogues: OrderedDict[str, Catalogue] = OrderedDict()
         self._vectors: OrderedDict[tuple[str, str, int], VectorBlock] = OrderedDict()
         self._indexed: dict[str, int] = {}
+        self._counts = Counts()
         self._loading = asyncio.Lock()
 
     def close(self) -> None:
@@ -140,8 +149,32 @@ class SqliteSearchIndex(SqlChunkVectors):
             at = self._reader.generation(filters.tenant_id)
             if strict and not self._current(at, catalogue, None):
                 return None
-            rows = matching_rows(conn, filters.tenant_id, terms)
+            terms = self._matched_terms(conn, filters.tenant_id, at, terms)
+            rows = matching_rows(conn, filters.tenant_id, terms) if terms else ()
             return _keyword_found(catalogue, catalogue.allowed(filters), rows, limit)
+
+    def _matched_terms(
+        self, conn: sqlite3.Connection, tenant_id: str, at: int, terms: list[str]
+    ) -> list[str]:
+        """The terms to match on, without the tenant's common ones (search_cutoff.py); counts
+        kept for the generation `at`."""
+        total = self._counts.get((tenant_id, at))
+        if total is None:
+            total = chunk_count(conn, tenant_id, None, -1)
+            self._counts.put((tenant_id, at), total)
+        limit = common_limit(total)
+        if limit is None:
+            return terms
+        common = set()
+        for term in terms[:MAX_TERMS]:
+            held = self._counts.get((tenant_id, at, term))
+            if held is None:
+                held = self._counts.put(
+                    (tenant_id, at, term), chunk_count(conn, tenant_id, term, limit + 1)
+                )
+            if held > limit:
+                common.add(term)
+        return without_common(terms, common)
 
     def _current(self, at: int, catalogue: Catalogue, block: VectorBlock | None) -> bool:
         fresh = catalogue.generation == at and self._indexed.get(catalogue.tenant_id) == at

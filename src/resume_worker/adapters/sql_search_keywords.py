@@ -50,6 +50,7 @@ _MATCH = (
     " JOIN chunks c ON c.id = m.rowid ORDER BY m.rank, m.rowid"
 )
 FIRST_WINDOW = 256
+_COUNT = "SELECT count(*) FROM (SELECT 1 FROM chunk_terms WHERE chunk_terms MATCH ? LIMIT ?)"
 # A chunk must hold at least this share of the query's distinct terms (Elasticsearch's
 # "minimum_should_match: 50%"): one generic word in common ("엔지니어", "data") is not a match,
 # which keeps a query with no real keyword match (a cross-lingual one) from ranking noise.
@@ -76,10 +77,22 @@ def match_expression(tenant_id: str, terms: Sequence[str]) -> str:
     written as an OR of every AND-group of that many terms, so FTS5 intersects posting lists
     instead of scoring every row that holds any one common term."""
     groups = " OR ".join(
-        "(" + " AND ".join('"' + term.replace('"', '""') + '"' for term in group) + ")"
-        for group in term_groups(terms)
+        "(" + " AND ".join(_phrase(term) for term in group) + ")" for group in term_groups(terms)
     )
     return f'tenant : "{tenant_token(tenant_id)}" AND terms : ({groups})'
+
+
+def _phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def chunk_count(conn: sqlite3.Connection, tenant_id: str, term: str | None, cap: int) -> int:
+    """How many of the tenant's chunks hold `term` (None: any), counted up to `cap`."""
+    match = f'tenant : "{tenant_token(tenant_id)}"'
+    if term is not None:
+        match += f" AND terms : {_phrase(term)}"
+    row = conn.execute(_COUNT, (match, cap)).fetchone()
+    return int(row[0])
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ POSTGRESQL_UP = (
     f"CREATE TABLE search_terms ({FACTS}, terms TSVECTOR NOT NULL)",
     "CREATE INDEX search_terms_terms ON search_terms USING gin (terms)",
     "CREATE INDEX search_terms_record ON search_terms (record_id)",
+    "CREATE INDEX search_terms_tenant ON search_terms (tenant_id)",
     f"CREATE TABLE search_vectors ({FACTS}, model VARCHAR(100) NOT NULL, dim INTEGER NOT NULL,"
     " embedding VECTOR NOT NULL)",
     "CREATE INDEX search_vectors_tenant ON search_vectors (tenant_id, dim, model)",
