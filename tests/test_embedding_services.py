@@ -57,3 +57,14 @@ def test_open_embedder_builds_the_configured_provider(
         assert request.headers["authorization"] == "Bearer sk-test"
 
     asyncio.run(scenario())
+
+
+def test_open_embedder_yields_the_local_model_a_process_shares(tmp_path: Path) -> None:
+    """A worker passes its process's one local model; every thread's services embed with it."""
+    shared = LocalEmbedder()
+
+    async def scenario() -> None:
+        async with open_embedder(Settings(data_dir=tmp_path), local=shared) as embedder:
+            assert embedder is shared
+
+    asyncio.run(scenario())

@@ -95,13 +95,24 @@ def test_enqueued_jobs_complete_in_a_worker_process(
 def test_default_settings_worker_with_the_local_embedder(
     redis_queue: Broker, tmp_path: Path, workers: list[WorkerProcess]
 ) -> None:
-    """With the offline defaults (rules analyst, local embedder) a worker runs a job too."""
-    env = environment(tmp_path / "data", redis_queue, **FAST_QUEUE)
-    (job_id,) = enqueue(env, PLAIN)
-    start(workers, env, tmp_path / "worker.log", "--threads", "1")
-    assert wait_terminal(tmp_path / "data", [job_id], timeout=120) == {job_id: "completed"}
+    """With the offline defaults (rules analyst, local embedder) a worker runs jobs too. Its
+    threads build their services before the first job starts, and the process probes its tools
+    once for all of them (with OCR off, the one notice says so)."""
+    env = environment(
+        tmp_path / "data", redis_queue, RESUME_WORKER_OCR__ENABLED="false", **FAST_QUEUE
+    )
+    job_ids = enqueue(env, PLAIN, MARKDOWN, PLAIN)
+    worker = start(workers, env, tmp_path / "worker.log", "--threads", "3")
+    done = wait_terminal(tmp_path / "data", job_ids, timeout=120)
+    assert set(done.values()) == {"completed"}
     models = rows(tmp_path / "data", "select distinct model from chunks")
     assert models and all(m.startswith("multilingual-e5-small") for (m,) in models)
+    events = [e.get("event") for e in worker.logs()]
+    assert events.count("worker threads ready") == 1
+    assert events.index("worker threads ready") < events.index("job started")
+    assert (
+        events.count("OCR is off (ocr.enabled=false): scanned documents end OCR_UNAVAILABLE") == 1
+    )
 
 
 def test_rate_limited_llm_retries_through_the_broker_without_a_sleeping_slot(

@@ -49,10 +49,13 @@ def embedding_endpoint(settings: Settings) -> EmbeddingEndpoint:
 
 
 @asynccontextmanager
-async def open_embedder(settings: Settings) -> AsyncIterator[Embedder]:
-    """The local model, or an OpenAI-compatible client (created on this loop, closed after)."""
+async def open_embedder(
+    settings: Settings, *, local: LocalEmbedder | None = None
+) -> AsyncIterator[Embedder]:
+    """The local model (`local`, the one a worker process shares between its threads, or a
+    new one), or an OpenAI-compatible client (created on this loop, closed after)."""
     if settings.embedding.provider == "local":
-        yield LocalEmbedder()
+        yield local or LocalEmbedder()
         return
     embedder = OpenAIEmbedder(embedding_endpoint(settings))
     try:

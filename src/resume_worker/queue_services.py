@@ -55,11 +55,13 @@ def open_queue(
     *,
     handle: Callable[[str], float | None] | None = None,
     deliver: Callable[[str], float | None] | None = None,
+    on_thread_boot: Callable[[], None] | None = None,
     on_thread_exit: Callable[[], None] | None = None,
 ) -> Iterator[DramatiqQueue]:
     """The configured broker's job queue, closed after. Only the worker passes `handle` (run in
     a worker thread for each message; returns the delay of the job's next delivery, if any),
-    `deliver` (the same for each webhook delivery's next attempt) and `on_thread_exit`."""
+    `deliver` (the same for each webhook delivery's next attempt), `on_thread_boot` and
+    `on_thread_exit` (run in each worker thread as it starts and as it stops)."""
     from resume_worker.adapters.dramatiq_queue import BrokerConfig, DramatiqQueue  # noqa: PLC0415
 
     queue = settings.queue
@@ -73,7 +75,13 @@ def open_queue(
         heartbeat_timeout_s=queue.heartbeat_timeout_s,
         maintenance_chance=queue.maintenance_chance,
     )
-    jobs = DramatiqQueue(config, handle=handle, deliver=deliver, on_thread_exit=on_thread_exit)
+    jobs = DramatiqQueue(
+        config,
+        handle=handle,
+        deliver=deliver,
+        on_thread_boot=on_thread_boot,
+        on_thread_exit=on_thread_exit,
+    )
     try:
         yield jobs
     finally:

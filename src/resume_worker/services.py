@@ -12,10 +12,8 @@ from urllib.parse import urlparse
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from resume_worker.adapters.child_process import ToolMissingError
 from resume_worker.adapters.crosscheck_analyst import CrosscheckAnalyst
 from resume_worker.adapters.file_blob_store import FileBlobStore
-from resume_worker.adapters.libreoffice_converter import LibreOfficeConverter, open_libreoffice
 from resume_worker.adapters.llm_analyst import (
     ChatClient,
     Endpoint,
@@ -30,7 +28,6 @@ from resume_worker.adapters.sql_engine import WRITE_OPTION, create_engine_for
 from resume_worker.adapters.sql_migrations import upgrade_database
 from resume_worker.adapters.sql_repository import SqlRepository
 from resume_worker.adapters.sql_search import SqliteSearchIndex
-from resume_worker.adapters.tesseract_ocr import TesseractOcr, open_tesseract
 from resume_worker.crypto import Keyring, KeyringError
 from resume_worker.embedding_services import embedding_problems, open_embedder
 from resume_worker.key_config import load_keyring_from
@@ -40,6 +37,7 @@ from resume_worker.queue_services import queue_problems
 from resume_worker.rollout_services import open_rollout, rollout_problems
 from resume_worker.search import CachedQueryEmbedder
 from resume_worker.settings import Settings
+from resume_worker.shared_services import SharedServices, build_shared
 from resume_worker.stages.charge import RefundRule
 from resume_worker.stages.chunk_embed import ChunkSizes
 from resume_worker.stages.extract_text import OcrLimits
@@ -169,29 +167,6 @@ def pipeline_config(settings: Settings) -> PipelineConfig:
     )
 
 
-def build_ocr(settings: Settings) -> TesseractOcr | None:
-    """Tesseract when OCR is on and installed with every language of ocr.languages, else None
-    (documents that need OCR then end OCR_UNAVAILABLE); checked once, at start-up."""
-    ocr = settings.ocr
-    if not ocr.enabled:
-        log.info("OCR is off (ocr.enabled=false): scanned documents end OCR_UNAVAILABLE")
-        return None
-    try:
-        return open_tesseract(languages=ocr.languages, dpi=ocr.dpi, timeout_s=ocr.timeout_s)
-    except ToolMissingError as exc:
-        log.warning("OCR unavailable: scanned documents end OCR_UNAVAILABLE", reason=str(exc))
-        return None
-
-
-def build_doc_converter(settings: Settings) -> LibreOfficeConverter | None:
-    """LibreOffice when installed, else None (DOC files then end UNSUPPORTED_FORMAT)."""
-    try:
-        return open_libreoffice(timeout_s=settings.limits.doc_convert_timeout_s)
-    except ToolMissingError as exc:
-        log.warning("DOC unavailable: .doc files end UNSUPPORTED_FORMAT", reason=str(exc))
-        return None
-
-
 def llm_endpoint(settings: Settings, *, second: bool = False) -> Endpoint:
     """The analyst's endpoint, or the crosscheck's second one (empty values: the first's)."""
     llm = settings.llm
@@ -245,18 +220,21 @@ async def open_analysts(settings: Settings) -> AsyncIterator[tuple[Analyst, Iden
 
 
 @asynccontextmanager
-async def build_services(settings: Settings, *, migrate: bool = True) -> AsyncIterator[Services]:
+async def build_services(
+    settings: Settings, *, migrate: bool = True, shared: SharedServices | None = None
+) -> AsyncIterator[Services]:
     """Build every client from settings and close them after. The database is migrated first
     unless `migrate` is false: Alembic is not thread-safe, so a worker process migrates once
-    before its threads build their own services."""
+    before its threads build their own services. A worker passes the `shared` part its process
+    built once (tool probes, local model); a one-off command builds its own."""
     problems = config_problems(settings)
     if problems:
         raise ConfigurationError("; ".join(problems))
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
     if migrate:
         await asyncio.to_thread(upgrade_database, database_url(settings))
-    ocr = await asyncio.to_thread(build_ocr, settings)
-    convert_doc = await asyncio.to_thread(build_doc_converter, settings)
+    if shared is None:
+        shared = await asyncio.to_thread(build_shared, settings)
     repository = SqlRepository(
         create_engine_for(database_url(settings), busy_timeout_s=settings.database.busy_timeout_s)
     )
@@ -265,7 +243,7 @@ async def build_services(settings: Settings, *, migrate: bool = True) -> AsyncIt
         async with (
             open_analysts(settings) as (analyst, identity_voter),
             open_rollout(settings, repository.engine, repository.writer, analyst) as rollout,
-            open_embedder(settings) as embedder,
+            open_embedder(settings, local=shared.local_embedder) as embedder,
             open_notifier(settings, repository.engine, repository.writer) as notifier,
         ):
             yield Services(
@@ -275,8 +253,8 @@ async def build_services(settings: Settings, *, migrate: bool = True) -> AsyncIt
                 embedder=embedder,
                 keyring=load_keyring(settings),
                 config=pipeline_config(settings),
-                ocr=ocr,
-                convert_doc=convert_doc,
+                ocr=shared.ocr,
+                convert_doc=shared.convert_doc,
                 identity_voter=identity_voter,
                 notifier=notifier,
                 rollout=rollout,

@@ -1,10 +1,14 @@
 """The distributed worker: processes whose threads take job ids off the broker and run them.
 
 Each worker thread opens one event loop scope and builds its own services (database engine,
-HTTP clients) on it the first time it gets a message, and keeps both for its whole life; they
-are closed on that loop when the thread stops. A job's next delivery (a retry after backoff, or
-a look later at a job another live run holds) is sent to the broker, delayed there, before the
-message is acked, so no worker slot ever sleeps and a crash in between loses nothing.
+HTTP clients) on it when it starts, and keeps both for its whole life; they are closed on that
+loop when the thread stops. The threads of a process take their first messages together, once
+every one of them is ready. What is read-only and thread-safe (the tool probes, the local
+embedding model) the process builds once and its threads share (shared_services).
+
+A job's next delivery (a retry after backoff, or a look later at a job another live run holds)
+is sent to the broker, delayed there, before the message is acked, so no worker slot ever
+sleeps and a crash in between loses nothing.
 
 SIGTERM (or SIGINT) stops taking messages, lets running jobs finish (each ends by its time
 limit), hands the prefetched ones back to the broker and exits 0. With several processes the
@@ -33,10 +37,13 @@ from resume_worker.pipeline import Services
 from resume_worker.queue_services import open_queue
 from resume_worker.services import build_services
 from resume_worker.settings import Settings
+from resume_worker.shared_services import SharedServices, build_shared
 
 log = structlog.get_logger("resume_worker.worker")
 # What SIGTERM waits for on top of the time limit: recording outcomes, acks, the queue handoff.
 STOP_GRACE_S = 30.0
+# How long a started thread waits for the process's other threads to build their services.
+READY_TIMEOUT_S = 60.0
 
 
 class _ThreadState(threading.local):
@@ -48,10 +55,23 @@ class _ThreadState(threading.local):
 
 @dataclass
 class JobHandler:
-    """What a worker thread runs for each message, and what it closes when it stops."""
+    """What a worker thread builds when it starts, runs for each message, closes when it stops.
+
+    `threads` is how many threads the process starts: each waits at start-up until all of them
+    have built their services, so no build takes the CPU from a running job.
+    """
 
     settings: Settings
+    shared: SharedServices
+    threads: int
     _state: _ThreadState = field(default_factory=_ThreadState)
+    _ready: threading.Barrier = field(init=False)
+
+    def __post_init__(self) -> None:
+        threads = self.threads
+        self._ready = threading.Barrier(
+            threads, action=lambda: log.info("worker threads ready", threads=threads)
+        )
 
     def __call__(self, job_id: str) -> float | None:
         """Run the job; None when it needs no other delivery, else the delay for the next."""
@@ -74,6 +94,18 @@ class JobHandler:
         backoff = Backoff(retry.backoff_base_s, retry.backoff_max_s)
         return run_async(next_webhook_attempt(delivery_id, self._services(), backoff=backoff))
 
+    def open_thread(self) -> None:
+        """At the thread's start, before its first message: build its services, then wait for
+        the others. A build that fails (the database unreachable) is logged by the broker and
+        tried again at the thread's first message."""
+        try:
+            self._services()
+        finally:
+            try:
+                self._ready.wait(timeout=READY_TIMEOUT_S)
+            except threading.BrokenBarrierError:
+                log.warning("worker threads not all ready in time: starting anyway")
+
     def _services(self) -> Services:
         state = self._state
         if state.services is None:
@@ -81,7 +113,9 @@ class JobHandler:
                 scope.enter_context(loop_scope())
                 clients = AsyncExitStack()
                 state.services = run_async(
-                    clients.enter_async_context(build_services(self.settings, migrate=False))
+                    clients.enter_async_context(
+                        build_services(self.settings, migrate=False, shared=self.shared)
+                    )
                 )
                 state.scope, state.clients = scope.pop_all(), clients
         return state.services
@@ -95,12 +129,12 @@ class JobHandler:
         state.scope = state.clients = state.services = None
 
 
-def check_ready(settings: Settings) -> None:
-    """Once per start, before any thread: validate the settings, migrate the database, probe
-    the tools (raises ConfigurationError with every problem)."""
+def check_ready(settings: Settings, shared: SharedServices) -> None:
+    """Once per start, before any thread: validate the settings, migrate the database (raises
+    ConfigurationError with every problem)."""
 
     async def probe() -> None:
-        async with build_services(settings):
+        async with build_services(settings, shared=shared):
             pass
 
     run_async(probe())
@@ -108,10 +142,11 @@ def check_ready(settings: Settings) -> None:
 
 def serve(settings: Settings) -> int:
     """Run queue.worker_processes processes of queue.worker_threads threads until stopped."""
-    check_ready(settings)
     processes = settings.queue.worker_processes
+    shared = build_shared(settings, load_model=processes == 1)
+    check_ready(settings, shared)
     if processes == 1:
-        return serve_process(settings)
+        return serve_process(settings, shared)
     stop = _stop_event()
     context = multiprocessing.get_context("spawn")
     children = [
@@ -139,14 +174,19 @@ def _stop_event() -> threading.Event:
     return stop
 
 
-def serve_process(settings: Settings) -> int:
-    """One worker process: its threads run jobs until SIGTERM or SIGINT, then finish them."""
+def serve_process(settings: Settings, shared: SharedServices | None = None) -> int:
+    """One worker process: its threads run jobs until SIGTERM or SIGINT, then finish them. A
+    child process builds its `shared` services here, its parent's stay with the parent."""
     stop = _stop_event()
-    handler = JobHandler(settings)
+    threads = settings.queue.worker_threads
+    handler = JobHandler(settings, shared or build_shared(settings, load_model=True), threads)
     with open_queue(
-        settings, handle=handler, deliver=handler.deliver, on_thread_exit=handler.close_thread
+        settings,
+        handle=handler,
+        deliver=handler.deliver,
+        on_thread_boot=handler.open_thread,
+        on_thread_exit=handler.close_thread,
     ) as queue:
-        threads = settings.queue.worker_threads
         worker = queue.start_worker(threads)
         log.info("worker started", threads=threads, queue=settings.queue.name)
         while not stop.wait(1.0):

@@ -60,15 +60,23 @@ def open_broker(config: BrokerConfig, middleware: list[Middleware]) -> dramatiq.
     return RabbitmqBroker(url=config.url, middleware=middleware, confirm_delivery=True)
 
 
-class _ThreadExit(Middleware):
-    """Calls `on_exit` in each worker thread as it stops, so what the thread opened on its
-    own event loop is closed on that loop."""
+class _ThreadLife(Middleware):
+    """Calls `on_boot` in each worker thread as it starts, before it takes a message (Dramatiq
+    logs a failure and the thread goes on), and `on_exit` as it stops, so what the thread
+    opens on its own event loop is closed on that loop."""
 
-    def __init__(self, on_exit: Callable[[], None]) -> None:
-        self.on_exit = on_exit
+    def __init__(
+        self, on_boot: Callable[[], None] | None, on_exit: Callable[[], None] | None
+    ) -> None:
+        self.on_boot, self.on_exit = on_boot, on_exit
+
+    def after_worker_thread_boot(self, _broker: dramatiq.Broker, _thread: Any) -> None:
+        if self.on_boot is not None:
+            self.on_boot()
 
     def before_worker_thread_shutdown(self, _broker: dramatiq.Broker, _thread: Any) -> None:
-        self.on_exit()
+        if self.on_exit is not None:
+            self.on_exit()
 
 
 class DramatiqQueue:
@@ -78,8 +86,8 @@ class DramatiqQueue:
     in seconds after which the job must be delivered again: that message is sent before the
     current one is acked, so a crash in between can only deliver the job twice, never lose it.
     `deliver(delivery_id)` runs for every deliver_webhook message the same way. A queue that
-    only enqueues (the CLI, the API) passes no handlers. `on_thread_exit` runs in each worker
-    thread as it stops.
+    only enqueues (the CLI, the API) passes no handlers. `on_thread_boot` and
+    `on_thread_exit` run in each worker thread as it starts and as it stops.
     """
 
     def __init__(
@@ -88,12 +96,13 @@ class DramatiqQueue:
         *,
         handle: Callable[[str], float | None] | None = None,
         deliver: Callable[[str], float | None] | None = None,
+        on_thread_boot: Callable[[], None] | None = None,
         on_thread_exit: Callable[[], None] | None = None,
     ) -> None:
         self.config = config
         self._handle = handle
         self._deliver = deliver
-        middleware: list[Middleware] = [_ThreadExit(on_thread_exit)] if on_thread_exit else []
+        middleware: list[Middleware] = [_ThreadLife(on_thread_boot, on_thread_exit)]
         self.broker = open_broker(config, middleware)
         self._actor = self._declare(self._process, ACTOR_NAME, config.queue_name)
         self._delivery_actor = self._declare(
