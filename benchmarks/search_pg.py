@@ -24,7 +24,12 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from resume_worker.adapters.pg_search_rows import TERMS_CONFIG, vector_literal
+from resume_worker.adapters.pg_search_rows import (
+    LANGUAGES,
+    TERMS_CONFIG,
+    index_name,
+    vector_literal,
+)
 from resume_worker.adapters.search_terms import hangul_share, index_text
 from resume_worker.adapters.sql_search_keywords import tenant_token
 from resume_worker.adapters.sql_search_snapshot import skill_key
@@ -88,7 +93,8 @@ def add_filler(dsn: str, chunks: int, *, model: str, dim: int, seed: int) -> Non
     terms = {word: index_text(word) for word in VOCABULARY}
     now = datetime.now(UTC)
     with psycopg.connect(dsn) as db, db.cursor() as cursor:
-        cursor.execute(f"DROP INDEX IF EXISTS search_vectors_hnsw_{int(dim)}")
+        for language in LANGUAGES:
+            cursor.execute(f"DROP INDEX IF EXISTS {index_name(dim, language)}")
         versions, rows = [], []
         for first in range(0, chunks, CHUNKS_PER_FILLER):
             candidate, record = str(uuid.uuid4()), str(uuid.uuid4())
