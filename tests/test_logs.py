@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
+import pytest
 import structlog
 
 from resume_worker.job_runner import accept_job, run_job
@@ -63,3 +65,18 @@ def test_scrubber_keeps_uuids_whole() -> None:
     line = json.loads(stream.getvalue())
     assert line["event"] == f"job {job_id} for [PHONE]"
     assert line["record_id"] == record_id
+
+
+def test_default_stream_is_the_stderr_of_the_moment(capsys: pytest.CaptureFixture[str]) -> None:
+    """Configured without a stream, logging follows sys.stderr as it is when a line is written:
+    a stderr swapped (and closed) after configuration never breaks a later log call."""
+    swapped = io.StringIO()
+    configure_logging("info", "json")
+    real, sys.stderr = sys.stderr, swapped
+    try:
+        structlog.get_logger().warning("first")
+    finally:
+        sys.stderr = real
+    swapped.close()
+    structlog.get_logger().warning("second")
+    assert json.loads(capsys.readouterr().err)["event"] == "second"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import sys
 from collections.abc import MutableMapping
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, TextIO, cast
 
 import structlog
 
@@ -51,13 +52,28 @@ def _scrub_text(value: str) -> str:
     )
 
 
+class _CurrentStderr(io.TextIOBase):
+    """sys.stderr looked up at every write."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
+
+
 def configure_logging(
     level: str = "info",
     log_format: Literal["auto", "json", "console"] = "auto",
     stream: TextIO | None = None,
 ) -> None:
-    """Configure structlog once per process; safe to call again (tests do)."""
-    out = stream or sys.stderr
+    """Configure structlog once per process; safe to call again (tests do). Without a `stream`,
+    lines go to whatever sys.stderr is when they are written, never to a stream bound now that
+    may be swapped and closed later (pytest's capture does that between tests)."""
+    out = stream or cast(TextIO, _CurrentStderr())
     as_json = log_format == "json" or (log_format == "auto" and not out.isatty())
     renderer: Any = (
         structlog.processors.JSONRenderer(ensure_ascii=False)
