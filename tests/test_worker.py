@@ -233,8 +233,9 @@ def children(pid: int) -> list[int]:
 def test_worker_processes_share_the_queue_and_stop_together(
     redis_queue: Broker, openai_server: OpenAIServer, tmp_path: Path, workers: list[WorkerProcess]
 ) -> None:
-    """`--processes 2`: two child processes run the jobs; SIGTERM to the parent stops both and
-    it exits 0; a child that dies makes the parent stop the other and exit 1."""
+    """`--processes 2`: two child processes run the jobs, their threads taking their first
+    messages together; SIGTERM to the parent stops both and it exits 0; a child that dies
+    makes the parent stop the other and exit 1."""
     env = environment(
         tmp_path / "data", redis_queue, **loopback_embeddings(openai_server), **FAST_QUEUE
     )
@@ -243,6 +244,9 @@ def test_worker_processes_share_the_queue_and_stop_together(
     assert parent.process is not None
     wait_until(lambda: len(children(parent.process.pid)) == 2, timeout=60, what="two children")
     assert set(wait_terminal(tmp_path / "data", job_ids, timeout=120).values()) == {"completed"}
+    events = [e.get("event") for e in parent.logs()]
+    assert events.count("worker threads ready") == 1  # one barrier for both children's threads
+    assert events.index("worker threads ready") < events.index("job started")
     parent.signal(signal.SIGTERM)
     assert parent.wait(timeout=60) == 0
 

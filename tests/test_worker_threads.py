@@ -69,7 +69,7 @@ def test_threads_build_their_services_at_start_and_wait_for_each_other(tmp_path:
     process's one OCR runner, DOC converter and local embedding model."""
     settings = migrated(tmp_path)
     shared = build_shared(settings)
-    handler = JobHandler(settings, shared, threads=3)
+    handler = JobHandler(settings, shared, threading.Barrier(3))
     with capture_logs() as logs:
         first = [in_thread(start_then_close(handler)) for _ in range(2)]
         assert not any(done.wait(0.5) for _, done, _ in first)  # held until the third is ready
@@ -93,16 +93,16 @@ def test_a_thread_whose_build_fails_does_not_hold_up_the_others(
     """The first build fails (the database was unreachable): that thread still lets the others
     start, its loop is closed, and it builds its services again at its first message."""
     settings = migrated(tmp_path)
-    real_build, calls = worker.build_services, []
+    calls: list[int] = []
 
     def failing_once(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) == 1:
             raise ConnectionError("database unreachable")
-        return real_build(*args, **kwargs)
+        return build_services(*args, **kwargs)
 
     monkeypatch.setattr(worker, "build_services", failing_once)
-    handler = JobHandler(settings, build_shared(settings), threads=2)
+    handler = JobHandler(settings, build_shared(settings), threading.Barrier(2))
 
     def failing_thread() -> bool:
         with pytest.raises(ConnectionError):
@@ -127,7 +127,7 @@ def test_a_thread_left_waiting_starts_after_the_timeout(
     says so."""
     monkeypatch.setattr(worker, "READY_TIMEOUT_S", 0.2)
     settings = migrated(tmp_path)
-    handler = JobHandler(settings, build_shared(settings), threads=2)
+    handler = JobHandler(settings, build_shared(settings), threading.Barrier(2))
     with capture_logs() as logs:
         thread, done, result = in_thread(start_then_close(handler))
         thread.join(timeout=60)

@@ -2,9 +2,10 @@
 
 Each worker thread opens one event loop scope and builds its own services (database engine,
 HTTP clients) on it when it starts, and keeps both for its whole life; they are closed on that
-loop when the thread stops. The threads of a process take their first messages together, once
-every one of them is ready. What is read-only and thread-safe (the tool probes, the local
-embedding model) the process builds once and its threads share (shared_services).
+loop when the thread stops. The threads take their first messages together, once every one of
+them (in every process of the worker) is ready. What is read-only and thread-safe (the tool
+probes, the local embedding model) each process builds once and its threads share
+(shared_services).
 
 A job's next delivery (a retry after backoff, or a look later at a job another live run holds)
 is sent to the broker, delayed there, before the message is acked, so no worker slot ever
@@ -57,21 +58,15 @@ class _ThreadState(threading.local):
 class JobHandler:
     """What a worker thread builds when it starts, runs for each message, closes when it stops.
 
-    `threads` is how many threads the process starts: each waits at start-up until all of them
-    have built their services, so no build takes the CPU from a running job.
+    `ready` has one party per thread of the worker (a multiprocessing barrier when it has
+    several processes): each thread waits there once it has built its services, so no build
+    takes the CPU from a running job and the first jobs start together.
     """
 
     settings: Settings
     shared: SharedServices
-    threads: int
+    ready: threading.Barrier
     _state: _ThreadState = field(default_factory=_ThreadState)
-    _ready: threading.Barrier = field(init=False)
-
-    def __post_init__(self) -> None:
-        threads = self.threads
-        self._ready = threading.Barrier(
-            threads, action=lambda: log.info("worker threads ready", threads=threads)
-        )
 
     def __call__(self, job_id: str) -> float | None:
         """Run the job; None when it needs no other delivery, else the delay for the next."""
@@ -102,7 +97,8 @@ class JobHandler:
             self._services()
         finally:
             try:
-                self._ready.wait(timeout=READY_TIMEOUT_S)
+                if self.ready.wait(timeout=READY_TIMEOUT_S) == 0:  # one thread in all says so
+                    log.info("worker threads ready", threads=self.ready.parties)
             except threading.BrokenBarrierError:
                 log.warning("worker threads not all ready in time: starting anyway")
 
@@ -149,8 +145,9 @@ def serve(settings: Settings) -> int:
         return serve_process(settings, shared)
     stop = _stop_event()
     context = multiprocessing.get_context("spawn")
+    ready = context.Barrier(processes * settings.queue.worker_threads)
     children = [
-        context.Process(target=_child, args=(settings,), name=f"resume-worker-{n}")
+        context.Process(target=_child, args=(settings, ready), name=f"resume-worker-{n}")
         for n in range(processes)
     ]
     for child in children:
@@ -158,9 +155,9 @@ def serve(settings: Settings) -> int:
     return _supervise(children, stop)
 
 
-def _child(settings: Settings) -> None:
+def _child(settings: Settings, ready: threading.Barrier) -> None:
     configure_logging(settings.log_level, settings.log_format)
-    raise SystemExit(serve_process(settings))
+    raise SystemExit(serve_process(settings, ready=ready))
 
 
 def _stop_event() -> threading.Event:
@@ -174,12 +171,21 @@ def _stop_event() -> threading.Event:
     return stop
 
 
-def serve_process(settings: Settings, shared: SharedServices | None = None) -> int:
+def serve_process(
+    settings: Settings,
+    shared: SharedServices | None = None,
+    ready: threading.Barrier | None = None,
+) -> int:
     """One worker process: its threads run jobs until SIGTERM or SIGINT, then finish them. A
-    child process builds its `shared` services here, its parent's stay with the parent."""
+    child process builds its `shared` services here (its parent's stay with the parent), and
+    its threads wait at the `ready` barrier of all the children's threads."""
     stop = _stop_event()
     threads = settings.queue.worker_threads
-    handler = JobHandler(settings, shared or build_shared(settings, load_model=True), threads)
+    handler = JobHandler(
+        settings,
+        shared or build_shared(settings, load_model=True),
+        ready or threading.Barrier(threads),
+    )
     with open_queue(
         settings,
         handle=handler,
