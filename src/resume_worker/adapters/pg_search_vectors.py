@@ -17,8 +17,9 @@ leaves short of `limit` candidates (a narrow filter, or a small tenant among man
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from sqlalchemy import text
@@ -36,7 +37,11 @@ EXACT_BELOW = 5000
 MEAN_SAMPLE = 5000
 MEANS_TTL_S = 60.0
 REMEASURE_BELOW = 200
-EF_SEARCH = 100
+# The HNSW candidate list: as long as the rows a language's scan returns (pgvector's bounds),
+# so an unfiltered scan gives them in one pass; iterative scanning continues past it only when
+# filters reject rows. A longer list than the rows asked for costs time and buys little recall.
+EF_SEARCH_MIN = 40
+EF_SEARCH_MAX = 1000
 MAX_INDEX_WINDOW = 4096
 _MEANS = (
     "SELECT korean, count(*), avg(embedding) FROM ("
@@ -54,6 +59,11 @@ _SCORE = (
     " + hangul * hangul * :dd, 1e-12))"
 )
 _COLUMNS = "chunk_id, record_id, kind"
+# SET LOCAL of both, in one round trip.
+_SCAN_SETTINGS = text(
+    "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+    " set_config('hnsw.ef_search', :ef, true)"
+)
 
 
 @dataclass(frozen=True)
@@ -66,12 +76,25 @@ class ChunkRow:
 
 @dataclass(frozen=True)
 class Space:
-    """A tenant's vectors of one model and dimension, as last measured."""
+    """A tenant's vectors of one model and dimension, as last measured, with the parts of the
+    score's parameters that do not depend on the query."""
 
     measured_at: float
     size: int
     korean: FloatArray
     other: FloatArray
+    constants: dict[str, object] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        other, delta = (v.astype(np.float64) for v in (self.other, self.korean - self.other))
+        constants = {
+            "o": vector_literal(self.other.tolist()),
+            "d": vector_literal((self.korean - self.other).tolist()),
+            "oo": float(other @ other),
+            "od": float(other @ delta),
+            "dd": float(delta @ delta),
+        }
+        object.__setattr__(self, "constants", constants)
 
 
 Fetch = Callable[[int], Awaitable[tuple[list[ChunkRow], bool]]]
@@ -121,8 +144,9 @@ class PgVectors:
         space: Space,
         model: str,
     ) -> tuple[Fetch | None, Fetch]:
-        """(the index search, or None for a small tenant; the exact search), each giving the
-        best `window` chunks, best first, and whether more may exist."""
+        """(the index search, or None for a small tenant; the exact search), each giving up to
+        `window` chunks, best first (the index search: the nearest `window / 2` of each
+        language), and whether more may exist."""
         dim = len(query)
         where, params = filter_sql(filters)
         where = f"dim = {dim} AND {where} AND model = :model"
@@ -141,41 +165,44 @@ class PgVectors:
             return None, exact
 
         async def nearest(window: int) -> tuple[list[ChunkRow], bool]:
-            await conn.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
-            await conn.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
+            each = -(-window // len(LANGUAGES))
+            await conn.execute(_SCAN_SETTINGS, {"ef": str(ef_search(each))})
             parts = [
-                f"(SELECT {_COLUMNS}, hangul, embedding FROM search_vectors WHERE {where}"  # noqa: S608 - constants, placeholders
-                f" AND {language} ORDER BY embedding::{kind} <=> CAST(:q AS {kind})"
-                " LIMIT :window)"
-                for language in LANGUAGES.values()
+                f"(SELECT {_COLUMNS}, {i} AS part, hangul, embedding FROM search_vectors"  # noqa: S608 - constants, placeholders
+                f" WHERE {where} AND {language}"
+                f" ORDER BY embedding::{kind} <=> CAST(:q AS {kind}) LIMIT :each)"
+                for i, language in enumerate(LANGUAGES.values())
             ]
-            sql = f"SELECT {_COLUMNS}, {_SCORE} AS score FROM ({' UNION ALL '.join(parts)}) s"  # noqa: S608 - constants, placeholders
-            found = await _rows(conn, sql, params | {"window": window})
-            found.sort(key=lambda row: (-row.score, row.chunk_id))
-            more = len(found) >= window and window < MAX_INDEX_WINDOW
-            return found, more
+            sql = f"SELECT {_COLUMNS}, {_SCORE} AS score, part FROM ({' UNION ALL '.join(parts)}) s"  # noqa: S608 - constants, placeholders
+            result = list(await conn.execute(text(sql), params | {"each": each}))
+            full = any(sum(r[4] == i for r in result) >= each for i in range(len(LANGUAGES)))
+            found = sorted(map(_row, result), key=lambda row: (-row.score, row.chunk_id))
+            return found, full and window < MAX_INDEX_WINDOW
 
         return nearest, exact
 
 
+def ef_search(rows: int) -> int:
+    """hnsw.ef_search for a scan that returns `rows` rows."""
+    return max(EF_SEARCH_MIN, min(rows, EF_SEARCH_MAX))
+
+
 def _score_params(query: FloatArray, space: Space) -> dict[str, object]:
-    difference = space.korean - space.other
-    other, delta, q = (v.astype(np.float64) for v in (space.other, difference, query))
-    return {
+    q = query.astype(np.float64)
+    other, delta = (v.astype(np.float64) for v in (space.other, space.korean - space.other))
+    return space.constants | {
         "q": vector_literal(query.tolist()),
-        "o": vector_literal(space.other.tolist()),
-        "d": vector_literal(difference.tolist()),
         "oq": float(other @ q),
         "dq": float(delta @ q),
-        "oo": float(other @ other),
-        "od": float(other @ delta),
-        "dd": float(delta @ delta),
     }
 
 
 async def _rows(conn: AsyncConnection, sql: str, params: dict[str, object]) -> list[ChunkRow]:
-    result = await conn.execute(text(sql), params)
-    return [ChunkRow(int(r[0]), str(r[1]), str(r[2]), float(r[3])) for r in result]
+    return [_row(r) for r in await conn.execute(text(sql), params)]
+
+
+def _row(r: Sequence[Any]) -> ChunkRow:
+    return ChunkRow(int(r[0]), str(r[1]), str(r[2]), float(r[3]))
 
 
 def _parse(vector: str) -> FloatArray:
