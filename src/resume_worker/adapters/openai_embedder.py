@@ -1,28 +1,24 @@
 """An Embedder for any OpenAI-compatible /v1/embeddings endpoint, on the official SDK.
 
 The SDK's own retries are off; this adapter retries each batch within `retries` extra attempts
-(exponential backoff with full jitter, capped; Retry-After honoured when it fits under the cap),
-per DESIGN §2. What is left after that budget is our RetryableError (EMBEDDING_TIMEOUT) through
-the one whitelist, adapters/error_map.py, and chunk_embed decides between a partial job and a
-retried one.
+(exponential backoff with full jitter, capped; Retry-After honoured when it fits under the cap)
+through adapters/openai_retry.py, per DESIGN §2. What is left after that budget is our
+RetryableError (EMBEDDING_TIMEOUT) through the one whitelist, adapters/error_map.py, and
+chunk_embed decides between a partial job and a retried one.
 """
 
 from __future__ import annotations
 
-import asyncio
 import math
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import openai
-import structlog
 
-from resume_worker.adapters.error_map import to_worker_error
-from resume_worker.backoff import full_jitter
-from resume_worker.errors import ErrorCode, PermanentError, WorkerError
+from resume_worker.adapters.openai_retry import OpenAIRetry
+from resume_worker.errors import ErrorCode, PermanentError
 
-log = structlog.get_logger("resume_worker.embedding")
 # The SDK refuses to start without a key; local servers (vLLM, TEI, Ollama) need none.
 NO_KEY = "no-key"
 # Special tokens a server may add around an input, kept free below the model's limit.
@@ -66,6 +62,9 @@ class OpenAIEmbedder:
             max_retries=0,
             timeout=endpoint.timeout,
         )
+        self._retry = OpenAIRetry(
+            "embedding", endpoint.retries, endpoint.backoff_min_s, endpoint.backoff_max_s
+        )
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -99,7 +98,7 @@ class OpenAIEmbedder:
                 model=self.model, input=texts, encoding_format="float", **options
             )
 
-        response = await self._retrying(call)
+        response = await self._retry.run(call)
         return self._vectors(response, len(texts))
 
     def _vectors(self, response: Any, count: int) -> list[list[float]]:
@@ -115,39 +114,6 @@ class OpenAIEmbedder:
                 ErrorCode.INTERNAL_ERROR,
             )
         return [_unit(vector) for vector in vectors]
-
-    async def _retrying(self, call: Callable[[], Awaitable[Any]]) -> Any:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return await call()
-            except (openai.APIError, ValueError) as exc:  # ValueError: a body that is not JSON
-                error = to_worker_error(exc, "embedding")
-                wait = self._wait(error, attempt)
-                if wait is None:
-                    raise error from exc
-                log.warning(
-                    "embedding call failed, retrying",
-                    code=error.code.value,
-                    attempt=attempt,
-                    wait_s=round(wait, 3),
-                )
-            await asyncio.sleep(wait)
-
-    def _wait(self, error: WorkerError, attempt: int) -> float | None:
-        """Seconds before the next attempt, or None when the call must give up now (not
-        retryable, budget spent, or the server asks for longer than backoff_max_s)."""
-        endpoint = self.endpoint
-        if not error.retryable or attempt > endpoint.retries:
-            return None
-        wait = full_jitter(attempt, endpoint.backoff_min_s, endpoint.backoff_max_s)
-        asked = error.details.get("retry_after_s")
-        if isinstance(asked, int | float):
-            if asked > endpoint.backoff_max_s:
-                return None
-            wait = max(wait, float(asked))
-        return wait
 
 
 def _unit(vector: list[Any]) -> list[float]:

@@ -1,35 +1,28 @@
 """One OpenAI-compatible chat endpoint: the official SDK with its retries off, and ours on.
 
-DESIGN §2: this adapter retries its own call within `retries` extra attempts, waiting with
-exponential backoff and full jitter up to a cap, or as long as Retry-After asks when that fits
-under the cap. A server asking for more than the cap, or a spent budget, ends the call with the
-mapped RetryableError, and the job-level retry (delayed by the scheduler) takes over; SDK and
-transport failures are mapped through the one whitelist, adapters/error_map.py.
+DESIGN §2: this adapter retries its own call within `retries` extra attempts (exponential
+backoff with full jitter, capped; Retry-After honoured when it fits under the cap) through
+adapters/openai_retry.py. A server asking for more than the cap, or a spent budget, ends the call
+with the mapped RetryableError, and the job-level retry (delayed by the scheduler) takes over.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import openai
-import structlog
 
-from resume_worker.adapters.error_map import to_worker_error
 from resume_worker.adapters.llm_analyst.structured import (
     Mode,
     ReplyShape,
     reply_text,
     request_options,
 )
-from resume_worker.backoff import full_jitter
-from resume_worker.errors import WorkerError
+from resume_worker.adapters.openai_retry import OpenAIRetry
 from resume_worker.models import Usage
 
-log = structlog.get_logger("resume_worker.llm")
-T = TypeVar("T")
 # The SDK refuses to start without a key; local servers (vLLM, Ollama) need none.
 NO_KEY = "no-key"
 # Token counts when an endpoint reports none: about four characters per token.
@@ -83,6 +76,9 @@ class ChatClient:
             max_retries=0,
             timeout=openai.Timeout(endpoint.timeout, connect=endpoint.connect_timeout),
         )
+        self._retry = OpenAIRetry(
+            "llm", endpoint.retries, endpoint.backoff_base_s, endpoint.backoff_max_s
+        )
 
     @property
     def mode(self) -> Mode:
@@ -105,42 +101,10 @@ class ChatClient:
                 **options,
             )
 
-        completion = await self._retrying(call)
+        completion = await self._retry.run(call)
         choices = getattr(completion, "choices", None) or []
         text = reply_text(choices[0].message) if choices else None
         return ChatReply(text, self._usage(completion, messages, text))
-
-    async def _retrying(self, call: Callable[[], Awaitable[T]]) -> T:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return await call()
-            except (openai.APIError, ValueError) as exc:  # ValueError: an unparseable body
-                error = to_worker_error(exc, "llm")
-                wait = self._wait(error, attempt)
-                if wait is None:
-                    raise error from exc
-                log.warning(
-                    "llm call failed, retrying",
-                    code=error.code.value,
-                    attempt=attempt,
-                    wait_s=round(wait, 3),
-                )
-            await asyncio.sleep(wait)
-
-    def _wait(self, error: WorkerError, attempt: int) -> float | None:
-        """Seconds before the next attempt, or None when the call must give up now."""
-        endpoint = self.endpoint
-        if not error.retryable or attempt > endpoint.retries:
-            return None
-        wait = full_jitter(attempt, endpoint.backoff_base_s, endpoint.backoff_max_s)
-        asked = error.details.get("retry_after_s")
-        if isinstance(asked, int | float):
-            if asked > endpoint.backoff_max_s:
-                return None
-            wait = max(wait, float(asked))
-        return wait
 
     def _usage(
         self, completion: Any, messages: Sequence[dict[str, Any]], text: str | None
