@@ -6,10 +6,8 @@ import json
 from typing import Any
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
-from resume_worker.adapters.sql_engine import url_for_display
 from resume_worker.cli import (
     candidates,
     credits,
@@ -28,7 +26,6 @@ from resume_worker.cli.api import api_command
 from resume_worker.cli.apikeys import app as apikeys_app
 from resume_worker.cli.common import load_settings
 from resume_worker.cli.webhooks import app as webhooks_app
-from resume_worker.services import config_problems, database_url, storage_url
 
 app = typer.Typer(
     name="resume-worker",
@@ -62,6 +59,9 @@ err = Console(stderr=True)
 @config_app.command("show")
 def config_show() -> None:
     """Print the effective settings as JSON (secrets masked)."""
+    from resume_worker.adapters.sql_engine import url_for_display  # noqa: PLC0415 - SQLAlchemy
+    from resume_worker.services import database_url, storage_url  # noqa: PLC0415 - every adapter
+
     settings = load_settings()
     document: dict[str, Any] = settings.model_dump(mode="json")
     document["database"]["url"] = url_for_display(settings.database.url)
@@ -73,6 +73,10 @@ def config_show() -> None:
 @config_app.command("check")
 def config_check() -> None:
     """Validate the settings; exit 1 with a list of problems."""
+    from pydantic import ValidationError  # noqa: PLC0415 - loaded when the command runs
+
+    from resume_worker.services import config_problems  # noqa: PLC0415 - every adapter
+
     try:
         settings = load_settings(exit_on_error=False)
     except ValidationError as exc:
@@ -91,6 +95,7 @@ def config_check() -> None:
 def db_upgrade() -> None:
     """Create or migrate the database schema to the newest version."""
     from resume_worker.adapters.sql_migrations import upgrade_database  # noqa: PLC0415
+    from resume_worker.services import database_url  # noqa: PLC0415 - every adapter
 
     settings = load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

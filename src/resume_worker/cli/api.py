@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from resume_worker.cli.common import err, load_settings
-from resume_worker.services import ConfigurationError, config_problems
 
 
 def api_command(
@@ -19,6 +18,7 @@ def api_command(
     import uvicorn  # noqa: PLC0415 - the web stack loads only for this command
 
     from resume_worker.api.app import create_app  # noqa: PLC0415
+    from resume_worker.services import ConfigurationError, config_problems  # noqa: PLC0415
 
     settings = load_settings()
     problems = config_problems(settings)

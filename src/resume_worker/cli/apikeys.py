@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from resume_worker.api_services import open_api_keys
 from resume_worker.cli.common import err, load_settings
 from resume_worker.event_loop import run_async
-from resume_worker.ports import API_SCOPES, ApiKey
+from resume_worker.ports import API_SCOPES
+
+if TYPE_CHECKING:
+    from resume_worker.ports import ApiKey
 
 app = typer.Typer(help="Create, list and revoke HTTP API keys.", no_args_is_help=True)
 READ_SCOPES = "resumes:write,jobs:read,candidates:read,search:read"
@@ -37,6 +39,8 @@ def create(
 ) -> None:
     """Create a key and print its token once (only its SHA-256 is stored)."""
     chosen = _scopes(scopes)
+    from resume_worker.api_services import open_api_keys  # noqa: PLC0415 - the web stack
+
     settings = load_settings(tenant=tenant)  # validates the tenant id like every setting
 
     async def run() -> tuple[ApiKey, str]:
@@ -55,6 +59,8 @@ def list_keys(
     tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
 ) -> None:
     """List keys (ids, tenants, scopes, dates; never tokens)."""
+    from resume_worker.api_services import open_api_keys  # noqa: PLC0415 - the web stack
+
     settings = load_settings()
 
     async def run() -> list[ApiKey]:
@@ -79,6 +85,8 @@ def list_keys(
 @app.command("revoke")
 def revoke(key_id: str) -> None:
     """Revoke a key: requests with its token get 401 from then on."""
+    from resume_worker.api_services import open_api_keys  # noqa: PLC0415 - the web stack
+
     settings = load_settings()
 
     async def run() -> bool:

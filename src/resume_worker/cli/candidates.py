@@ -7,25 +7,20 @@ import json
 import sys
 from collections.abc import AsyncIterator, Callable
 from enum import Enum
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import structlog
 import typer
 
 from resume_worker.cli.common import err, load_settings, print_document
-from resume_worker.erasure import erase_candidate
 from resume_worker.errors import WorkerError
 from resume_worker.event_loop import run_async
-from resume_worker.exports import CSV_COLUMNS, csv_row, json_resume, masked_profile
-from resume_worker.models import CandidateProfile, StoredRecord
-from resume_worker.pipeline import Services
-from resume_worker.results import decrypt_profile
-from resume_worker.services import build_services
-from resume_worker.settings import Settings
-from resume_worker.stages.validate import to_flat_dict
+
+if TYPE_CHECKING:
+    from resume_worker.models import CandidateProfile, StoredRecord
+    from resume_worker.pipeline import Services
+    from resume_worker.settings import Settings
 
 app = typer.Typer(help="Show, export and erase candidates.", no_args_is_help=True)
-log = structlog.get_logger("resume_worker.candidates")
 RevealOption = Annotated[bool, typer.Option("--reveal-pii", help="Show PII unmasked.")]
 TenantOption = Annotated[str | None, typer.Option(help="Only this tenant.")]
 EXPORT_PAGE = 200
@@ -48,7 +43,16 @@ def _reported(action: Callable[[], T]) -> T:
         raise typer.Exit(1) from None
 
 
+def _log_revealed(**fields: Any) -> None:
+    import structlog  # noqa: PLC0415 - configured by load_settings, loaded when a command runs
+
+    structlog.get_logger("resume_worker.candidates").info("pii revealed", **fields)
+
+
 def _profile(record: StoredRecord, services: Services, reveal_pii: bool) -> CandidateProfile:
+    from resume_worker.exports import masked_profile  # noqa: PLC0415 - the models
+    from resume_worker.results import decrypt_profile  # noqa: PLC0415 - the models
+
     profile = decrypt_profile(record, services.keyring)
     return profile if reveal_pii else masked_profile(profile)
 
@@ -76,6 +80,9 @@ def show(
 async def _show(
     settings: Settings, candidate_id: str, version: int | None, tenant: str | None, reveal: bool
 ) -> dict[str, Any] | None:
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.stages.validate import to_flat_dict  # noqa: PLC0415 - the models
+
     async with build_services(settings) as services:
         versions = await services.repository.candidate_versions(candidate_id)
         if tenant is not None:
@@ -89,7 +96,7 @@ async def _show(
         if record is None:
             return None
         if reveal:
-            log.info("pii revealed", command="candidates show", candidate_id=candidate_id)
+            _log_revealed(command="candidates show", candidate_id=candidate_id)
         return {
             **_summary(record),
             "profile": to_flat_dict(_profile(record, services, reveal)),
@@ -135,6 +142,10 @@ def export(
 async def _export(
     settings: Settings, output_format: ExportFormat, tenant: str | None, reveal: bool
 ) -> None:
+    from resume_worker.exports import CSV_COLUMNS, csv_row, json_resume  # noqa: PLC0415
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.stages.validate import to_flat_dict  # noqa: PLC0415 - the models
+
     out = sys.stdout
     as_csv = output_format is ExportFormat.csv
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS) if as_csv else None
@@ -160,7 +171,7 @@ async def _export(
         out.write("\n]\n")
     out.flush()
     if reveal:
-        log.info("pii revealed", command="candidates export", candidates=count)
+        _log_revealed(command="candidates export", candidates=count)
     err.print(f"exported {count} candidates")
 
 
@@ -184,6 +195,9 @@ def delete(
     jobs stay, without their file names; an erasure log row keeps ids and counts, never PII."""
     if not yes:
         typer.confirm(f"Erase candidate {candidate_id} and every version of it?", abort=True)
+    from resume_worker.erasure import erase_candidate  # noqa: PLC0415 - the repository port
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     settings = load_settings()
 
     async def run() -> list[dict[str, Any]]:

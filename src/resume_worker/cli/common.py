@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
-from resume_worker.logs import configure_logging
-from resume_worker.settings import Settings
+if TYPE_CHECKING:
+    from resume_worker.settings import Settings
 
 err = Console(stderr=True)
 
 
 def load_settings(*, exit_on_error: bool = True, **overrides: Any) -> Settings:
-    """Settings with CLI overrides on top; a validation error exits 2 with the fields named."""
+    """Settings with CLI overrides on top; a validation error exits 2 with the fields named.
+    Settings and logging load here, not at import, so `--help` stays quick."""
+    from pydantic import ValidationError  # noqa: PLC0415 - loaded when a command runs
+
+    from resume_worker.logs import configure_logging  # noqa: PLC0415 - as above
+    from resume_worker.settings import Settings  # noqa: PLC0415 - as above
+
     given = {k: v for k, v in overrides.items() if v is not None}
     try:
         settings = Settings(**given)

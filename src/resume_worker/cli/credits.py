@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from resume_worker.adapters.sql_ledger import balance_of
 from resume_worker.cli.common import err, load_settings
 from resume_worker.event_loop import run_async
-from resume_worker.services import build_services
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.settings import Settings
 
 app = typer.Typer(
     help="Credit balances and the ledger (`credits grant` adds credits).",
@@ -60,6 +60,9 @@ def show(
 
 
 async def _document(settings: Settings, tenant: str | None, limit: int) -> dict[str, Any]:
+    from resume_worker.adapters.sql_ledger import balance_of  # noqa: PLC0415 - SQLAlchemy
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     async with build_services(settings) as services:
         totals = await services.repository.ledger_totals(tenant)
         entries = await services.repository.ledger_entries(tenant, limit)
@@ -105,6 +108,8 @@ def grant(
     if grant_id is not None and not GRANT_ID_PATTERN.match(grant_id):
         err.print("[red]--grant-id must match [A-Za-z0-9_.:-]{1,36}[/red]")
         raise typer.Exit(2)
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     settings = load_settings()
     key = grant_id or str(uuid.uuid4())
 

@@ -5,18 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from resume_worker.cli.common import err, load_settings
-from resume_worker.cli.runner import read_capped
 from resume_worker.event_loop import run_async
-from resume_worker.job_runner import accept_job
-from resume_worker.models import Job, JobStatus
-from resume_worker.queue_services import open_queue
-from resume_worker.services import ConfigurationError, build_services
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.models import Job
+    from resume_worker.settings import Settings
 
 
 def enqueue(
@@ -32,6 +30,9 @@ def enqueue(
     if missing:
         err.print(f"[red]not a file: {', '.join(map(str, missing))}[/red]")
         raise typer.Exit(2)
+    from resume_worker.models import JobStatus  # noqa: PLC0415 - the models
+    from resume_worker.services import ConfigurationError  # noqa: PLC0415 - every adapter
+
     settings = load_settings(tenant=tenant)
     if not settings.queue.broker_url:
         err.print("[red]set RESUME_WORKER_QUEUE__BROKER_URL, or run the files with `process`[/red]")
@@ -52,6 +53,12 @@ def enqueue(
 
 
 async def _enqueue(paths: list[Path], settings: Settings) -> list[tuple[Path, Job]]:
+    from resume_worker.cli.runner import read_capped  # noqa: PLC0415 - the job runner
+    from resume_worker.job_runner import accept_job  # noqa: PLC0415 - the pipeline
+    from resume_worker.models import JobStatus  # noqa: PLC0415 - the models
+    from resume_worker.queue_services import open_queue  # noqa: PLC0415 - the broker
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     limit = int(settings.limits.max_file_mb * 1024 * 1024)
     accepted: list[tuple[Path, Job]] = []
     async with build_services(settings) as services:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
-from resume_worker.cli.runner import FileResult, process_files
 from resume_worker.evaluation import (
     EvalReport,
     EvaluatedDocument,
@@ -23,8 +22,10 @@ from resume_worker.evaluation import (
     load_gold,
 )
 from resume_worker.event_loop import run_async
-from resume_worker.services import build_services
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.cli.runner import FileResult
+    from resume_worker.settings import Settings
 
 GOLD_SUFFIX = ".gold.json"
 
@@ -93,6 +94,9 @@ def show_reports(documents: list[EvaluatedDocument], *, json_output: bool) -> No
 
 
 async def _process(paths: list[Path], settings: Settings) -> list[FileResult]:
+    from resume_worker.cli.runner import process_files  # noqa: PLC0415 - the job runner
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     async with build_services(settings) as services:
         return await process_files(
             paths, services, settings, tenant_id=settings.tenant, reveal_pii=True

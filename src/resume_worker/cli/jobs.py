@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings, print_document
-from resume_worker.crypto import field_aad
 from resume_worker.event_loop import run_async
-from resume_worker.results import job_result
-from resume_worker.services import build_services
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.settings import Settings
 
 app = typer.Typer(help="Inspect jobs.", no_args_is_help=True)
 
@@ -24,6 +23,8 @@ def list_jobs(
     tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
 ) -> None:
     """List recent jobs with their status and error code."""
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     settings = load_settings()
 
     async def fetch() -> list[tuple[str, ...]]:
@@ -64,6 +65,10 @@ def show_job(
 
 
 async def _document(settings: Settings, job_id: str, reveal_pii: bool) -> dict[str, object] | None:
+    from resume_worker.crypto import field_aad  # noqa: PLC0415 - cryptography
+    from resume_worker.results import job_result  # noqa: PLC0415 - the models
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     async with build_services(settings) as services:
         job = await services.repository.get_job(job_id)
         outcome = await services.repository.get_outcome(job_id)

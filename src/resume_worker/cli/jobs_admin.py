@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,13 +12,11 @@ from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
 from resume_worker.event_loop import run_async
-from resume_worker.job_runner import Backoff, next_delivery
-from resume_worker.models import JobStatus
-from resume_worker.pipeline import Services
-from resume_worker.ports import DeadLetter
-from resume_worker.queue_services import open_queue
-from resume_worker.services import build_services
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.pipeline import Services
+    from resume_worker.ports import DeadLetter
+    from resume_worker.settings import Settings
 
 ALL_FAILED = 1_000_000
 
@@ -53,6 +51,8 @@ def failed_jobs(
 
 
 async def _failed(settings: Settings, tenant: str | None, limit: int) -> list[DeadLetter]:
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     async with build_services(settings) as services:
         return await services.repository.failed_jobs(tenant, limit)
 
@@ -84,6 +84,9 @@ def retry_jobs(
 async def _retry(
     settings: Settings, job_ids: list[str] | None, tenant: str | None
 ) -> dict[str, str]:
+    from resume_worker.models import JobStatus  # noqa: PLC0415 - the models
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     async with build_services(settings) as services:
         repository, config = services.repository, services.config
         if job_ids is None:
@@ -103,6 +106,9 @@ async def _retry(
 
 async def _deliver(job_ids: list[str], services: Services, settings: Settings) -> None:
     """On the broker when there is one; else run the jobs here, retries delayed in between."""
+    from resume_worker.job_runner import Backoff, next_delivery  # noqa: PLC0415 - the pipeline
+    from resume_worker.queue_services import open_queue  # noqa: PLC0415 - the broker
+
     if settings.queue.broker_url:
         with open_queue(settings) as queue:
             for job_id in job_ids:

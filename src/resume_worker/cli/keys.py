@@ -5,27 +5,30 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
-from resume_worker.crypto import KeyringError
 from resume_worker.event_loop import run_async
-from resume_worker.key_check import CheckReport, check_keys
-from resume_worker.key_config import LoadedKeyring, load_keyring_from
-from resume_worker.key_rotation import RotationReport, rotate_keys
-from resume_worker.ports import BatchProgress
-from resume_worker.services import build_services
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.key_check import CheckReport
+    from resume_worker.key_config import LoadedKeyring
+    from resume_worker.key_rotation import RotationReport
+    from resume_worker.ports import BatchProgress
+    from resume_worker.settings import Settings
 
 app = typer.Typer(help="Check and rotate the encryption keys.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 
 def _loaded(settings: Settings) -> LoadedKeyring:
+    from resume_worker.crypto import KeyringError  # noqa: PLC0415 - cryptography
+    from resume_worker.key_config import load_keyring_from  # noqa: PLC0415 - cryptography
+
     try:
         return load_keyring_from(settings)
     except KeyringError as exc:
@@ -36,6 +39,9 @@ def _loaded(settings: Settings) -> LoadedKeyring:
 @app.command("check")
 def check(json_output: JsonOption = False) -> None:
     """Ciphertexts per key id, encryption counters and problems; exit 1 on any problem."""
+    from resume_worker.key_check import check_keys  # noqa: PLC0415 - the ports and models
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     settings = load_settings()
     loaded = _loaded(settings)
 
@@ -97,6 +103,9 @@ def rotate(
     """Re-encrypt every PII field, file name and original file under the primary key and rebuild
     stale blind indexes, in batches; safe to interrupt and run again, and beside running workers
     (deploy the new primary to them first, keeping the old key). Exit 1 if rows stay unreadable."""
+    from resume_worker.key_rotation import rotate_keys  # noqa: PLC0415 - the pipeline
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     settings = load_settings()
     _loaded(settings)
 

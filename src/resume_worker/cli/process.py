@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
-from resume_worker.cli.runner import FileResult, process_files
 from resume_worker.errors import ErrorCode
 from resume_worker.event_loop import run_async
-from resume_worker.services import ConfigurationError, build_services
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.cli.runner import FileResult
+    from resume_worker.settings import Settings
 
 
 def process(
@@ -47,6 +47,11 @@ def process(
 async def _run(
     paths: list[Path], settings: Settings, *, reveal_pii: bool, quiet: bool
 ) -> list[FileResult]:
+    from rich.progress import Progress  # noqa: PLC0415 - only this command draws a bar
+
+    from resume_worker.cli.runner import process_files  # noqa: PLC0415 - the job runner
+    from resume_worker.services import ConfigurationError, build_services  # noqa: PLC0415
+
     try:
         async with build_services(settings) as services:
             with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from resume_worker.cli.common import err, load_settings
 from resume_worker.errors import WorkerError
 from resume_worker.event_loop import run_async
-from resume_worker.reembed import ReembedReport, reembed
-from resume_worker.services import build_search
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.reembed import ReembedReport
+    from resume_worker.settings import Settings
 
 
 def reembed_command(
@@ -53,6 +54,9 @@ def reembed_command(
 async def _run(
     settings: Settings, every: bool, tenant: str | None, after: int, progress: list[ReembedReport]
 ) -> tuple[ReembedReport, int]:
+    from resume_worker.reembed import reembed  # noqa: PLC0415 - the ports and models
+    from resume_worker.services import build_search  # noqa: PLC0415 - every adapter
+
     def on_batch(report: ReembedReport) -> None:
         progress.append(report)
         err.print(f"  {report.embedded} chunks embedded (up to chunk {report.last_chunk_id})")

@@ -7,7 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,11 +16,10 @@ from rich.table import Table
 from resume_worker.cli.common import err, load_settings
 from resume_worker.event_loop import run_async
 from resume_worker.flags import Flag
-from resume_worker.ports import FlagStore
-from resume_worker.rollout.report import build_report
-from resume_worker.rollout_services import flag_variants
-from resume_worker.services import build_services
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.ports import FlagStore
+    from resume_worker.settings import Settings
 
 app = typer.Typer(help="Rollout flags: status, set, kill, report.", no_args_is_help=True)
 T = TypeVar("T")
@@ -28,6 +27,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
 
 
 def _with_store(settings: Settings, use: Callable[[FlagStore], Awaitable[T]]) -> T:
+    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+
     async def run() -> T:
         async with build_services(settings) as services:
             assert services.rollout is not None  # build_services always builds one
@@ -38,6 +39,8 @@ def _with_store(settings: Settings, use: Callable[[FlagStore], Awaitable[T]]) ->
 
 def _variants(settings: Settings, name: str) -> tuple[str, ...]:
     """The flag's variants (today's default first), or exit 2 for a flag this build lacks."""
+    from resume_worker.rollout_services import flag_variants  # noqa: PLC0415 - the adapters
+
     variants = flag_variants(settings)
     if name not in variants:
         err.print(f"[red]unknown flag {name}; the shipped flags are {', '.join(variants)}[/red]")
@@ -55,6 +58,8 @@ def _document(flag: Flag, spent: float, variants: tuple[str, ...]) -> dict[str, 
 @app.command("status")
 def status(json_output: JsonOption = False) -> None:
     """Every shipped flag with its state (a flag never set is off)."""
+    from resume_worker.rollout_services import flag_variants  # noqa: PLC0415 - the adapters
+
     settings = load_settings()
 
     async def read(store: FlagStore) -> tuple[dict[str, Flag], dict[str, float]]:
@@ -153,6 +158,8 @@ def report(
 ) -> None:
     """What the flag's shadow runs found: field match rates net of the control's own noise,
     candidate errors, latency and cost deltas, and raise / hold / kill with its thresholds."""
+    from resume_worker.rollout.report import build_report  # noqa: PLC0415 - the rollout
+
     settings = load_settings()
     variants = _variants(settings, name)
 

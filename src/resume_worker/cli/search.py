@@ -4,7 +4,7 @@ snippets (hybrid by default; `--mode vector|keyword` for one retriever alone).""
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,10 +13,11 @@ from rich.table import Table
 from resume_worker.cli.common import err, load_settings
 from resume_worker.errors import WorkerError
 from resume_worker.event_loop import run_async
-from resume_worker.ports import SearchFilters
-from resume_worker.search import MODES, Mode, SearchResult, search_candidates, search_document
-from resume_worker.services import build_search
-from resume_worker.settings import Settings
+
+if TYPE_CHECKING:
+    from resume_worker.ports import SearchFilters
+    from resume_worker.search import Mode, SearchResult
+    from resume_worker.settings import Settings
 
 
 def search(
@@ -38,6 +39,9 @@ def search(
     ] = False,
 ) -> None:
     """Search the latest version of every candidate of one tenant."""
+    from resume_worker.ports import SearchFilters  # noqa: PLC0415 - the models
+    from resume_worker.search import MODES, search_document  # noqa: PLC0415 - the models
+
     chosen = next((m for m in MODES if m == mode), None)
     if chosen is None:
         err.print(f"[red]--mode must be one of {', '.join(MODES)}[/red]")
@@ -62,6 +66,9 @@ def search(
 async def _run(
     settings: Settings, query: str, filters: SearchFilters, top: int | None, mode: Mode
 ) -> tuple[SearchResult, int]:
+    from resume_worker.search import search_candidates  # noqa: PLC0415 - the models
+    from resume_worker.services import build_search  # noqa: PLC0415 - every adapter
+
     async with build_search(settings) as found:
         top_k = top or found.top_k
         result = await search_candidates(

@@ -9,20 +9,18 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import httpx
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from resume_worker.adapters.sql_migrations import upgrade_database
-from resume_worker.adapters.webhooks import Delivery, SqlWebhookStore, WebhookNotifier
 from resume_worker.cli.common import err, load_settings
 from resume_worker.event_loop import run_async
-from resume_worker.services import database_url
-from resume_worker.settings import Settings
-from resume_worker.webhook_services import open_notifier, open_webhook_store
+
+if TYPE_CHECKING:
+    from resume_worker.adapters.webhooks import Delivery, SqlWebhookStore, WebhookNotifier
+    from resume_worker.settings import Settings
 
 # Deliveries the sweep attempts at once.
 SWEEP_CONCURRENCY = 8
@@ -32,6 +30,8 @@ app = typer.Typer(help="Webhook deliveries: list them, send one again.", no_args
 
 def describe(delivery: Delivery, attempts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """A delivery as the commands print it: ids, event, endpoint host, status and attempts."""
+    import httpx  # noqa: PLC0415 - loaded when a command runs
+
     document: dict[str, Any] = {
         "id": delivery.id,
         "event_id": delivery.event_id,
@@ -66,6 +66,10 @@ def describe(delivery: Delivery, attempts: list[dict[str, Any]] | None = None) -
 async def _list(
     settings: Settings, tenant: str | None, status: str | None, limit: int
 ) -> list[dict[str, Any]]:
+    from resume_worker.adapters.sql_migrations import upgrade_database  # noqa: PLC0415 - Alembic
+    from resume_worker.services import database_url  # noqa: PLC0415 - every adapter
+    from resume_worker.webhook_services import open_webhook_store  # noqa: PLC0415 - SQLAlchemy
+
     url = database_url(settings)
     await asyncio.to_thread(upgrade_database, url)
     async with open_webhook_store(settings, url) as store:
@@ -103,6 +107,13 @@ async def _with_notifier(
     settings: Settings, body: Callable[[WebhookNotifier, SqlWebhookStore], Awaitable[Any]]
 ) -> Any:
     """`body` with a notifier on the delivery log, both closed after."""
+    from resume_worker.adapters.sql_migrations import upgrade_database  # noqa: PLC0415 - Alembic
+    from resume_worker.services import database_url  # noqa: PLC0415 - every adapter
+    from resume_worker.webhook_services import (  # noqa: PLC0415 - SQLAlchemy
+        open_notifier,
+        open_webhook_store,
+    )
+
     url = database_url(settings)
     await asyncio.to_thread(upgrade_database, url)
     async with (

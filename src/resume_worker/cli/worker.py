@@ -7,8 +7,6 @@ from typing import Annotated
 import typer
 
 from resume_worker.cli.common import err, load_settings
-from resume_worker.services import ConfigurationError
-from resume_worker.worker import serve
 
 
 def worker(
@@ -20,6 +18,9 @@ def worker(
     ] = None,
 ) -> None:
     """Run queued jobs until SIGTERM or SIGINT; running jobs finish first."""
+    from resume_worker.services import ConfigurationError  # noqa: PLC0415 - every adapter
+    from resume_worker.worker import serve  # noqa: PLC0415 - the broker and the pipeline
+
     given = {"worker_processes": processes, "worker_threads": threads}
     settings = load_settings(queue={k: v for k, v in given.items() if v is not None} or None)
     if not settings.queue.broker_url:
