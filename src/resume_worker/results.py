@@ -1,14 +1,18 @@
-"""The result document of one job (DESIGN §4 `--json` contract), decrypting and masking PII."""
+"""The documents of stored results, decrypting and masking PII: one job's (DESIGN §4 `--json`
+contract), one candidate version's with its list of versions, and an erasure's. The command line
+and the HTTP API answer with the same documents."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from resume_worker.crypto import Keyring, field_aad
 from resume_worker.models import CandidateProfile, JobOutcome, StoredRecord
 from resume_worker.pii import mask_address, mask_email, mask_name, mask_phone
+from resume_worker.ports import CandidateVersion, Erasure
 from resume_worker.stages.validate import to_flat_dict
 
 
@@ -74,3 +78,51 @@ def job_result(
     if outcome.usage is not None:  # only jobs that called an LLM
         result["usage"] = asdict(outcome.usage)
     return result
+
+
+def candidate_document(
+    record: StoredRecord,
+    versions: Sequence[CandidateVersion],
+    keyring: Keyring,
+    *,
+    reveal_pii: bool = False,
+) -> dict[str, Any]:
+    """One version of a candidate (the flat profile of DESIGN §4, masked unless `reveal_pii`)
+    and the list of its versions."""
+    flat = to_flat_dict(decrypt_profile(record, keyring))
+    return {
+        "id": record.candidate_id,
+        "tenant": record.tenant_id,
+        "version": record.version,
+        "record_id": record.record_id,
+        "is_latest": record.is_latest,
+        "profile": flat if reveal_pii else mask_profile(flat),
+        "field_confidence": record.field_confidence,
+        "warnings": list(record.warnings),
+        "versions": [
+            {
+                "version": v.version,
+                "record_id": v.record_id,
+                "job_id": v.job_id,
+                "accepted_at": v.accepted_at.isoformat(timespec="seconds"),
+                "is_latest": v.is_latest,
+            }
+            for v in versions
+        ],
+    }
+
+
+def erasure_document(erasure: Erasure) -> dict[str, Any]:
+    """What one erasure removed: ids and counts, never PII."""
+    return {
+        "erasure_id": erasure.id,
+        "candidate_id": erasure.candidate_id,
+        "tenant": erasure.tenant_id,
+        "versions": erasure.versions,
+        "pii_fields": erasure.pii_fields,
+        "blind_indexes": erasure.blind_indexes,
+        "chunks": erasure.chunks,
+        "jobs": erasure.jobs,
+        "blobs_deleted": erasure.blobs_deleted,
+        "completed_at": erasure.completed_at.isoformat() if erasure.completed_at else None,
+    }

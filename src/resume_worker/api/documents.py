@@ -12,8 +12,7 @@ from resume_worker.crypto import field_aad
 from resume_worker.models import Job
 from resume_worker.pipeline import Services
 from resume_worker.ports import ApiKey
-from resume_worker.results import decrypt_profile, job_result, mask_profile
-from resume_worker.stages.validate import to_flat_dict
+from resume_worker.results import candidate_document, job_result
 
 PII_SCOPE = "pii:read"
 log = structlog.get_logger("resume_worker.api")
@@ -52,7 +51,7 @@ async def job_document(services: Services, key: ApiKey, job_id: str) -> dict[str
     return job_result(name, outcome, record, services.keyring, reveal_pii=reveal)
 
 
-async def candidate_document(
+async def tenant_candidate_document(
     services: Services, key: ApiKey, candidate_id: str, version: int | None
 ) -> dict[str, Any] | None:
     """One version (default: the latest) with the list of every version, as `candidates show`."""
@@ -65,27 +64,7 @@ async def candidate_document(
     record = await services.repository.get_record(chosen.record_id) if chosen else None
     if record is None:
         return None
-    flat = to_flat_dict(decrypt_profile(record, services.keyring))
-    if reveals_pii(key):
+    reveal = reveals_pii(key)
+    if reveal:
         log.info("pii revealed", route="candidates", candidate_id=candidate_id, api_key=key.id)
-    else:
-        flat = mask_profile(flat)
-    return {
-        "id": record.candidate_id,
-        "version": record.version,
-        "record_id": record.record_id,
-        "is_latest": record.is_latest,
-        "profile": flat,
-        "field_confidence": record.field_confidence,
-        "warnings": list(record.warnings),
-        "versions": [
-            {
-                "version": v.version,
-                "record_id": v.record_id,
-                "job_id": v.job_id,
-                "accepted_at": v.accepted_at.isoformat(timespec="seconds"),
-                "is_latest": v.is_latest,
-            }
-            for v in versions
-        ],
-    }
+    return candidate_document(record, versions, services.keyring, reveal_pii=reveal)

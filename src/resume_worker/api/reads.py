@@ -9,10 +9,11 @@ from pydantic import BaseModel, ConfigDict
 
 from resume_worker.api.auth import requires
 from resume_worker.api.context import context
-from resume_worker.api.documents import candidate_document, job_document
+from resume_worker.api.documents import job_document, tenant_candidate_document
 from resume_worker.api.errors import ErrorBody, not_found
 from resume_worker.erasure import erase_candidate
 from resume_worker.ports import ApiKey
+from resume_worker.results import erasure_document
 
 router = APIRouter()
 READ_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -85,7 +86,7 @@ async def get_candidate(
 ) -> dict[str, Any]:
     """A candidate's latest (or chosen) version; PII masked unless the key has pii:read."""
     services = context(request).built.services
-    document = await candidate_document(services, key, candidate_id, version)
+    document = await tenant_candidate_document(services, key, candidate_id, version)
     if document is None:
         raise not_found("candidate")
     return document
@@ -105,19 +106,4 @@ async def delete_candidate(
     if not versions or any(v.tenant_id != key.tenant_id for v in versions):
         raise not_found("candidate")
     done = await erase_candidate(services.repository, services.blobs, candidate_id)
-    return {
-        "candidate_id": candidate_id,
-        "erasures": [
-            {
-                "erasure_id": e.id,
-                "versions": e.versions,
-                "pii_fields": e.pii_fields,
-                "blind_indexes": e.blind_indexes,
-                "chunks": e.chunks,
-                "jobs": e.jobs,
-                "blobs_deleted": e.blobs_deleted,
-                "completed_at": e.completed_at.isoformat() if e.completed_at else None,
-            }
-            for e in done
-        ],
-    }
+    return {"candidate_id": candidate_id, "erasures": [erasure_document(e) for e in done]}

@@ -80,8 +80,8 @@ def show(
 async def _show(
     settings: Settings, candidate_id: str, version: int | None, tenant: str | None, reveal: bool
 ) -> dict[str, Any] | None:
+    from resume_worker.results import candidate_document  # noqa: PLC0415 - the models
     from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
-    from resume_worker.stages.validate import to_flat_dict  # noqa: PLC0415 - the models
 
     async with build_services(settings) as services:
         versions = await services.repository.candidate_versions(candidate_id)
@@ -97,22 +97,7 @@ async def _show(
             return None
         if reveal:
             _log_revealed(command="candidates show", candidate_id=candidate_id)
-        return {
-            **_summary(record),
-            "profile": to_flat_dict(_profile(record, services, reveal)),
-            "field_confidence": record.field_confidence,
-            "warnings": list(record.warnings),
-            "versions": [
-                {
-                    "version": v.version,
-                    "record_id": v.record_id,
-                    "job_id": v.job_id,
-                    "accepted_at": v.accepted_at.isoformat(timespec="seconds"),
-                    "is_latest": v.is_latest,
-                }
-                for v in versions
-            ],
-        }
+        return candidate_document(record, versions, services.keyring, reveal_pii=reveal)
 
 
 def _summary(record: StoredRecord) -> dict[str, Any]:
@@ -196,6 +181,7 @@ def delete(
     if not yes:
         typer.confirm(f"Erase candidate {candidate_id} and every version of it?", abort=True)
     from resume_worker.erasure import erase_candidate  # noqa: PLC0415 - the repository port
+    from resume_worker.results import erasure_document  # noqa: PLC0415 - the models
     from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
 
     settings = load_settings()
@@ -203,21 +189,7 @@ def delete(
     async def run() -> list[dict[str, Any]]:
         async with build_services(settings) as services:
             done = await erase_candidate(services.repository, services.blobs, candidate_id)
-        return [
-            {
-                "erasure_id": e.id,
-                "candidate_id": e.candidate_id,
-                "tenant": e.tenant_id,
-                "versions": e.versions,
-                "pii_fields": e.pii_fields,
-                "blind_indexes": e.blind_indexes,
-                "chunks": e.chunks,
-                "jobs": e.jobs,
-                "blobs_deleted": e.blobs_deleted,
-                "completed_at": e.completed_at.isoformat() if e.completed_at else None,
-            }
-            for e in done
-        ]
+        return [erasure_document(e) for e in done]
 
     erased = run_async(run())
     if not erased:
