@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from resume_worker.adapters.error_map import RETRYABLE_FAILURES, classify, to_worker_error
+from resume_worker.adapters.sqlite_driver import OneTripDbapi, begin_deferred
 
 WRITE_OPTION = "resume_worker_write"
 
@@ -28,7 +29,7 @@ def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
     if url.startswith("postgresql"):
         engine = create_async_engine(url, connect_args={"options": f"-c lock_timeout={wait_ms}"})
     else:
-        engine = create_async_engine(async_url(url))
+        engine = create_async_engine(async_url(url), module=OneTripDbapi())
         _set_up_sqlite(engine, wait_ms)
     _map_transient_errors(engine)
     return engine
@@ -37,7 +38,8 @@ def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
 def _set_up_sqlite(engine: AsyncEngine, wait_ms: int) -> None:
     """WAL, the busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions (those
     opened on `engine.execution_options(resume_worker_write=True)`) so two writers never
-    deadlock upgrading a read lock; reads begin deferred and do not block writers."""
+    deadlock upgrading a read lock; reads begin deferred and do not block writers. The BEGIN
+    goes to SQLite with the transaction's first statement (see sqlite_driver)."""
     sync = engine.sync_engine
 
     @event.listens_for(sync, "connect")
@@ -53,7 +55,9 @@ def _set_up_sqlite(engine: AsyncEngine, wait_ms: int) -> None:
     @event.listens_for(sync, "begin")
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+        if not begin_deferred(conn.connection.dbapi_connection, begin):
+            conn.exec_driver_sql(begin)
 
 
 def _map_transient_errors(engine: AsyncEngine) -> None:
