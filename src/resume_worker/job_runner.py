@@ -73,23 +73,27 @@ async def run_job(
     With a time limit (the distributed worker) the run is cut off after `time_limit_s` seconds,
     and a job another live run holds is left alone: the returned outcome then says processing.
     """
-    repository = services.repository
-    job = await repository.get_job(job_id)
+    job = await services.repository.get_job(job_id)
     if job is None:
         raise KeyError(job_id)
-    structlog.contextvars.bind_contextvars(job_id=job_id)
+    return await _run_read(job, services, time_limit_s)
+
+
+async def _run_read(job: Job, services: Services, time_limit_s: float | None) -> JobOutcome:
+    """run_job once the job's row has been read (the one read a delivery makes)."""
+    structlog.contextvars.bind_contextvars(job_id=job.id)
     try:
         if job.status.is_terminal:
             return await _settled(job, services)
-        started = await _start(job_id, services, time_limit_s)
+        started = await _start(job.id, services, time_limit_s)
         if started is None:
             log.info("job held by another run")
-            return JobOutcome(job_id, JobStatus.PROCESSING)
+            return JobOutcome(job.id, JobStatus.PROCESSING)
         job = started
         log.info("job started", attempt=job.attempts, file_ext=job.file_ext)
         outcome = await _attempt(job, services, time_limit_s)
         log.info("job ended", status=outcome.status.value, code=_code(outcome))
-        await persist_key_usage(services.keyring, repository)
+        await persist_key_usage(services.keyring, services.repository)
         await _notify(job, outcome, services)
         return outcome
     finally:
@@ -122,10 +126,11 @@ async def next_delivery(
     reached at all, the backoff at the cap, since the message is then all that keeps the job."""
     repository = services.repository
     try:
-        if await repository.get_job(job_id) is None:
+        job = await repository.get_job(job_id)
+        if job is None:
             log.warning("message for an unknown job dropped", job_id=job_id)
             return None
-        outcome = await run_job(job_id, services, time_limit_s=time_limit_s)
+        outcome = await _run_read(job, services, time_limit_s)
         if outcome.status is JobStatus.QUEUED:
             job = await repository.get_job(job_id)
             return backoff.delay(job.attempts if job else 1)
@@ -160,9 +165,7 @@ async def _start(job_id: str, services: Services, time_limit_s: float | None) ->
     repository = services.repository
     if time_limit_s is None:
         return await repository.start_job(job_id)
-    if not await repository.claim_job(job_id, lease_s=time_limit_s):
-        return None
-    return await repository.get_job(job_id)
+    return await repository.claim_job(job_id, lease_s=time_limit_s)
 
 
 async def _run_limited(job: Job, services: Services, time_limit_s: float | None) -> JobOutcome:

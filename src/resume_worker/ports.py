@@ -203,10 +203,10 @@ class Repository(Protocol):
         """Mark the job processing and count the attempt; returns the updated job."""
         ...
 
-    async def claim_job(self, job_id: str, *, lease_s: float) -> bool:
+    async def claim_job(self, job_id: str, *, lease_s: float) -> Job | None:
         """Mark the job processing and count the attempt when it is queued, or processing but
-        untouched for `lease_s` seconds (the run that held it died); False when another run
-        holds it or it has ended."""
+        untouched for `lease_s` seconds (the run that held it died), and return it so; None
+        when another run holds it or it has ended."""
         ...
 
     async def failed_jobs(self, tenant_id: str | None, limit: int) -> list[DeadLetter]:

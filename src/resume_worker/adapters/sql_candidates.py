@@ -95,7 +95,9 @@ async def insert_version(
                 id=candidate_id, tenant_id=job.tenant_id, created_at=datetime.now(UTC)
             )
         )
-    version, parent_id, is_latest = await _next_version(conn, candidate_id, accepted_at)
+        version, parent_id, is_latest = 1, None, True  # a new candidate has no versions yet
+    else:
+        version, parent_id, is_latest = await _next_version(conn, candidate_id, accepted_at)
     await conn.execute(
         insert(t.candidate_versions).values(
             id=protected.record_id,

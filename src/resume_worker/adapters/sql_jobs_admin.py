@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters import sql_schema as t
+from resume_worker.adapters.sql_job_rows import CLAIM, job_from_row
 from resume_worker.adapters.sql_ledger import balance_of
 from resume_worker.adapters.sql_locks import lock_names
 from resume_worker.errors import ErrorCode
-from resume_worker.models import JobStatus
+from resume_worker.models import Job, JobStatus
 from resume_worker.ports import DeadLetter, Requeue
 
 
@@ -22,26 +23,17 @@ class SqlJobsAdmin:
     engine: AsyncEngine
     writer: AsyncEngine
 
-    async def claim_job(self, job_id: str, *, lease_s: float) -> bool:
+    async def claim_job(self, job_id: str, *, lease_s: float) -> Job | None:
         """One conditional update, so two deliveries of one job cannot both take it: a queued
         job, or a processing one whose row has not changed for `lease_s` seconds (a run that
-        outlives its time limit is dead: the live ones end by then)."""
+        outlives its time limit is dead: the live ones end by then). It returns the row it
+        changed, so the run reads the job no second time."""
         now = datetime.now(UTC)
-        c = t.jobs.c
-        taken = or_(
-            c.status == JobStatus.QUEUED.value,
-            and_(
-                c.status == JobStatus.PROCESSING.value,
-                c.updated_at < now - timedelta(seconds=lease_s),
-            ),
-        )
+        stale_before = now - timedelta(seconds=lease_s)
+        params = {"job_id": job_id, "taken_at": now, "stale_before": stale_before}
         async with self.writer.begin() as conn:
-            result = await conn.execute(
-                update(t.jobs)
-                .where(c.id == job_id, taken)
-                .values(status=JobStatus.PROCESSING.value, attempts=c.attempts + 1, updated_at=now)
-            )
-        return result.rowcount == 1
+            row = (await conn.execute(CLAIM, params)).first()
+        return job_from_row(row) if row else None
 
     async def failed_jobs(self, tenant_id: str | None, limit: int) -> list[DeadLetter]:
         c = t.jobs.c

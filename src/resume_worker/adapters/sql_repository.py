@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters import sql_schema as t
 from resume_worker.adapters.sql_candidate_admin import SqlCandidateAdmin
 from resume_worker.adapters.sql_candidates import insert_version, read_record, store_lock_names
 from resume_worker.adapters.sql_engine import WRITE_OPTION
+from resume_worker.adapters.sql_job_rows import JOB, TAKE, UPDATE_JOB, job_from_row
 from resume_worker.adapters.sql_jobs_admin import SqlJobsAdmin
 from resume_worker.adapters.sql_keys import SqlKeyStore
 from resume_worker.adapters.sql_ledger import SqlLedger
@@ -36,18 +36,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _job(row: Any) -> Job:
-    return Job(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        status=JobStatus(row.status),
-        file_ext=row.file_ext,
-        blob_key=row.blob_key,
-        attempts=row.attempts,
-        error_code=ErrorCode(row.error_code) if row.error_code else None,
-        error_message=row.error_message,
-        file_name=Ciphertext(row.file_name_enc) if row.file_name_enc else None,
-    )
+_v = t.candidate_versions.c
+# The job's acceptance time and the version an earlier run stored for it, if any.
+_STORE_STATE = (
+    select(t.jobs.c.created_at, _v.candidate_id, _v.version, _v.id)
+    .select_from(t.jobs.outerjoin(t.candidate_versions, _v.job_id == t.jobs.c.id))
+    .where(t.jobs.c.id == bindparam("job_id"))
+)
 
 
 class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
@@ -80,42 +75,30 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
 
     async def get_job(self, job_id: str) -> Job | None:
         async with self.engine.connect() as conn:
-            row = (await conn.execute(select(t.jobs).where(t.jobs.c.id == job_id))).first()
-        return _job(row) if row else None
+            row = (await conn.execute(JOB, {"job_id": job_id})).first()
+        return job_from_row(row) if row else None
 
     async def list_jobs(self, tenant_id: str | None, limit: int) -> list[Job]:
         query = select(t.jobs).order_by(t.jobs.c.created_at.desc()).limit(limit)
         if tenant_id is not None:
             query = query.where(t.jobs.c.tenant_id == tenant_id)
         async with self.engine.connect() as conn:
-            return [_job(row) for row in await conn.execute(query)]
+            return [job_from_row(row) for row in await conn.execute(query)]
 
     async def start_job(self, job_id: str) -> Job:
         async with self.writer.begin() as conn:
-            await conn.execute(
-                update(t.jobs)
-                .where(t.jobs.c.id == job_id)
-                .values(
-                    status=JobStatus.PROCESSING.value,
-                    attempts=t.jobs.c.attempts + 1,
-                    updated_at=_now(),
-                )
-            )
-            row = (await conn.execute(select(t.jobs).where(t.jobs.c.id == job_id))).one()
-        return _job(row)
+            row = (await conn.execute(TAKE, {"job_id": job_id, "taken_at": _now()})).one()
+        return job_from_row(row)
 
     async def store_candidate(
         self, job: Job, protected: ProtectedProfile, chunks: Chunks, outcome: JobOutcome
     ) -> StoredCandidate:
         async with self.writer.begin() as conn:
             await lock_names(conn, *store_lock_names(job, protected))
-            existing = await self._stored_for_job(conn, job.id)
-            if existing is not None:
-                return existing
-            accepted_at = (
-                await conn.execute(select(t.jobs.c.created_at).where(t.jobs.c.id == job.id))
-            ).scalar_one()
-            stored = await insert_version(conn, job, protected, chunks, accepted_at)
+            state = (await conn.execute(_STORE_STATE, {"job_id": job.id})).one()
+            if state.id is not None:  # stored by an earlier run of the job
+                return StoredCandidate(state.candidate_id, state.version, state.id, created=False)
+            stored = await insert_version(conn, job, protected, chunks, state.created_at)
             done = replace(
                 outcome,
                 candidate_id=stored.candidate_id,
@@ -125,15 +108,6 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
             )
             await self._write_outcome(conn, done)
         return stored
-
-    async def _stored_for_job(self, conn: AsyncConnection, job_id: str) -> StoredCandidate | None:
-        v = t.candidate_versions.c
-        row = (
-            await conn.execute(select(v.candidate_id, v.version, v.id).where(v.job_id == job_id))
-        ).first()
-        return (
-            StoredCandidate(row.candidate_id, row.version, row.id, created=False) if row else None
-        )
 
     async def finish_job(self, outcome: JobOutcome) -> None:
         async with self.writer.begin() as conn:
@@ -151,23 +125,23 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
             result["usage"] = asdict(outcome.usage)
         now = _now()
         await conn.execute(
-            update(t.jobs)
-            .where(t.jobs.c.id == outcome.job_id)
-            .values(
-                status=outcome.status.value,
-                error_code=outcome.error_code.value if outcome.error_code else None,
-                error_message=outcome.error_message,
-                candidate_id=outcome.candidate_id,
-                record_id=outcome.record_id,
-                result=json.dumps(result),
-                updated_at=now,
-                finished_at=now if outcome.status.is_terminal else None,
-            )
+            UPDATE_JOB,
+            {
+                "job_id": outcome.job_id,
+                "status": outcome.status.value,
+                "error_code": outcome.error_code.value if outcome.error_code else None,
+                "error_message": outcome.error_message,
+                "candidate_id": outcome.candidate_id,
+                "record_id": outcome.record_id,
+                "result": json.dumps(result),
+                "updated_at": now,
+                "finished_at": now if outcome.status.is_terminal else None,
+            },
         )
 
     async def get_outcome(self, job_id: str) -> JobOutcome | None:
         async with self.engine.connect() as conn:
-            row = (await conn.execute(select(t.jobs).where(t.jobs.c.id == job_id))).first()
+            row = (await conn.execute(JOB, {"job_id": job_id})).first()
         if row is None:
             return None
         result = json.loads(row.result) if row.result else {}
