@@ -1,5 +1,6 @@
 """The one-trip SQLite driver: each statement one trip to aiosqlite's thread, the same SQL in
-the same order, and the same transactions (BEGIN IMMEDIATE for writes) as SQLAlchemy's own."""
+the same order, and the same transactions (BEGIN IMMEDIATE for writes) as SQLAlchemy's own;
+one-statement writes without BEGIN."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resume_worker.adapters import sql_schema as t
-from resume_worker.adapters.sql_engine import WRITE_OPTION, create_engine_for
+from resume_worker.adapters.sql_engine import ONE_STATEMENT, WRITE_OPTION, create_engine_for
 from resume_worker.adapters.sql_migrations import upgrade_database
 from resume_worker.errors import ErrorCode, RetryableError
 
@@ -56,6 +57,10 @@ def job_row(job_id: str) -> dict[str, Any]:
         "created_at": NOW,
         "updated_at": NOW,
     }
+
+
+def single(engine: AsyncEngine) -> AsyncEngine:
+    return engine.execution_options(**{WRITE_OPTION: ONE_STATEMENT})
 
 
 def run(url: str, body: Any, busy_timeout_s: float = 5) -> Any:
@@ -213,3 +218,54 @@ def test_a_write_cancelled_while_waiting_for_the_lock_leaves_no_transaction(url:
     other.execute("BEGIN IMMEDIATE")  # nobody holds the write lock now
     other.execute("ROLLBACK")
     other.close()
+
+
+def test_a_one_statement_write_is_one_trip_and_commits_on_its_own(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ONE_STATEMENT: no BEGIN and no COMMIT trip; the row is committed when the statement
+    ends (another connection sees it), and a second statement in it is refused."""
+    path = url.removeprefix("sqlite:///")
+
+    async def body(engine: AsyncEngine, writer: AsyncEngine) -> dict[str, Any]:
+        async with writer.begin() as conn:
+            await conn.execute(insert(t.jobs), job_row("j0"))
+        with trips(monkeypatch) as seen:
+            async with single(engine).begin() as conn:
+                await conn.execute(insert(t.jobs), job_row("j1"))
+                seen_by_other = sqlite3.connect(path).execute("select id from jobs").fetchall()
+            made = list(seen)
+        with pytest.raises(RuntimeError, match="second statement"):
+            async with single(engine).begin() as conn:
+                await conn.execute(update(t.jobs).values(attempts=1))
+                await conn.execute(update(t.jobs).values(attempts=2))
+        return {"trips": made, "seen by another connection": sorted(seen_by_other)}
+
+    assert run(url, body) == {
+        "trips": ["_run"],
+        "seen by another connection": [("j0",), ("j1",)],
+    }
+
+
+def test_a_one_statement_write_waits_for_the_write_lock_like_any_write(url: str) -> None:
+    """Without BEGIN it still needs SQLite's write lock: held by another connection past the
+    busy timeout, it fails retryable and writes nothing."""
+    holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+
+    async def body(engine: AsyncEngine, writer: AsyncEngine) -> None:
+        async with engine.connect() as conn:  # the pool's connection, set up before the lock
+            await conn.execute(select(t.jobs.c.id))
+        holder.execute("BEGIN IMMEDIATE")
+        async with single(engine).begin() as conn:
+            await conn.execute(insert(t.jobs), job_row("j1"))
+
+    try:
+        with pytest.raises(RetryableError) as caught:
+            run(url, body, busy_timeout_s=0.3)
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    assert caught.value.code is ErrorCode.DB_CONNECTION
+    assert sqlite3.connect(url.removeprefix("sqlite:///")).execute(
+        "select count(*) from jobs"
+    ).fetchall() == [(0,)]

@@ -13,6 +13,10 @@ from resume_worker.adapters.error_map import RETRYABLE_FAILURES, classify, to_wo
 from resume_worker.adapters.sqlite_driver import OneTripDbapi, begin_deferred
 
 WRITE_OPTION = "resume_worker_write"
+# WRITE_OPTION's value for a write transaction of exactly one statement: on SQLite it runs
+# without BEGIN, atomic on its own, so SQLite's write lock is held only while it executes rather
+# than until the event loop gets round to sending COMMIT. A second statement in it raises.
+ONE_STATEMENT = "one statement"
 
 
 def async_url(url: str) -> str:
@@ -38,8 +42,9 @@ def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
 def _set_up_sqlite(engine: AsyncEngine, wait_ms: int) -> None:
     """WAL, the busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions (those
     opened on `engine.execution_options(resume_worker_write=True)`) so two writers never
-    deadlock upgrading a read lock; reads begin deferred and do not block writers. The BEGIN
-    goes to SQLite with the transaction's first statement (see sqlite_driver)."""
+    deadlock upgrading a read lock; reads begin deferred and do not block writers; a
+    one-statement write (ONE_STATEMENT) needs no BEGIN. The BEGIN goes to SQLite with the
+    transaction's first statement (see sqlite_driver)."""
     sync = engine.sync_engine
 
     @event.listens_for(sync, "connect")
@@ -56,7 +61,8 @@ def _set_up_sqlite(engine: AsyncEngine, wait_ms: int) -> None:
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
         begin = "BEGIN IMMEDIATE" if write else "BEGIN"
-        if not begin_deferred(conn.connection.dbapi_connection, begin):
+        deferred = None if write == ONE_STATEMENT else begin
+        if not begin_deferred(conn.connection.dbapi_connection, deferred):
             conn.exec_driver_sql(begin)
 
 

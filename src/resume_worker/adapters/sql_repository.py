@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from resume_worker.adapters import sql_schema as t
 from resume_worker.adapters.sql_candidate_admin import SqlCandidateAdmin
 from resume_worker.adapters.sql_candidates import insert_version, read_record, store_lock_names
-from resume_worker.adapters.sql_engine import WRITE_OPTION
+from resume_worker.adapters.sql_engine import ONE_STATEMENT, WRITE_OPTION
 from resume_worker.adapters.sql_job_rows import JOB, TAKE, UPDATE_JOB, job_from_row
 from resume_worker.adapters.sql_jobs_admin import SqlJobsAdmin
 from resume_worker.adapters.sql_keys import SqlKeyStore
@@ -47,18 +47,20 @@ _STORE_STATE = (
 
 class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
     """Implements ports.Repository. Writes run in short transactions; the candidate store is one.
-    The ledger, key and operator parts live in their own modules."""
+    A write of one statement runs on `single_writer` (see sql_engine.ONE_STATEMENT). The
+    ledger, key and operator parts live in their own modules."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.writer = engine.execution_options(**{WRITE_OPTION: True})
+        self.single_writer = engine.execution_options(**{WRITE_OPTION: ONE_STATEMENT})
 
     async def close(self) -> None:
         await self.engine.dispose()
 
     async def create_job(self, job: Job, *, file_name: Ciphertext | None) -> None:
         now = _now()
-        async with self.writer.begin() as conn:
+        async with self.single_writer.begin() as conn:
             await conn.execute(
                 insert(t.jobs).values(
                     id=job.id,
@@ -86,7 +88,7 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
             return [job_from_row(row) for row in await conn.execute(query)]
 
     async def start_job(self, job_id: str) -> Job:
-        async with self.writer.begin() as conn:
+        async with self.single_writer.begin() as conn:
             row = (await conn.execute(TAKE, {"job_id": job_id, "taken_at": _now()})).one()
         return job_from_row(row)
 
@@ -110,7 +112,7 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
         return stored
 
     async def finish_job(self, outcome: JobOutcome) -> None:
-        async with self.writer.begin() as conn:
+        async with self.single_writer.begin() as conn:
             await self._write_outcome(conn, outcome)
 
     @staticmethod

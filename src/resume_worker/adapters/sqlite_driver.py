@@ -89,20 +89,28 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     """The DBAPI connection SQLAlchemy sees: cursors that make one trip, a deferred BEGIN, and
     no trip for a commit or rollback with nothing to end."""
 
-    __slots__ = ("_begin", "_done", "_sent")
+    __slots__ = ("_begin", "_done", "_one_statement", "_sent")
     _cursor_cls: type[AsyncAdapt_aiosqlite_cursor] = OneTripCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self._begin: str | None = None
+        self._one_statement: bool | None = None  # a one-statement transaction: ran it yet?
         self._sent = 0  # trips queued (counted on the event loop's thread)
         self._done = 0  # trips ended (counted on aiosqlite's thread)
 
-    def begin_with_next(self, statement: str) -> None:
-        """Send `statement` (BEGIN, BEGIN IMMEDIATE) just before the next one, in its trip."""
+    def begin_with_next(self, statement: str | None) -> None:
+        """Send `statement` (BEGIN, BEGIN IMMEDIATE) just before the next one, in its trip;
+        None: a transaction of one statement, which SQLite runs atomically on its own (its
+        autocommit), holding the write lock only while it executes."""
         self._begin = statement
+        self._one_statement = False if statement is None else None
 
     async def trip(self, operation: str, parameters: Any, *, many: bool) -> Trip:
+        if self._one_statement is not None:
+            if self._one_statement:
+                raise RuntimeError("a one-statement transaction ran a second statement")
+            self._one_statement = True
         begin, self._begin = self._begin, None
         async with self._execute_mutex:
             self._sent += 1
@@ -132,7 +140,7 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     def _nothing_to_end(self) -> bool:
         """No transaction open, none on its way (a BEGIN still queued or running, say after a
         cancelled await): only then may a commit or rollback be skipped."""
-        self._begin = None
+        self._begin = self._one_statement = None
         driver: sqlite3.Connection | None = self._connection._connection
         return self._sent == self._done and (driver is None or not driver.in_transaction)
 
@@ -157,10 +165,10 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         return OneTripConnection(self, adapted._connection)
 
 
-def begin_deferred(dbapi_connection: DBAPIConnection | None, statement: str) -> bool:
-    """Have the transaction's `statement` (BEGIN, BEGIN IMMEDIATE) sent with the connection's
-    next statement; False when the connection is not a one-trip one (the caller then sends
-    it itself)."""
+def begin_deferred(dbapi_connection: DBAPIConnection | None, statement: str | None) -> bool:
+    """Have the transaction's `statement` (BEGIN, BEGIN IMMEDIATE; None for a one-statement
+    transaction) sent with the connection's next statement; False when the connection is not
+    a one-trip one (the caller then begins the transaction itself)."""
     if not isinstance(dbapi_connection, OneTripConnection):
         return False
     dbapi_connection.begin_with_next(statement)
