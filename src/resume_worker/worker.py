@@ -90,11 +90,11 @@ class JobHandler:
         return run_async(next_webhook_attempt(delivery_id, self._services(), backoff=backoff))
 
     def open_thread(self) -> None:
-        """At the thread's start, before its first message: build its services, then wait for
-        the others. A build that fails (the database unreachable) is logged by the broker and
-        tried again at the thread's first message."""
+        """At the thread's start, before its first message: build its services and open its
+        database connection, then wait for the others. A build that fails (the database
+        unreachable) is logged by the broker and tried again at the thread's first message."""
         try:
-            self._services()
+            run_async(_open_database(self._services()))
         finally:
             try:
                 if self.ready.wait(timeout=READY_TIMEOUT_S) == 0:  # one thread in all says so
@@ -123,6 +123,13 @@ class JobHandler:
             run_async(state.clients.aclose())
             state.scope.close()
         state.scope = state.clients = state.services = None
+
+
+async def _open_database(services: Services) -> None:
+    """Connect the thread's engine (and have it compile the job read) now, by reading a job
+    that cannot exist: otherwise every thread's first connection, with its set-up queries,
+    falls in the first wave of jobs, all of them at once."""
+    await services.repository.get_job("")
 
 
 def check_ready(settings: Settings, shared: SharedServices) -> None:
