@@ -3,6 +3,7 @@ the persisted encryption counter, and ciphertexts moved between rows."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from resume_worker.models import JobStatus
 from resume_worker.pipeline import Services, blob_aad
 from resume_worker.ports import BatchProgress
 from resume_worker.results import decrypt_profile
+from tests.e2e import real_services
 from tests.stored_data import (
     BACKENDS,
     EN_PLAIN,
@@ -235,6 +237,24 @@ def test_encryption_counter_is_persisted_per_key_and_warns(store: Store) -> None
     warnings = [e for e in logs if e["log_level"] == "warning" and e.get("key_id") == "k2"]
     assert len(warnings) == 1 and warnings[0]["encryptions"] == 4
     assert "secret-value" not in str(logs)
+
+
+def test_concurrent_counts_of_a_new_key_all_add_up(store: Store) -> None:
+    """Two repositories adding to a key id not yet counted, and to two keys at once, at the
+    same time: no count is lost and none fails (one upsert per key id)."""
+
+    async def body(services: Services) -> dict[str, int]:
+        async with real_services(store.data, **store.overrides()) as other:
+            adds = [
+                repository.add_key_usage(counts)
+                for _ in range(5)
+                for repository in (services.repository, other.repository)
+                for counts in ({"fresh": 2}, {"fresh": 1, "second": 3})
+            ]
+            await asyncio.gather(*adds)
+        return await services.repository.key_usage()
+
+    assert store.run(body) == {"fresh": 30, "second": 30}
 
 
 def test_processing_counts_every_encryption(template: Store) -> None:

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters import sql_schema as t
@@ -26,38 +27,39 @@ CENSUS_PAGE = 1000
 
 
 class SqlKeyStore:
-    """The key-related part of SqlRepository (mixed in; uses its engine and writer)."""
+    """The key-related part of SqlRepository (mixed in; uses its engine and writers)."""
 
     engine: AsyncEngine
     writer: AsyncEngine
+    single_writer: AsyncEngine
 
     async def add_key_usage(self, counts: Mapping[str, int]) -> dict[str, int]:
+        """One upsert per key id, returning its new total: with one key in use (the usual
+        case, once per job) a single statement (see sql_engine.ONE_STATEMENT)."""
         wanted = {k: n for k, n in counts.items() if n > 0}
         if not wanted:
             return {}
-        try:
-            return await self._add_key_usage(wanted)
-        except IntegrityError:  # another process inserted the same new key id first
-            return await self._add_key_usage(wanted)
-
-    async def _add_key_usage(self, counts: Mapping[str, int]) -> dict[str, int]:
         u = t.key_usage.c
         now = datetime.now(UTC)
-        async with self.writer.begin() as conn:
-            for key_id, count in sorted(counts.items()):  # one row order: no deadlock
-                changed = await conn.execute(
-                    update(t.key_usage)
-                    .where(u.key_id == key_id)
-                    .values(encryptions=u.encryptions + count, updated_at=now)
-                )
-                if changed.rowcount == 0:
+        added = (sqlite_insert if self.engine.dialect.name == "sqlite" else pg_insert)(t.key_usage)
+        upsert = added.on_conflict_do_update(
+            index_elements=[u.key_id],
+            set_={
+                "encryptions": u.encryptions + added.excluded.encryptions,
+                "updated_at": added.excluded.updated_at,
+            },
+        ).returning(u.key_id, u.encryptions)
+        writer = self.single_writer if len(wanted) == 1 else self.writer
+        totals: dict[str, int] = {}
+        async with writer.begin() as conn:
+            for key_id, count in sorted(wanted.items()):  # one row order: no deadlock
+                row = (
                     await conn.execute(
-                        insert(t.key_usage).values(key_id=key_id, encryptions=count, updated_at=now)
+                        upsert, {"key_id": key_id, "encryptions": count, "updated_at": now}
                     )
-            rows = await conn.execute(
-                select(u.key_id, u.encryptions).where(u.key_id.in_(list(counts)))
-            )
-            return {row.key_id: int(row.encryptions) for row in rows}
+                ).one()
+                totals[row.key_id] = int(row.encryptions)
+        return totals
 
     async def key_usage(self) -> dict[str, int]:
         u = t.key_usage.c
