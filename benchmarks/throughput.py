@@ -10,8 +10,10 @@ so no two are the same person) are queued first, then `resume-worker worker` sta
 threads in all (P processes of C/P threads), which build their services before the first job.
 The rate counted is the jobs over the time from the first job's start (worker log) to the last
 one's end (job rows' finished_at); the steady rate (the 4*C jobs that end after the C-th one)
-is printed beside it, and the load average after each run. Every job must end completed.
-DESIGN §6 bar: >= 0.8 x C/L for C up to 32.
+is printed beside it, the worker's CPU time per job (the user and system time of its processes
+between the first job's start and the check that finds every job ended, over the jobs; less
+sensitive than the rates to what else runs on the machine), and the load average after each
+run. Every job must end completed. DESIGN §6 bar: >= 0.8 x C/L for C up to 32.
 """
 
 from __future__ import annotations
@@ -152,6 +154,28 @@ def ended(data: Path, job_ids: list[str]) -> list[tuple[str, float]]:
     ]
 
 
+def tree_cpu_s(pid: int) -> float | None:
+    """User plus system CPU seconds of process `pid` and its descendants (None without
+    /proc)."""
+    stats: dict[int, tuple[int, float]] = {}  # pid: (parent pid, cpu s)
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, ValueError, IndexError):
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+            stats[int(entry.parent.name)] = (
+                int(fields[1]),
+                (int(fields[11]) + int(fields[12])) / tick,
+            )
+    if pid not in stats:
+        return None
+    tree, grown = {pid}, True
+    while grown:
+        found = {child for child, (parent, _) in stats.items() if parent in tree} - tree
+        tree |= found
+        grown = bool(found)
+    return sum(stats[member][1] for member in tree)
+
+
 @dataclass(frozen=True)
 class Run:
     jobs: int
@@ -159,6 +183,7 @@ class Run:
     steady_s: float  # from the C-th job's end to the last one's
     ready_s: float  # from the worker's launch to its first job's start
     wave_s: float  # from the first job's start to the C-th's
+    cpu_s: float | None  # the worker's CPU time from the first job's start to the last's end
 
 
 def measure(concurrency: int, processes: int, base_url: str, folder: Path) -> Run:
@@ -181,8 +206,12 @@ def measure(concurrency: int, processes: int, base_url: str, folder: Path) -> Ru
         )
         try:
             deadline = time.monotonic() + 600
+            while not log_times(log, "job started") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            cpu_from = tree_cpu_s(worker.pid)
             while len(ended(data, job_ids)) < count and time.monotonic() < deadline:
                 time.sleep(0.5)
+            cpu_to = tree_cpu_s(worker.pid)
         finally:
             worker.terminate()
             worker.wait(timeout=120)
@@ -198,6 +227,7 @@ def measure(concurrency: int, processes: int, base_url: str, folder: Path) -> Ru
         steady_s=ends[-1] - ends[concurrency - 1],
         ready_s=starts[0] - launched,
         wave_s=starts[concurrency - 1] - starts[0],
+        cpu_s=cpu_to - cpu_from if cpu_from is not None and cpu_to is not None else None,
     )
 
 
@@ -214,19 +244,22 @@ def print_stages(data: Path) -> None:
 
 HEADER = (
     f"{'C':>4} {'jobs':>5} {'launch s':>8} {'1st wave s':>10} {'jobs/s':>7} {'C/L':>6}"
-    f" {'ratio':>6} {'steady jobs/s':>13} {'steady ratio':>12} {'load avg':>8}"
+    f" {'ratio':>6} {'steady jobs/s':>13} {'steady ratio':>12} {'CPU ms/job':>10}"
+    f" {'load avg':>8}"
 )
 
 
 def row(concurrency: int, run: Run, latency_s: float) -> str:
     """One table row: the rate from the first job's start and its ratio to C/L (what the
-    DESIGN bar counts), the steady rate and its ratio, the 1-minute load average now."""
+    DESIGN bar counts), the steady rate and its ratio, the worker's CPU time per job, the
+    1-minute load average now."""
     ideal = concurrency / latency_s
     whole, steady = run.jobs / run.whole_s, (run.jobs - concurrency) / run.steady_s
+    cpu = f"{1000 * run.cpu_s / run.jobs:.1f}" if run.cpu_s is not None else "n/a"
     return (
         f"{concurrency:>4} {run.jobs:>5} {run.ready_s:>8.1f} {run.wave_s:>10.2f} {whole:>7.2f}"
         f" {ideal:>6.2f} {whole / ideal:>6.2f} {steady:>13.2f} {steady / ideal:>12.2f}"
-        f" {os.getloadavg()[0]:>8.1f}"
+        f" {cpu:>10} {os.getloadavg()[0]:>8.1f}"
     )
 
 
