@@ -220,11 +220,12 @@ def test_a_write_cancelled_while_waiting_for_the_lock_leaves_no_transaction(url:
     other.close()
 
 
-def test_a_one_statement_write_is_one_trip_and_commits_on_its_own(
+def test_a_one_statement_transaction_is_one_trip_and_commits_on_its_own(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """ONE_STATEMENT: no BEGIN and no COMMIT trip; the row is committed when the statement
-    ends (another connection sees it), and a second statement in it is refused."""
+    """ONE_STATEMENT: no BEGIN and no COMMIT or ROLLBACK trip, for a write or a read; a written
+    row is committed when the statement ends (another connection sees it), and a second
+    statement in one is refused."""
     path = url.removeprefix("sqlite:///")
 
     async def body(engine: AsyncEngine, writer: AsyncEngine) -> dict[str, Any]:
@@ -234,16 +235,19 @@ def test_a_one_statement_write_is_one_trip_and_commits_on_its_own(
             async with single(engine).begin() as conn:
                 await conn.execute(insert(t.jobs), job_row("j1"))
                 seen_by_other = sqlite3.connect(path).execute("select id from jobs").fetchall()
+            async with single(engine).connect() as conn:
+                read = (await conn.execute(select(t.jobs.c.id).order_by("id"))).all()
             made = list(seen)
         with pytest.raises(RuntimeError, match="second statement"):
             async with single(engine).begin() as conn:
                 await conn.execute(update(t.jobs).values(attempts=1))
                 await conn.execute(update(t.jobs).values(attempts=2))
-        return {"trips": made, "seen by another connection": sorted(seen_by_other)}
+        return {"trips": made, "seen": sorted(seen_by_other), "read": read}
 
     assert run(url, body) == {
-        "trips": ["_run"],
-        "seen by another connection": [("j0",), ("j1",)],
+        "trips": ["_run", "_run"],
+        "seen": [("j0",), ("j1",)],
+        "read": [("j0",), ("j1",)],
     }
 
 

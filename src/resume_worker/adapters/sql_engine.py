@@ -13,9 +13,10 @@ from resume_worker.adapters.error_map import RETRYABLE_FAILURES, classify, to_wo
 from resume_worker.adapters.sqlite_driver import OneTripDbapi, begin_deferred
 
 WRITE_OPTION = "resume_worker_write"
-# WRITE_OPTION's value for a write transaction of exactly one statement: on SQLite it runs
-# without BEGIN, atomic on its own, so SQLite's write lock is held only while it executes rather
-# than until the event loop gets round to sending COMMIT. A second statement in it raises.
+# WRITE_OPTION's value for a transaction of exactly one statement, a read or a write: on SQLite
+# it runs without BEGIN, atomic on its own (SQLite's autocommit), so it needs no COMMIT or
+# ROLLBACK, and a write holds SQLite's write lock only while it executes rather than until the
+# event loop gets round to sending COMMIT. A second statement in it raises.
 ONE_STATEMENT = "one statement"
 
 
@@ -43,7 +44,7 @@ def _set_up_sqlite(engine: AsyncEngine, wait_ms: int) -> None:
     """WAL, the busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions (those
     opened on `engine.execution_options(resume_worker_write=True)`) so two writers never
     deadlock upgrading a read lock; reads begin deferred and do not block writers; a
-    one-statement write (ONE_STATEMENT) needs no BEGIN. The BEGIN goes to SQLite with the
+    one-statement transaction (ONE_STATEMENT) needs no BEGIN. The BEGIN goes to SQLite with the
     transaction's first statement (see sqlite_driver)."""
     sync = engine.sync_engine
 

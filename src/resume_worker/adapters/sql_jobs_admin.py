@@ -22,7 +22,7 @@ class SqlJobsAdmin:
 
     engine: AsyncEngine
     writer: AsyncEngine
-    single_writer: AsyncEngine
+    one_statement: AsyncEngine
 
     async def claim_job(self, job_id: str, *, lease_s: float) -> Job | None:
         """One conditional update, so two deliveries of one job cannot both take it: a queued
@@ -32,7 +32,7 @@ class SqlJobsAdmin:
         now = datetime.now(UTC)
         stale_before = now - timedelta(seconds=lease_s)
         params = {"job_id": job_id, "taken_at": now, "stale_before": stale_before}
-        async with self.single_writer.begin() as conn:
+        async with self.one_statement.begin() as conn:
             row = (await conn.execute(CLAIM, params)).first()
         return job_from_row(row) if row else None
 

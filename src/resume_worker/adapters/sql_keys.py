@@ -27,11 +27,11 @@ CENSUS_PAGE = 1000
 
 
 class SqlKeyStore:
-    """The key-related part of SqlRepository (mixed in; uses its engine and writers)."""
+    """The key-related part of SqlRepository (mixed in; uses its engines)."""
 
     engine: AsyncEngine
     writer: AsyncEngine
-    single_writer: AsyncEngine
+    one_statement: AsyncEngine
 
     async def add_key_usage(self, counts: Mapping[str, int]) -> dict[str, int]:
         """One upsert per key id, returning its new total: with one key in use (the usual
@@ -49,7 +49,7 @@ class SqlKeyStore:
                 "updated_at": added.excluded.updated_at,
             },
         ).returning(u.key_id, u.encryptions)
-        writer = self.single_writer if len(wanted) == 1 else self.writer
+        writer = self.one_statement if len(wanted) == 1 else self.writer
         totals: dict[str, int] = {}
         async with writer.begin() as conn:
             for key_id, count in sorted(wanted.items()):  # one row order: no deadlock

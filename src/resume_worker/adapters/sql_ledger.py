@@ -24,17 +24,17 @@ def balance_of(totals: dict[str, int]) -> int:
 
 
 class SqlLedger:
-    """The ledger part of SqlRepository (mixed in; uses its engine and writers)."""
+    """The ledger part of SqlRepository (mixed in; uses its engines)."""
 
     engine: AsyncEngine
     writer: AsyncEngine
-    single_writer: AsyncEngine
+    one_statement: AsyncEngine
 
     async def add_ledger_entry(
         self, tenant_id: str, job_id: str, kind: LedgerKind, amount: int
     ) -> bool:
         try:
-            async with self.single_writer.begin() as conn:
+            async with self.one_statement.begin() as conn:
                 await conn.execute(
                     insert(t.ledger).values(
                         tenant_id=tenant_id,

@@ -47,20 +47,20 @@ _STORE_STATE = (
 
 class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
     """Implements ports.Repository. Writes run in short transactions; the candidate store is one.
-    A write of one statement runs on `single_writer` (see sql_engine.ONE_STATEMENT). The
-    ledger, key and operator parts live in their own modules."""
+    A read or a write of one statement runs on `one_statement` (see sql_engine.ONE_STATEMENT).
+    The ledger, key and operator parts live in their own modules."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.writer = engine.execution_options(**{WRITE_OPTION: True})
-        self.single_writer = engine.execution_options(**{WRITE_OPTION: ONE_STATEMENT})
+        self.one_statement = engine.execution_options(**{WRITE_OPTION: ONE_STATEMENT})
 
     async def close(self) -> None:
         await self.engine.dispose()
 
     async def create_job(self, job: Job, *, file_name: Ciphertext | None) -> None:
         now = _now()
-        async with self.single_writer.begin() as conn:
+        async with self.one_statement.begin() as conn:
             await conn.execute(
                 insert(t.jobs).values(
                     id=job.id,
@@ -76,7 +76,7 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
             )
 
     async def get_job(self, job_id: str) -> Job | None:
-        async with self.engine.connect() as conn:
+        async with self.one_statement.connect() as conn:
             row = (await conn.execute(JOB, {"job_id": job_id})).first()
         return job_from_row(row) if row else None
 
@@ -88,7 +88,7 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
             return [job_from_row(row) for row in await conn.execute(query)]
 
     async def start_job(self, job_id: str) -> Job:
-        async with self.single_writer.begin() as conn:
+        async with self.one_statement.begin() as conn:
             row = (await conn.execute(TAKE, {"job_id": job_id, "taken_at": _now()})).one()
         return job_from_row(row)
 
@@ -112,7 +112,7 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
         return stored
 
     async def finish_job(self, outcome: JobOutcome) -> None:
-        async with self.single_writer.begin() as conn:
+        async with self.one_statement.begin() as conn:
             await self._write_outcome(conn, outcome)
 
     @staticmethod
@@ -142,7 +142,7 @@ class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
         )
 
     async def get_outcome(self, job_id: str) -> JobOutcome | None:
-        async with self.engine.connect() as conn:
+        async with self.one_statement.connect() as conn:
             row = (await conn.execute(JOB, {"job_id": job_id})).first()
         if row is None:
             return None
