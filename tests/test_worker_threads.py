@@ -33,19 +33,21 @@ def migrated(tmp_path: Path) -> Settings:
     return settings
 
 
-def in_thread(target: Callable[[], Any]) -> tuple[threading.Thread, threading.Event, list[Any]]:
+def in_thread(
+    target: Callable[[], Any], name: str | None = None
+) -> tuple[threading.Thread, threading.Event, list[Any]]:
     """Start `target` in a thread; the event is set when it returns, the list gets its result
-    (or the exception it raised)."""
+    (or the exception it raised, pytest's failures included)."""
     done, result = threading.Event(), []
 
     def run() -> None:
         try:
             result.append(target())
-        except Exception as exc:
+        except BaseException as exc:  # a failed assertion in the thread is a result too
             result.append(exc)
         done.set()
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, name=name)
     thread.start()
     return thread, done, result
 
@@ -93,11 +95,13 @@ def test_a_thread_whose_build_fails_does_not_hold_up_the_others(
     """The first build fails (the database was unreachable): that thread still lets the others
     start, its loop is closed, and it builds its services again at its first message."""
     settings = migrated(tmp_path)
-    calls: list[int] = []
+    calls: list[str] = []
 
     def failing_once(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        if len(calls) == 1:
+        """Fails the failing thread's first build, whichever thread builds first."""
+        name = threading.current_thread().name
+        calls.append(name)
+        if name == "failing" and calls.count(name) == 1:
             raise ConnectionError("database unreachable")
         return build_services(*args, **kwargs)
 
@@ -112,11 +116,11 @@ def test_a_thread_whose_build_fails_does_not_hold_up_the_others(
         handler.close_thread()
         return True
 
-    failed = in_thread(failing_thread)
+    failed = in_thread(failing_thread, name="failing")
     other = in_thread(start_then_close(handler))
     for thread, done, result in (failed, other):
         thread.join(timeout=60)
-        assert done.is_set() and not isinstance(result[0], Exception), result
+        assert done.is_set() and not isinstance(result[0], BaseException), result
     assert len(calls) == 3
 
 
