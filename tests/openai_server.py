@@ -198,6 +198,10 @@ class OpenAIServer:
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # A worker's threads open their connections in bursts (64 at once in the throughput
+    # benchmark); with socketserver's backlog of 5 the kernel drops the SYNs beyond it and those
+    # clients try again a second later, a stall that is the server's, not the client's.
+    request_queue_size = 128
     app: OpenAIServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:
