@@ -1,6 +1,7 @@
 """The one-trip SQLite driver: each statement one trip to aiosqlite's thread, the same SQL in
 the same order, and the same transactions (BEGIN IMMEDIATE for writes) as SQLAlchemy's own;
-one-statement writes without BEGIN."""
+one-statement transactions without BEGIN, and compiled statements shared by a process's
+engines on one file."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 import aiosqlite
 import pytest
 from sqlalchemy import insert, select, text, update
+from sqlalchemy.engine.interfaces import CacheStats
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -273,3 +275,21 @@ def test_a_one_statement_write_waits_for_the_write_lock_like_any_write(url: str)
     assert sqlite3.connect(url.removeprefix("sqlite:///")).execute(
         "select count(*) from jobs"
     ).fetchall() == [(0,)]
+
+
+def test_engines_on_one_file_compile_a_statement_once(url: str) -> None:
+    """The engines of one process on one SQLite file (a worker's threads each have one) share
+    compiled statements: the second engine finds the first one's."""
+
+    async def body() -> list[Any]:
+        found = []
+        for _ in range(2):
+            engine = create_engine_for(url, busy_timeout_s=5)
+            async with engine.connect() as conn:
+                result = await conn.execute(select(t.jobs).where(t.jobs.c.id == "nobody"))
+                found.append(result.context.cache_hit)
+            await engine.dispose()
+        return found
+
+    hit, miss = CacheStats.CACHE_HIT, CacheStats.CACHE_MISS
+    assert asyncio.run(body()) == [miss, hit]

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from resume_worker.adapters.error_map import RETRYABLE_FAILURES, classify, to_worker_error
-from resume_worker.adapters.sqlite_driver import OneTripDbapi, begin_deferred
+from resume_worker.adapters.sqlite_driver import OneTripDbapi, begin_deferred, compiled_cache
 
 WRITE_OPTION = "resume_worker_write"
 # WRITE_OPTION's value for a transaction of exactly one statement, a read or a write: on SQLite
@@ -29,13 +29,16 @@ def async_url(url: str) -> str:
 
 def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
     """An engine on which a write waits at most `busy_timeout_s` for another writer's lock
-    (SQLite busy_timeout, PostgreSQL lock_timeout) and then fails retryable."""
+    (SQLite busy_timeout, PostgreSQL lock_timeout) and then fails retryable. SQLite engines on
+    one file share the process's compiled statements (sqlite_driver.compiled_cache)."""
     wait_ms = int(busy_timeout_s * 1000)
     if url.startswith("postgresql"):
         engine = create_async_engine(url, connect_args={"options": f"-c lock_timeout={wait_ms}"})
     else:
         engine = create_async_engine(async_url(url), module=OneTripDbapi())
         _set_up_sqlite(engine, wait_ms)
+        _map_transient_errors(engine)
+        return engine.execution_options(compiled_cache=compiled_cache(url))
     _map_transient_errors(engine)
     return engine
 

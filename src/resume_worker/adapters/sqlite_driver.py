@@ -22,7 +22,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
 )
-from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.engine.interfaces import DBAPIConnection, Dialect
+from sqlalchemy.util import LRUCache
 from sqlalchemy.util.concurrency import await_
 
 # What a trip brings back: the cursor's description, rowcount, lastrowid and every row.
@@ -173,3 +174,45 @@ def begin_deferred(dbapi_connection: DBAPIConnection | None, statement: str | No
         return False
     dbapi_connection.begin_with_next(statement)
     return True
+
+
+class SharedCompiledCache(LRUCache[Any, Any]):
+    """SQLAlchemy's compiled-statement cache, shared by the engines a process opens on one
+    SQLite file (each worker thread has its own). SQLAlchemy keys a compiled statement by the
+    dialect object, among other things, so a plain shared cache still compiles once per engine;
+    these engines' dialects are alike (one class, one URL, no options of their own: see
+    sql_engine.create_engine_for), so here the key holds the dialect's class instead. A statement
+    is then compiled once per process rather than once per thread: a worker's first wave of jobs
+    no longer compiles each statement in every thread at once, the store's while holding
+    SQLite's write lock."""
+
+    @staticmethod
+    def _shared(key: Any) -> Any:
+        if isinstance(key, tuple) and key and isinstance(key[0], Dialect):
+            return (type(key[0]), *key[1:])
+        return key
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return super().get(self._shared(key), default)
+
+    def __getitem__(self, key: Any) -> Any:
+        return super().__getitem__(self._shared(key))
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(self._shared(key), value)
+
+    def __delitem__(self, key: Any) -> None:
+        super().__delitem__(self._shared(key))
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(self._shared(key))
+
+
+# One per database URL, for the process's life, as SQLAlchemy's own cache lives as long as its
+# engine (its size: SQLAlchemy's default).
+_CACHES: dict[str, SharedCompiledCache] = {}
+
+
+def compiled_cache(url: str) -> SharedCompiledCache:
+    """The process's compiled-statement cache for engines on the SQLite database `url`."""
+    return _CACHES.setdefault(url, SharedCompiledCache(500))
