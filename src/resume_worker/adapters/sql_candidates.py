@@ -91,28 +91,28 @@ async def insert_version(
     if candidate_id is None:
         candidate_id = str(uuid.uuid4())
         await conn.execute(
-            insert(t.candidates).values(
-                id=candidate_id, tenant_id=job.tenant_id, created_at=datetime.now(UTC)
-            )
+            insert(t.candidates),
+            {"id": candidate_id, "tenant_id": job.tenant_id, "created_at": datetime.now(UTC)},
         )
         version, parent_id, is_latest = 1, None, True  # a new candidate has no versions yet
     else:
         version, parent_id, is_latest = await _next_version(conn, candidate_id, accepted_at)
-    await conn.execute(
-        insert(t.candidate_versions).values(
-            id=protected.record_id,
-            tenant_id=job.tenant_id,
-            candidate_id=candidate_id,
-            version=version,
-            parent_id=parent_id,
-            job_id=job.id,
-            is_latest=is_latest,
-            accepted_at=accepted_at,
-            profile=protected.public.model_dump_json(exclude_defaults=True),
-            field_confidence=json.dumps(protected.field_confidence),
-            field_sources=json.dumps({k: asdict(s) for k, s in protected.field_sources.items()}),
-            warnings=json.dumps([*protected.warnings, *warnings]),
-        )
+    await conn.execute(  # values as parameters: the statement's cache key stays cheap
+        insert(t.candidate_versions),
+        {
+            "id": protected.record_id,
+            "tenant_id": job.tenant_id,
+            "candidate_id": candidate_id,
+            "version": version,
+            "parent_id": parent_id,
+            "job_id": job.id,
+            "is_latest": is_latest,
+            "accepted_at": accepted_at,
+            "profile": protected.public.model_dump_json(exclude_defaults=True),
+            "field_confidence": json.dumps(protected.field_confidence),
+            "field_sources": json.dumps({k: asdict(s) for k, s in protected.field_sources.items()}),
+            "warnings": json.dumps([*protected.warnings, *warnings]),
+        },
     )
     for table, rows in _children(job.tenant_id, candidate_id, protected, chunks):
         if rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -26,6 +27,22 @@ from resume_worker.ports import (
 CENSUS_PAGE = 1000
 
 
+def _usage_upsert(insert_into: Any) -> Any:
+    """Add encryptions to a key's counter, creating it at the first; returns the new total."""
+    u, added = t.key_usage.c, insert_into(t.key_usage)
+    return added.on_conflict_do_update(
+        index_elements=[u.key_id],
+        set_={
+            "encryptions": u.encryptions + added.excluded.encryptions,
+            "updated_at": added.excluded.updated_at,
+        },
+    ).returning(u.key_id, u.encryptions)
+
+
+# Built once per dialect (the syntax is the same, the constructs are not).
+_UPSERTS = {"sqlite": _usage_upsert(sqlite_insert), "postgresql": _usage_upsert(pg_insert)}
+
+
 class SqlKeyStore:
     """The key-related part of SqlRepository (mixed in; uses its engines)."""
 
@@ -39,16 +56,8 @@ class SqlKeyStore:
         wanted = {k: n for k, n in counts.items() if n > 0}
         if not wanted:
             return {}
-        u = t.key_usage.c
         now = datetime.now(UTC)
-        added = (sqlite_insert if self.engine.dialect.name == "sqlite" else pg_insert)(t.key_usage)
-        upsert = added.on_conflict_do_update(
-            index_elements=[u.key_id],
-            set_={
-                "encryptions": u.encryptions + added.excluded.encryptions,
-                "updated_at": added.excluded.updated_at,
-            },
-        ).returning(u.key_id, u.encryptions)
+        upsert = _UPSERTS[self.engine.dialect.name]
         writer = self.one_statement if len(wanted) == 1 else self.writer
         totals: dict[str, int] = {}
         async with writer.begin() as conn:

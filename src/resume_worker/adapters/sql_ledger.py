@@ -14,6 +14,8 @@ from resume_worker.adapters.sql_locks import lock_names
 from resume_worker.models import LedgerKind
 from resume_worker.ports import LedgerEntry
 
+# Built once, its values given at execution: SQLAlchemy finds it compiled without hashing them.
+_INSERT = insert(t.ledger)
 # Signs of the ledger kinds in the available balance; a charge turns a reservation into spend.
 BALANCE_SIGN = {"grant": 1, "reserve": -1, "release": 1, "refund": 1, "charge": 0}
 
@@ -36,13 +38,14 @@ class SqlLedger:
         try:
             async with self.one_statement.begin() as conn:
                 await conn.execute(
-                    insert(t.ledger).values(
-                        tenant_id=tenant_id,
-                        job_id=job_id,
-                        kind=kind,
-                        amount=amount,
-                        created_at=datetime.now(UTC),
-                    )
+                    _INSERT,
+                    {
+                        "tenant_id": tenant_id,
+                        "job_id": job_id,
+                        "kind": kind,
+                        "amount": amount,
+                        "created_at": datetime.now(UTC),
+                    },
                 )
         except IntegrityError:
             return False
