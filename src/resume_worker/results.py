@@ -91,11 +91,7 @@ def candidate_document(
     and the list of its versions."""
     flat = to_flat_dict(decrypt_profile(record, keyring))
     return {
-        "id": record.candidate_id,
-        "tenant": record.tenant_id,
-        "version": record.version,
-        "record_id": record.record_id,
-        "is_latest": record.is_latest,
+        **record_summary(record),
         "profile": flat if reveal_pii else mask_profile(flat),
         "field_confidence": record.field_confidence,
         "warnings": list(record.warnings),
@@ -109,6 +105,17 @@ def candidate_document(
             }
             for v in versions
         ],
+    }
+
+
+def record_summary(record: StoredRecord) -> dict[str, Any]:
+    """Which candidate version a document is of."""
+    return {
+        "id": record.candidate_id,
+        "tenant": record.tenant_id,
+        "version": record.version,
+        "record_id": record.record_id,
+        "is_latest": record.is_latest,
     }
 
 

@@ -100,16 +100,6 @@ async def _show(
         return candidate_document(record, versions, services.keyring, reveal_pii=reveal)
 
 
-def _summary(record: StoredRecord) -> dict[str, Any]:
-    return {
-        "id": record.candidate_id,
-        "tenant": record.tenant_id,
-        "version": record.version,
-        "record_id": record.record_id,
-        "is_latest": record.is_latest,
-    }
-
-
 @app.command("export")
 def export(
     output_format: Annotated[
@@ -128,6 +118,7 @@ async def _export(
     settings: Settings, output_format: ExportFormat, tenant: str | None, reveal: bool
 ) -> None:
     from resume_worker.exports import CSV_COLUMNS, csv_row, json_resume  # noqa: PLC0415
+    from resume_worker.results import record_summary  # noqa: PLC0415 - the models
     from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
     from resume_worker.stages.validate import to_flat_dict  # noqa: PLC0415 - the models
 
@@ -148,7 +139,7 @@ async def _export(
                 item = (
                     json_resume(record, profile)
                     if output_format is ExportFormat.jsonresume
-                    else {**_summary(record), "profile": to_flat_dict(profile)}
+                    else {**record_summary(record), "profile": to_flat_dict(profile)}
                 )
                 out.write(("," if count else "") + "\n" + json.dumps(item, ensure_ascii=False))
             count += 1
