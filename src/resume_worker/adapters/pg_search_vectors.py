@@ -84,9 +84,12 @@ class Space:
     korean: FloatArray
     other: FloatArray
     constants: dict[str, object] = field(init=False, compare=False)
+    # The other language's mean and the Korean minus it, in float64, for the per-query products.
+    other_delta: tuple[FloatArray, FloatArray] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         other, delta = (v.astype(np.float64) for v in (self.other, self.korean - self.other))
+        object.__setattr__(self, "other_delta", (other, delta))
         constants = {
             "o": vector_literal(self.other.tolist()),
             "d": vector_literal((self.korean - self.other).tolist()),
@@ -189,7 +192,7 @@ def ef_search(rows: int) -> int:
 
 def _score_params(query: FloatArray, space: Space) -> dict[str, object]:
     q = query.astype(np.float64)
-    other, delta = (v.astype(np.float64) for v in (space.other, space.korean - space.other))
+    other, delta = space.other_delta
     return space.constants | {
         "q": vector_literal(query.tolist()),
         "oq": float(other @ q),
