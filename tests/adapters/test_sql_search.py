@@ -114,6 +114,29 @@ def test_a_single_shared_generic_word_is_not_a_keyword_match(db: SearchDb) -> No
     asyncio.run(scenario())
 
 
+def test_a_chunk_holds_half_the_terms_and_more_terms_rank_first(db: SearchDb) -> None:
+    """A 4-term query matches the chunks holding 2 or more of its terms, more terms first. On
+    PostgreSQL an English stop word of the query (dropped by the text configuration) counts as
+    held, as it does when dropped from an AND-group, so "we what Kafka Spark" needs one term."""
+    four = db.add("t", Person([("Kafka Spark Airflow Java pipelines", unit(7))]))
+    three = db.add("t", Person([("Kafka Spark Airflow", unit(8))]))
+    two = db.add("t", Person([("Kafka and Java", unit(9))]))
+    one = db.add("t", Person([("Kafka only here", unit(10))]))
+
+    async def scenario() -> None:
+        async with db.index() as index:
+            query = "Kafka Spark Airflow Java"
+            found = await index.keyword_matches(SearchFilters("t"), query, limit=10)
+            assert [m.summary.candidate_id for m in found] == [
+                p.candidate_id for p in (four, three, two)
+            ]
+            if db.backend == "postgresql":
+                found = await index.keyword_matches(SearchFilters("t"), "we what Kafka", limit=10)
+                assert ids(found) == {p.candidate_id for p in (four, three, two, one)}
+
+    asyncio.run(scenario())
+
+
 def test_experience_and_skill_filters_apply_before_the_top_k(db: SearchDb) -> None:
     """Filters select candidates before ranking: a senior Kotlin developer far down the vector
     ranking is still returned when the filters leave only them."""

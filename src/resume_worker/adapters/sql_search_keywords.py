@@ -64,12 +64,21 @@ def tenant_token(tenant_id: str) -> str:
     return "t" + hashlib.sha256(tenant_id.encode()).hexdigest()[:32]
 
 
+def distinct_terms(terms: Sequence[str]) -> list[str]:
+    """The query's distinct terms that matching uses (the first MAX_TERMS)."""
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+def terms_needed(distinct: Sequence[str]) -> int:
+    """How many of `distinct` a chunk must hold: MIN_SHOULD_MATCH of them, at least one."""
+    return max(1, math.ceil(MIN_SHOULD_MATCH * len(distinct)))
+
+
 def term_groups(terms: Sequence[str]) -> list[tuple[str, ...]]:
     """Every group of MIN_SHOULD_MATCH of the query's distinct terms (the first MAX_TERMS): a
     chunk matches when it holds all the terms of one group."""
-    distinct = list(dict.fromkeys(terms))[:MAX_TERMS]
-    need = max(1, math.ceil(MIN_SHOULD_MATCH * len(distinct)))
-    return list(combinations(distinct, need))
+    distinct = distinct_terms(terms)
+    return list(combinations(distinct, terms_needed(distinct)))
 
 
 def match_expression(tenant_id: str, terms: Sequence[str]) -> str:
