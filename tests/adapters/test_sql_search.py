@@ -8,7 +8,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event, text
 
+from resume_worker.adapters.pg_search import FIRST_WINDOW
+from resume_worker.adapters.pg_search_vectors import ef_search
 from resume_worker.adapters.search_cutoff import common_limit, without_common
 from resume_worker.ports import SearchFilters
 from tests.pg import PgServer
@@ -239,3 +242,29 @@ def test_common_terms_cutoff_rule() -> None:
     assert common_limit(1_000_000) == 20_000
     assert without_common(["kafka", "백", "kafka", "엔드"], {"백"}) == ["kafka", "엔드"]
     assert without_common(["개발자"], {"개발자"}) == []
+
+
+def test_postgresql_sets_the_hnsw_scan_once_per_connection(db: SearchDb) -> None:
+    """PostgreSQL searches read in autocommit, so the HNSW settings are set for the session: the
+    first search on a pooled connection sends them, later ones with the same window do not, and
+    the connection holds them afterwards."""
+    if db.backend != "postgresql":
+        pytest.skip("HNSW settings exist on PostgreSQL only")
+    db.add_many("t", [Person([(f"Kafka {i}", near(QUERY, i))]) for i in range(5)])
+
+    async def scenario() -> None:
+        async with db.index(exact_below=0) as index:
+            sent: list[str] = []
+            engine = index._engine.sync_engine
+            event.listen(engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+            for _ in range(3):
+                found = await index.vector_matches(
+                    SearchFilters("t"), QUERY, text="Kafka", model="test-model", limit=5
+                )
+                assert len(found) == 5
+            assert sum("set_config" in statement for statement in sent) == 1
+            async with index._reads.connect() as conn:
+                shown = await conn.execute(text("SHOW hnsw.ef_search"))
+                assert shown.scalar_one() == str(ef_search(FIRST_WINDOW // 2))
+
+    asyncio.run(scenario())

@@ -92,6 +92,9 @@ class PgSearchIndex(SqlChunkVectors):
         self, engine: AsyncEngine, writer: AsyncEngine, *, exact_below: int = EXACT_BELOW
     ) -> None:
         super().__init__(engine, writer)
+        # Searches read outside a transaction: no BEGIN and ROLLBACK round trips around each
+        # (each statement sees its own snapshot; a version erased between two drops out).
+        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._vectors = PgVectors(exact_below)
         self._indexed: set[int] = set()
         self._counts = Counts()
@@ -112,7 +115,7 @@ class PgSearchIndex(SqlChunkVectors):
         if limit <= 0 or not len(raw):
             return []
         await self._index_for(len(raw))
-        async with self._engine.connect() as conn:
+        async with self._reads.connect() as conn:
             space = await self._vectors.space(conn, filters.tenant_id, model, len(raw))
             query = centred(raw, hangul_share(text), space.korean, space.other)
             nearest, exact = self._vectors.fetchers(conn, filters, query, space, model)
@@ -127,7 +130,7 @@ class PgSearchIndex(SqlChunkVectors):
         terms = query_terms(text)
         if not terms or limit <= 0:
             return []
-        async with self._engine.connect() as conn:
+        async with self._reads.connect() as conn:
             terms = await self._matched_terms(conn, filters.tenant_id, terms)
             if not terms:
                 return []
@@ -136,7 +139,7 @@ class PgSearchIndex(SqlChunkVectors):
     async def chunk_texts(self, chunk_ids: Sequence[int]) -> dict[int, str]:
         if not chunk_ids:
             return {}
-        async with self._engine.connect() as conn:
+        async with self._reads.connect() as conn:
             rows = await conn.execute(_TEXTS, {"ids": list(chunk_ids)})
             return {int(chunk_id): str(body) for chunk_id, body in rows}
 

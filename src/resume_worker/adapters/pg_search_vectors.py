@@ -59,10 +59,11 @@ _SCORE = (
     " + hangul * hangul * :dd, 1e-12))"
 )
 _COLUMNS = "chunk_id, record_id, kind"
-# SET LOCAL of both, in one round trip.
+# Both, for the session, in one round trip; sent only when the pooled connection's differ
+# (searches read in autocommit, so SET LOCAL would end with this statement).
 _SCAN_SETTINGS = text(
-    "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
-    " set_config('hnsw.ef_search', :ef, true)"
+    "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', false),"
+    " set_config('hnsw.ef_search', :ef, false)"
 )
 
 
@@ -169,7 +170,7 @@ class PgVectors:
 
         async def nearest(window: int) -> tuple[list[ChunkRow], bool]:
             each = -(-window // len(LANGUAGES))
-            await conn.execute(_SCAN_SETTINGS, {"ef": str(ef_search(each))})
+            await _scan_settings(conn, ef_search(each))
             parts = [
                 f"(SELECT {_COLUMNS}, {i} AS part, hangul, embedding FROM search_vectors"  # noqa: S608 - constants, placeholders
                 f" WHERE {where} AND {language}"
@@ -183,6 +184,14 @@ class PgVectors:
             return found, full and window < MAX_INDEX_WINDOW
 
         return nearest, exact
+
+
+async def _scan_settings(conn: AsyncConnection, ef: int) -> None:
+    """The HNSW scan settings on this connection; `info` follows the pooled DBAPI connection,
+    so the first search on each connection sets them and later ones with the same ef do not."""
+    if conn.info.get("hnsw.ef_search") != ef:
+        await conn.execute(_SCAN_SETTINGS, {"ef": str(ef)})
+        conn.info["hnsw.ef_search"] = ef
 
 
 def ef_search(rows: int) -> int:
