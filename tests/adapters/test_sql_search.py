@@ -5,12 +5,13 @@ results that follow every change."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
 
-from resume_worker.adapters.pg_search import FIRST_WINDOW
+from resume_worker.adapters.pg_search import FIRST_WINDOW, PgSearchIndex
 from resume_worker.adapters.pg_search_vectors import ef_search
 from resume_worker.adapters.search_cutoff import common_limit, without_common
 from resume_worker.ports import SearchFilters
@@ -266,5 +267,21 @@ def test_postgresql_sets_the_hnsw_scan_once_per_connection(db: SearchDb) -> None
             async with index._reads.connect() as conn:
                 shown = await conn.execute(text("SHOW hnsw.ef_search"))
                 assert shown.scalar_one() == str(ef_search(FIRST_WINDOW // 2))
+
+    asyncio.run(scenario())
+
+
+def test_postgresql_refresh_forgets_the_term_counts(db: SearchDb) -> None:
+    """PostgreSQL keeps a tenant's term counts for a minute; `refresh`, which follows a bulk
+    change, drops them, so the next search counts the tenant as it is now."""
+    if db.backend != "postgresql":
+        pytest.skip("SQLite keeps counts for one generation of the tenant")
+
+    async def scenario() -> None:
+        async with db.index() as index:
+            assert isinstance(index, PgSearchIndex)
+            index._counts.put("t", 5, taken_at=time.monotonic())
+            await index.refresh("t")
+            assert index._counts.get("t") is None
 
     asyncio.run(scenario())

@@ -58,6 +58,10 @@ class Counts:
             self._kept.move_to_end(key)
             return found[1]
 
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
     def put(self, key: Hashable, count: int, *, taken_at: float = 0.0) -> int:
         with self._lock:
             self._kept[key] = (taken_at, count)
