@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from resume_worker.adapters.pg_search import FIRST_WINDOW, PgSearchIndex
+from resume_worker.adapters.pg_search import (
+    FIRST_WINDOW,
+    PgSearchIndex,
+    _keyword_fetch,
+    anchor_terms,
+)
 from resume_worker.adapters.pg_search_vectors import ef_search
 from resume_worker.adapters.search_cutoff import common_limit, without_common
 from resume_worker.ports import SearchFilters
@@ -285,3 +290,40 @@ def test_postgresql_refresh_forgets_the_term_counts(db: SearchDb) -> None:
             assert index._counts.get("t") is None
 
     asyncio.run(scenario())
+
+
+def test_anchor_terms_are_the_rarest_that_every_match_holds_one_of() -> None:
+    """Of 5 terms a match holds 3, so it holds one of any 3: the 3 rarest when every term is
+    counted, all 5 when some are not (a small tenant counts none)."""
+    terms = ["물류", "재고", "시스템", "개발", "경력"]
+    counts = {"물류": 40, "재고": 12, "시스템": 1500, "개발": 1900, "경력": 800}
+    assert anchor_terms(terms, counts) == ["재고", "물류", "경력"]
+    assert anchor_terms(terms, {}) == terms
+    assert anchor_terms(["kafka"], {"kafka": 3}) == ["kafka"]
+
+
+def test_postgresql_keyword_rows_do_not_depend_on_the_anchors(db: SearchDb) -> None:
+    """The same rows and scores whichever n - need + 1 terms the index reads (with no counts, all
+    of them), for chunks holding every subset of the query's terms."""
+    if db.backend != "postgresql":
+        pytest.skip("anchors are how PostgreSQL reads its GIN index")
+    words = ["kafka", "spark", "airflow", "java", "kotlin"]
+    db.add_many(
+        "t",
+        [
+            Person(
+                [(" ".join(w for j, w in enumerate(words) if mask >> j & 1) + " etl", unit(mask))]
+            )
+            for mask in range(1, 32)
+        ],
+    )
+
+    async def rows(counts: dict[str, int]) -> list[tuple[int, float]]:
+        async with db.index() as index, index._reads.connect() as conn:
+            found, _ = await _keyword_fetch(conn, SearchFilters("t"), words, counts)(256)
+            return [(row.chunk_id, round(row.score, 6)) for row in found]
+
+    every = asyncio.run(rows({}))
+    assert len(every) == 16  # the chunks holding 3, 4 or 5 of the 5 words
+    for order in ([1, 2, 3, 4, 5], [5, 4, 3, 2, 1], [3, 1, 5, 2, 4]):
+        assert asyncio.run(rows(dict(zip(words, order, strict=True)))) == every

@@ -5,12 +5,12 @@ tables of migration 0009 that the chunk writers fill (pg_search_rows.py).
 Both sides read the best chunks in growing windows until they hold `limit` candidates, so a
 common word or a crowded neighbourhood costs a bounded sort, not a sort of every match. Keyword
 matching is SQLite's rule (sql_search_keywords.py), a chunk holding half of the query's distinct
-terms, written for PostgreSQL as any one term ANDed with the tenant's own lexeme (one GIN bitmap
-scan of the tenant's posting lists) and a count of the terms held. The OR of every AND-group
-that FTS5 is given grows combinatorially (70 groups for 8 terms), and PostgreSQL planned it as a
-sequential scan that tested every group on every row of the tenant: 17-28 ms at 10,000 chunks,
-against 0.5-3 ms now, with the same rows and scores. ts_rank (length-normalised) orders chunks
-holding the same number of terms.
+terms, written for PostgreSQL as one GIN bitmap scan for the chunks holding any of the anchor
+terms (`anchor_terms`: the rarest few, enough that every match holds one) with the tenant's own
+lexeme, then a count of the terms each holds. The OR of every AND-group that FTS5 is given grows
+combinatorially (70 groups for 8 terms), and PostgreSQL planned it as a sequential scan that
+tested every group on every row of the tenant: 17-28 ms at 10,000 chunks, with the same rows
+and scores as now. ts_rank (length-normalised) orders chunks holding the same number of terms.
 """
 
 from __future__ import annotations
@@ -66,8 +66,9 @@ _KEYWORDS = (
     "SELECT chunk_id, record_id, kind, matched + ts_rank(terms, CAST(:token AS TSQUERY) && words,"  # noqa: S608 - constants, placeholders
     f" {RANK_NORMALISATION}) AS score FROM (SELECT chunk_id, record_id, kind, terms, words, empty,"
     " {matched} AS matched FROM search_terms,"
-    f" (SELECT to_tsquery('{TERMS_CONFIG}', :match) AS words, {{empty}} AS empty) w"
-    " WHERE numnode(words) > 0 AND terms @@ (CAST(:token AS TSQUERY) && words) AND {where}) s"
+    f" (SELECT to_tsquery('{TERMS_CONFIG}', :match) AS words, {{empty}} AS empty,"
+    f" to_tsquery('{TERMS_CONFIG}', :anchors) AS anchors) w"
+    " WHERE numnode(words) > 0 AND terms @@ (CAST(:token AS TSQUERY) && anchors) AND {where}) s"
     " WHERE matched + empty >= :need ORDER BY score DESC, chunk_id LIMIT :window"
 )
 _SUMMARIES = text(
@@ -131,10 +132,11 @@ class PgSearchIndex(SqlChunkVectors):
         if not terms or limit <= 0:
             return []
         async with self._reads.connect() as conn:
-            terms = await self._matched_terms(conn, filters.tenant_id, terms)
+            terms, counts = await self._matched_terms(conn, filters.tenant_id, terms)
             if not terms:
                 return []
-            return await _matches(conn, await _grown(_keyword_fetch(conn, filters, terms), limit))
+            fetch = _keyword_fetch(conn, filters, terms, counts)
+            return await _matches(conn, await _grown(fetch, limit))
 
     async def chunk_texts(self, chunk_ids: Sequence[int]) -> dict[int, str]:
         if not chunk_ids:
@@ -175,8 +177,9 @@ class PgSearchIndex(SqlChunkVectors):
 
     async def _matched_terms(
         self, conn: AsyncConnection, tenant_id: str, terms: list[str]
-    ) -> list[str]:
-        """The terms to match on, without the tenant's common ones (search_cutoff.py); counts
+    ) -> tuple[list[str], dict[str, int]]:
+        """The terms to match on, without the tenant's common ones (search_cutoff.py), and how
+        many chunks hold each (none counted in a tenant too small for common terms); counts
         kept for COUNTS_TTL_S."""
         now = time.monotonic()
         total = self._counts.get(tenant_id, taken_after=now - COUNTS_TTL_S)
@@ -185,17 +188,18 @@ class PgSearchIndex(SqlChunkVectors):
             total = self._counts.put(tenant_id, int(found.scalar_one()), taken_at=now)
         limit = common_limit(total)
         if limit is None:
-            return terms
-        common = set()
+            return terms, {}
+        common, counts = set(), {}
         for term in distinct_terms(terms):
             held = self._counts.get((tenant_id, term), taken_after=now - COUNTS_TTL_S)
             if held is None:
                 params = {"token": tenant_token(tenant_id), "term": _quoted(term), "cap": limit + 1}
                 found = await conn.execute(_TERM_CHUNKS, params)
                 held = self._counts.put((tenant_id, term), int(found.scalar_one()), taken_at=now)
+            counts[term] = held
             if held > limit:
                 common.add(term)
-        return without_common(terms, common)
+        return without_common(terms, common), counts
 
     async def _index_for(self, dim: int) -> None:
         """The HNSW index of `dim` dimensions exists (checked once per process)."""
@@ -206,7 +210,9 @@ class PgSearchIndex(SqlChunkVectors):
         self._indexed.add(dim)
 
 
-def _keyword_fetch(conn: AsyncConnection, filters: SearchFilters, terms: list[str]) -> Fetch:
+def _keyword_fetch(
+    conn: AsyncConnection, filters: SearchFilters, terms: list[str], counts: dict[str, int]
+) -> Fetch:
     where, params = filter_sql(filters)
     distinct = distinct_terms(terms)
     held = [f"to_tsquery('{TERMS_CONFIG}', :t{i})" for i in range(len(distinct))]
@@ -216,6 +222,7 @@ def _keyword_fetch(conn: AsyncConnection, filters: SearchFilters, terms: list[st
     params |= {
         "token": tenant_token(filters.tenant_id),
         "match": " | ".join(_quoted(term) for term in distinct),
+        "anchors": " | ".join(_quoted(term) for term in anchor_terms(distinct, counts)),
         "need": terms_needed(distinct),
     }
     sql = text(_KEYWORDS.format(where=where, matched=matched, empty=empty))
@@ -226,6 +233,16 @@ def _keyword_fetch(conn: AsyncConnection, filters: SearchFilters, terms: list[st
         return rows, len(rows) == window
 
     return fetch
+
+
+def anchor_terms(distinct: list[str], counts: dict[str, int]) -> list[str]:
+    """The terms a matching chunk holds one of, for the index to read: a chunk that holds
+    `need` of n terms holds one of any n - need + 1 of them, so, with every term counted, the
+    rarest n - need + 1 (the union of their chunks is the smallest); else all of them."""
+    if not all(term in counts for term in distinct):
+        return distinct
+    rarest = sorted(distinct, key=lambda term: counts[term])
+    return rarest[: len(distinct) - terms_needed(distinct) + 1]
 
 
 def _quoted(term: str) -> str:
