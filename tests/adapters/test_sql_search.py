@@ -5,7 +5,6 @@ results that follow every change."""
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from resume_worker.adapters.pg_search import (
     _keyword_fetch,
     anchor_terms,
 )
-from resume_worker.adapters.pg_search_vectors import ef_search
+from resume_worker.adapters.pg_search_vectors import REMEASURE_BELOW, ef_search
 from resume_worker.adapters.search_cutoff import common_limit, without_common
 from resume_worker.ports import SearchFilters
 from tests.pg import PgServer
@@ -276,18 +275,32 @@ def test_postgresql_sets_the_hnsw_scan_once_per_connection(db: SearchDb) -> None
     asyncio.run(scenario())
 
 
-def test_postgresql_refresh_forgets_the_term_counts(db: SearchDb) -> None:
-    """PostgreSQL keeps a tenant's term counts for a minute; `refresh`, which follows a bulk
-    change, drops them, so the next search counts the tenant as it is now."""
+def test_postgresql_refresh_forgets_the_tenant_measures(db: SearchDb) -> None:
+    """PostgreSQL keeps a tenant's term counts and vector space for a minute; `refresh`, which
+    follows a bulk change, drops them, so the next search measures the tenant as it is now: a
+    tenant grown past EXACT_BELOW is searched through the HNSW index at once."""
     if db.backend != "postgresql":
-        pytest.skip("SQLite keeps counts for one generation of the tenant")
+        pytest.skip("SQLite keeps them for one generation of the tenant")
+    db.add_many("t", [Person([(f"Kafka {i}", near(QUERY, i))]) for i in range(REMEASURE_BELOW)])
+
+    async def search(index: PgSearchIndex) -> None:
+        await index.vector_matches(
+            SearchFilters("t"), QUERY, text="Kafka", model="test-model", limit=3
+        )
 
     async def scenario() -> None:
-        async with db.index() as index:
+        async with db.index(exact_below=REMEASURE_BELOW + 5) as index:
             assert isinstance(index, PgSearchIndex)
-            index._counts.put("t", 5, taken_at=time.monotonic())
+            await search(index)
+            await index.keyword_matches(SearchFilters("t"), "Kafka", limit=3)
+            db.add_many("t", [Person([(f"Spark {i}", near(QUERY, 500 + i))]) for i in range(9)])
+            assert index._counts.get("t") == REMEASURE_BELOW
+            await search(index)
+            assert next(iter(index._vectors._spaces.values())).size == REMEASURE_BELOW
             await index.refresh("t")
             assert index._counts.get("t") is None
+            await search(index)
+            assert next(iter(index._vectors._spaces.values())).size == REMEASURE_BELOW + 9
 
     asyncio.run(scenario())
 

@@ -148,9 +148,11 @@ class PgSearchIndex(SqlChunkVectors):
     async def refresh(self, tenant_id: str | None) -> int:
         """Add the search rows of latest chunks that have none (stored before migration 0009
         or changed since), a batch per transaction, then build any missing HNSW index. The
-        term counts kept for COUNTS_TTL_S are dropped: a refresh follows a bulk change (a
-        migration, `reembed`, a load), after which they may describe a much smaller tenant."""
+        term counts and vector spaces kept for a minute are dropped: a refresh follows a bulk
+        change (a migration, `reembed`, a load), after which they may describe a much smaller
+        tenant (one searched exactly, below EXACT_BELOW, or with no common terms)."""
         self._counts.clear()
+        self._vectors.forget()
         added, after = 0, 0
         while True:
             async with self._writer.begin() as conn:

@@ -125,6 +125,10 @@ class PgVectors:
         self.exact_below = exact_below
         self._spaces: dict[tuple[str, str, int], Space] = {}
 
+    def forget(self) -> None:
+        """Measure every tenant's space again at its next search."""
+        self._spaces.clear()
+
     async def space(self, conn: AsyncConnection, tenant_id: str, model: str, dim: int) -> Space:
         key = (tenant_id, model, dim)
         known = self._spaces.get(key)
