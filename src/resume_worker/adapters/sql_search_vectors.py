@@ -27,12 +27,14 @@ KOREAN_SHARE = 0.5
 MIN_LANGUAGE_CHUNKS = 20
 # The Hangul share of a chunk that the keyword index has not reached yet: treated as mixed.
 UNKNOWN_SHARE = 0.5
+# Rows centred at a time when a block is loaded (3 MB of float32 at 384 dimensions).
+CENTRE_ROWS = 2048
 _VECTORS = (
     "SELECT c.id, c.record_id, c.kind, c.embedding, t.hangul FROM chunks c"
     " JOIN candidate_versions v ON v.id = c.record_id"
     " LEFT JOIN chunk_terms t ON t.rowid = c.id"
     " WHERE c.tenant_id = ? AND v.is_latest AND c.model = ? AND c.dim = ?"
-    " AND c.embedding IS NOT NULL ORDER BY c.record_id, c.id"
+    " AND c.embedding IS NOT NULL"
 )
 
 
@@ -89,24 +91,38 @@ def load_vectors(
         if row[1] in catalogue.position and len(row[3]) == 4 * dim
     ]
     chunk_ids, records, kinds, blobs, hangul = zip(*rows, strict=True) if rows else ((),) * 5
-    raw = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), dim)
+    owner_of_row = np.array([catalogue.position[r] for r in records], dtype=np.int64)
+    ids = np.array(chunk_ids, dtype=np.int64)
+    order = np.lexsort((ids, owner_of_row))  # grouped by candidate, by chunk id within
+    matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), dim)[order]
     shares = np.array(
         [UNKNOWN_SHARE if h is None else float(h) for h in hangul], dtype=np.float32
-    ).reshape(len(rows))
-    korean, other = _language_means(raw.astype(np.float32), shares, dim)
-    owner_of_row = np.array([catalogue.position[r] for r in records], dtype=np.int64)
+    ).reshape(len(rows))[order]
+    korean, other = _language_means(matrix, shares, dim)
+    _centre(matrix, shares, korean, other)
+    owner_of_row = owner_of_row[order]
     starts = np.flatnonzero(np.diff(owner_of_row, prepend=-1)).astype(np.int64)
-    offsets = shares[:, None] * korean + (1 - shares[:, None]) * other
     return VectorBlock(
         generation=catalogue.generation,
-        matrix=np.ascontiguousarray(_unit(raw - offsets), dtype=np.float32),
-        chunk_ids=np.array(chunk_ids, dtype=np.int64),
-        kinds=tuple(kinds),
+        matrix=matrix,
+        chunk_ids=ids[order],
+        kinds=tuple(kinds[i] for i in order),
         starts=starts,
         owners=owner_of_row[starts],
         korean_mean=korean,
         other_mean=other,
     )
+
+
+def _centre(matrix: FloatArray, shares: FloatArray, korean: FloatArray, other: FloatArray) -> None:
+    """Each row minus its language blend (other + share * (korean - other)), unit length; in
+    place, CENTRE_ROWS at a time, so a 100k-row load makes no 150 MB temporaries."""
+    delta = korean - other
+    for start in range(0, len(matrix), CENTRE_ROWS):
+        block = matrix[start : start + CENTRE_ROWS]
+        block -= other
+        block -= shares[start : start + CENTRE_ROWS, None] * delta
+        block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12)
 
 
 def centred(
@@ -134,18 +150,21 @@ def language_means(
     return means[0], means[1]
 
 
-def _language_means(
-    raw: FloatArray, shares: npt.NDArray[np.float32], dim: int
-) -> tuple[FloatArray, FloatArray]:
-    overall = raw.mean(axis=0) if len(raw) else np.zeros(dim, dtype=np.float32)
-    korean = shares >= KOREAN_SHARE
+def _language_means(raw: FloatArray, shares: FloatArray, dim: int) -> tuple[FloatArray, FloatArray]:
+    """Mean of the Korean rows and of the others (a matrix-vector product each, no copies)."""
+    if not len(raw):
+        zero = np.zeros(dim, dtype=np.float32)
+        return zero, zero
+    overall = raw.mean(axis=0, dtype=np.float64)
+    korean = (shares >= KOREAN_SHARE).astype(np.float32)
     means = []
-    for rows in (korean, ~korean):
-        means.append(raw[rows].mean(axis=0) if rows.sum() >= MIN_LANGUAGE_CHUNKS else overall)
+    for weights in (korean, 1 - korean):
+        count = float(weights.sum())
+        means.append((weights @ raw) / count if count >= MIN_LANGUAGE_CHUNKS else overall)
     return means[0].astype(np.float32), means[1].astype(np.float32)
 
 
 def _unit(vectors: FloatArray) -> FloatArray:
     norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
-    unit: FloatArray = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+    unit: FloatArray = (vectors / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
     return unit
