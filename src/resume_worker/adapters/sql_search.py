@@ -33,8 +33,8 @@ from resume_worker.adapters.sql_search_reader import ThreadReader
 from resume_worker.adapters.sql_search_snapshot import (
     BoolArray,
     Catalogue,
-    generation,
     load_catalogue,
+    state,
 )
 from resume_worker.adapters.sql_search_vectors import FloatArray, VectorBlock, load_vectors
 from resume_worker.ports import CandidateMatch, ChunkMatch, SearchFilters
@@ -128,7 +128,7 @@ class SqliteSearchIndex(SqlChunkVectors):
         """In a worker thread: the search on the cached snapshot, or None when it is missing or
         (if `strict`) older than the tenant's generation."""
         catalogue, block = self._catalogues.get(key[0]), self._vectors.get(key)
-        if catalogue is None or block is None:
+        if catalogue is None or block is None or block.load != catalogue.load:
             return None
         if strict and not self._current(self._reader.generation(key[0]), catalogue, block):
             return None
@@ -197,15 +197,16 @@ class SqliteSearchIndex(SqlChunkVectors):
         self, tenant_id: str, key: tuple[str, str, int] | None
     ) -> tuple[Catalogue, VectorBlock | None]:
         """In a worker thread, in one read transaction: the catalogue and the vector block,
-        each reused while it is of the current generation."""
+        each reused while it is of the current generation, extended with what was added since
+        while nothing else changed (sql_search_snapshot.py), else read whole."""
         with self._reader.snapshot() as conn:
-            at = generation(conn, tenant_id)
+            at = state(conn, tenant_id)
             catalogue = self._catalogues.get(tenant_id)
-            if catalogue is None or catalogue.generation != at:
-                catalogue = load_catalogue(conn, tenant_id, at)
+            if catalogue is None or catalogue.generation != at[0]:
+                catalogue = load_catalogue(conn, tenant_id, at, catalogue)
             block = self._vectors.get(key) if key else None
-            if key and (block is None or block.generation != at):
-                block = load_vectors(conn, catalogue, *key)
+            if key and (block is None or block.generation != at[0]):
+                block = load_vectors(conn, catalogue, key, block)
             return catalogue, block
 
 

@@ -34,16 +34,25 @@ _VECTORS = (
     " JOIN candidate_versions v ON v.id = c.record_id"
     " LEFT JOIN chunk_terms t ON t.rowid = c.id"
     " WHERE c.tenant_id = ? AND v.is_latest AND c.model = ? AND c.dim = ?"
-    " AND c.embedding IS NOT NULL"
+    " AND c.embedding IS NOT NULL AND c.id > ?"
 )
+# A block grows by the chunks added after its load (new resumes) up to this share of the rows
+# it was loaded with, keeping the language means of that load; past it, or after any other
+# change, it is read whole again and the means are measured anew.
+GROWTH = 0.1
 
 
 @dataclass(frozen=True)
 class VectorBlock:
     """Centred unit vectors, rows grouped by candidate: group g is rows starts[g]:starts[g+1]
-    and belongs to catalogue position owners[g]."""
+    and belongs to catalogue position owners[g] (of the catalogue load `load`). `loaded_rows`
+    were read whole; rows after them were added since, up to `last_chunk_id`."""
 
     generation: int
+    rewrites: int
+    load: int
+    last_chunk_id: int
+    loaded_rows: int
     matrix: FloatArray
     chunk_ids: IntArray
     kinds: tuple[str, ...]
@@ -81,36 +90,96 @@ class VectorBlock:
         return found
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """Vectors read for a block, grouped by candidate (by chunk id within), not yet centred."""
+
+    matrix: FloatArray
+    shares: FloatArray
+    chunk_ids: IntArray
+    kinds: tuple[str, ...]
+    owner_of_row: IntArray
+
+
 def load_vectors(
-    conn: sqlite3.Connection, catalogue: Catalogue, tenant_id: str, model: str, dim: int
+    conn: sqlite3.Connection,
+    catalogue: Catalogue,
+    key: tuple[str, str, int],
+    base: VectorBlock | None = None,
 ) -> VectorBlock:
-    """Every vector that `model` made with `dim` dimensions for the catalogue's versions."""
+    """Every vector that `model` made with `dim` dimensions (`key`: tenant, model, dim) for the
+    catalogue's versions: `base` with the chunks added since, when it was built on the same
+    catalogue load and rewrites and grows by at most GROWTH, else all of them, read anew."""
+    if base is not None and base.load == catalogue.load and base.rewrites == catalogue.rewrites:
+        added = _read(conn, catalogue, key, after=base.last_chunk_id)
+        total = len(base.chunk_ids) + len(added.chunk_ids)
+        later = (
+            not len(base.owners)
+            or not len(added.owner_of_row)
+            or (int(added.owner_of_row[0]) > int(base.owners[-1]))
+        )
+        if later and total <= (1 + GROWTH) * base.loaded_rows:
+            return _extended(base, added, catalogue)
+    rows = _read(conn, catalogue, key, after=0)
+    korean, other = _language_means(rows.matrix, rows.shares, key[2])
+    _centre(rows.matrix, rows.shares, korean, other)
+    starts = np.flatnonzero(np.diff(rows.owner_of_row, prepend=-1)).astype(np.int64)
+    return VectorBlock(
+        generation=catalogue.generation,
+        rewrites=catalogue.rewrites,
+        load=catalogue.load,
+        last_chunk_id=int(rows.chunk_ids.max(initial=0)),
+        loaded_rows=len(rows.chunk_ids),
+        matrix=rows.matrix,
+        chunk_ids=rows.chunk_ids,
+        kinds=rows.kinds,
+        starts=starts,
+        owners=rows.owner_of_row[starts],
+        korean_mean=korean,
+        other_mean=other,
+    )
+
+
+def _extended(base: VectorBlock, added: _Rows, catalogue: Catalogue) -> VectorBlock:
+    """`base` and the rows of candidates added after it, centred with its language means."""
+    _centre(added.matrix, added.shares, base.korean_mean, base.other_mean)
+    starts = np.flatnonzero(np.diff(added.owner_of_row, prepend=-1)).astype(np.int64)
+    return VectorBlock(
+        generation=catalogue.generation,
+        rewrites=base.rewrites,
+        load=base.load,
+        last_chunk_id=max(base.last_chunk_id, int(added.chunk_ids.max(initial=0))),
+        loaded_rows=base.loaded_rows,
+        matrix=np.concatenate([base.matrix, added.matrix]),
+        chunk_ids=np.concatenate([base.chunk_ids, added.chunk_ids]),
+        kinds=base.kinds + added.kinds,
+        starts=np.concatenate([base.starts, starts + len(base.chunk_ids)]),
+        owners=np.concatenate([base.owners, added.owner_of_row[starts]]),
+        korean_mean=base.korean_mean,
+        other_mean=base.other_mean,
+    )
+
+
+def _read(
+    conn: sqlite3.Connection, catalogue: Catalogue, key: tuple[str, str, int], *, after: int
+) -> _Rows:
+    tenant_id, model, dim = key
     rows = [
         row
-        for row in conn.execute(_VECTORS, (tenant_id, model, dim))
+        for row in conn.execute(_VECTORS, (tenant_id, model, dim, after))
         if row[1] in catalogue.position and len(row[3]) == 4 * dim
     ]
     chunk_ids, records, kinds, blobs, hangul = zip(*rows, strict=True) if rows else ((),) * 5
     owner_of_row = np.array([catalogue.position[r] for r in records], dtype=np.int64)
     ids = np.array(chunk_ids, dtype=np.int64)
     order = np.lexsort((ids, owner_of_row))  # grouped by candidate, by chunk id within
-    matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), dim)[order]
-    shares = np.array(
-        [UNKNOWN_SHARE if h is None else float(h) for h in hangul], dtype=np.float32
-    ).reshape(len(rows))[order]
-    korean, other = _language_means(matrix, shares, dim)
-    _centre(matrix, shares, korean, other)
-    owner_of_row = owner_of_row[order]
-    starts = np.flatnonzero(np.diff(owner_of_row, prepend=-1)).astype(np.int64)
-    return VectorBlock(
-        generation=catalogue.generation,
-        matrix=matrix,
+    shares = [UNKNOWN_SHARE if h is None else float(h) for h in hangul]
+    return _Rows(
+        matrix=np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), dim)[order],
+        shares=np.array(shares, dtype=np.float32).reshape(len(rows))[order],
         chunk_ids=ids[order],
         kinds=tuple(kinds[i] for i in order),
-        starts=starts,
-        owners=owner_of_row[starts],
-        korean_mean=korean,
-        other_mean=other,
+        owner_of_row=owner_of_row[order],
     )
 
 
