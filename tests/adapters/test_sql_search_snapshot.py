@@ -111,3 +111,31 @@ def test_an_extended_block_ranks_as_a_block_read_whole(tmp_path: Path) -> None:
                 assert extended == await ranking(fresh)
 
     asyncio.run(scenario())
+
+
+def test_an_older_version_made_latest_again_gets_its_keyword_rows_back(tmp_path: Path) -> None:
+    """New chunks are indexed from the highest chunk checked before; an older version's chunks
+    (lower ids, their keyword rows dropped when it stopped being the latest) are found again
+    when it is the latest once more, because that change moved `rewrites`."""
+    db = SearchDb(tmp_path)
+    first = db.add("t", Person([("Kafka streaming", unit(2))]))
+
+    async def scenario() -> None:
+        async with db.index() as index:
+
+            async def kafka() -> set[str]:
+                found = await index.keyword_matches(SearchFilters("t"), "Kafka", limit=5)
+                return {m.summary.record_id for m in found}
+
+            assert await kafka() == {first.record_id}
+            newer = Person([("React", unit(3))], candidate_id=first.candidate_id)
+            db.add("t", newer, version=2)
+            assert await kafka() == set()
+            later = db.add("t", Person([("Kafka again", unit(4))]))
+            assert await kafka() == {later.record_id}
+            db.rows("DELETE FROM chunks WHERE record_id = ?", newer.record_id)
+            db.rows("DELETE FROM candidate_versions WHERE id = ?", newer.record_id)
+            db.rows("UPDATE candidate_versions SET is_latest = 1 WHERE id = ?", first.record_id)
+            assert await kafka() == {first.record_id, later.record_id}
+
+    asyncio.run(scenario())

@@ -68,6 +68,7 @@ class SqliteSearchIndex(SqlChunkVectors):
         self._catalogues: OrderedDict[str, Catalogue] = OrderedDict()
         self._vectors: OrderedDict[tuple[str, str, int], VectorBlock] = OrderedDict()
         self._indexed: dict[str, int] = {}
+        self._checked: dict[str, tuple[int, int]] = {}
         self._counts = Counts()
         self._loading = asyncio.Lock()
 
@@ -186,12 +187,23 @@ class SqliteSearchIndex(SqlChunkVectors):
         async with self._loading:
             at = await asyncio.to_thread(self._reader.generation, tenant_id)
             if self._indexed.get(tenant_id) != at:
-                await index_missing(self._engine, self._writer, tenant_id)
+                await self._index_new(tenant_id)
                 self._indexed[tenant_id] = at
             catalogue, block = await asyncio.to_thread(self._load, tenant_id, key)
             _remember(self._catalogues, tenant_id, catalogue)
             if key and block is not None:
                 _remember(self._vectors, key, block)
+
+    async def _index_new(self, tenant_id: str) -> None:
+        """Give the tenant's chunks their keyword rows: those after the highest chunk checked
+        last time while only additions happened since (chunk ids grow in commit order, and
+        every change that can leave an older chunk without its row moves `rewrites`), else
+        all of them (a check of every chunk is about 80 ms at 100k)."""
+        rewrites, highest = await asyncio.to_thread(self._reader.high_water, tenant_id)
+        known = self._checked.get(tenant_id)
+        after = known[1] if known and known[0] == rewrites else 0
+        await index_missing(self._engine, self._writer, tenant_id, after=after)
+        self._checked[tenant_id] = (rewrites, highest)
 
     def _load(
         self, tenant_id: str, key: tuple[str, str, int] | None

@@ -128,10 +128,12 @@ def matching_rows(
         seen, window = len(rows), window * 4
 
 
-async def index_missing(engine: AsyncEngine, writer: AsyncEngine, tenant_id: str | None) -> int:
-    """Add every latest-version chunk missing from the keyword index (of one tenant, or all), a
-    batch per transaction; returns how many were added."""
-    added, after = 0, 0
+async def index_missing(
+    engine: AsyncEngine, writer: AsyncEngine, tenant_id: str | None, *, after: int = 0
+) -> int:
+    """Add every latest-version chunk missing from the keyword index (of one tenant, or all;
+    with an id above `after`), a batch per transaction; returns how many were added."""
+    added = 0
     while True:
         batch = await _missing(engine, tenant_id, after)
         if not batch:

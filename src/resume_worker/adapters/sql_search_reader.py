@@ -9,6 +9,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 _GENERATION = "SELECT generation FROM search_generations WHERE tenant_id = ?"
+_HIGH_WATER = (
+    "SELECT (SELECT rewrites FROM search_generations WHERE tenant_id = :t),"
+    " (SELECT max(id) FROM chunks WHERE tenant_id = :t)"
+)
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -46,6 +50,11 @@ class ThreadReader:
     def generation(self, tenant_id: str) -> int:
         row = self.connection().execute(_GENERATION, (tenant_id,)).fetchone()
         return int(row[0]) if row else 0
+
+    def high_water(self, tenant_id: str) -> tuple[int, int]:
+        """The tenant's rewrites counter and highest chunk id, read together."""
+        rewrites, highest = self.connection().execute(_HIGH_WATER, {"t": tenant_id}).fetchone()
+        return int(rewrites or 0), int(highest or 0)
 
     def texts(self, chunk_ids: Sequence[int]) -> dict[int, str]:
         if not chunk_ids:
