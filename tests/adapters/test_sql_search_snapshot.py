@@ -64,6 +64,8 @@ def test_new_resumes_extend_the_block_and_other_changes_reload_it(tmp_path: Path
             assert found[0].summary.record_id == newcomer.record_id
             assert (grown.loaded_rows, len(grown.chunk_ids), grown.load) == (40, 41, loaded.load)
             assert grown.korean_mean.tolist() == loaded.korean_mean.tolist()
+            assert grown.storage is loaded.storage  # written past the head, nothing copied
+            assert len(loaded.matrix) == 40 and len(grown.matrix) == 41
 
             newer = Person([("React", unit(40))], candidate_id=newcomer.candidate_id)
             db.add("t", newer, version=2)

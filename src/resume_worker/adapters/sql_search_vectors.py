@@ -46,13 +46,16 @@ GROWTH = 0.1
 class VectorBlock:
     """Centred unit vectors, rows grouped by candidate: group g is rows starts[g]:starts[g+1]
     and belongs to catalogue position owners[g] (of the catalogue load `load`). `loaded_rows`
-    were read whole; rows after them were added since, up to `last_chunk_id`."""
+    were read whole; rows after them were added since, up to `last_chunk_id`. `matrix` is the
+    head of `storage`, which has room for GROWTH more rows: an extension writes past the head
+    (which no search of this block reads) and makes a longer head, copying nothing."""
 
     generation: int
     rewrites: int
     load: int
     last_chunk_id: int
     loaded_rows: int
+    storage: FloatArray
     matrix: FloatArray
     chunk_ids: IntArray
     kinds: tuple[str, ...]
@@ -92,8 +95,10 @@ class VectorBlock:
 
 @dataclass(frozen=True)
 class _Rows:
-    """Vectors read for a block, grouped by candidate (by chunk id within), not yet centred."""
+    """Vectors read for a block, grouped by candidate (by chunk id within), not yet centred:
+    `matrix` is the head of `storage`."""
 
+    storage: FloatArray
     matrix: FloatArray
     shares: FloatArray
     chunk_ids: IntArray
@@ -130,6 +135,7 @@ def load_vectors(
         load=catalogue.load,
         last_chunk_id=int(rows.chunk_ids.max(initial=0)),
         loaded_rows=len(rows.chunk_ids),
+        storage=rows.storage,
         matrix=rows.matrix,
         chunk_ids=rows.chunk_ids,
         kinds=rows.kinds,
@@ -144,13 +150,18 @@ def _extended(base: VectorBlock, added: _Rows, catalogue: Catalogue) -> VectorBl
     """`base` and the rows of candidates added after it, centred with its language means."""
     _centre(added.matrix, added.shares, base.korean_mean, base.other_mean)
     starts = np.flatnonzero(np.diff(added.owner_of_row, prepend=-1)).astype(np.int64)
+    rows, storage = len(base.chunk_ids), base.storage
+    if rows + len(added.chunk_ids) > len(storage):
+        storage = np.concatenate([base.matrix, np.empty_like(base.matrix)])
+    storage[rows : rows + len(added.chunk_ids)] = added.matrix
     return VectorBlock(
         generation=catalogue.generation,
         rewrites=base.rewrites,
         load=base.load,
         last_chunk_id=max(base.last_chunk_id, int(added.chunk_ids.max(initial=0))),
         loaded_rows=base.loaded_rows,
-        matrix=np.concatenate([base.matrix, added.matrix]),
+        storage=storage,
+        matrix=storage[: rows + len(added.chunk_ids)],
         chunk_ids=np.concatenate([base.chunk_ids, added.chunk_ids]),
         kinds=base.kinds + added.kinds,
         starts=np.concatenate([base.starts, starts + len(base.chunk_ids)]),
@@ -174,8 +185,12 @@ def _read(
     ids = np.array(chunk_ids, dtype=np.int64)
     order = np.lexsort((ids, owner_of_row))  # grouped by candidate, by chunk id within
     shares = [UNKNOWN_SHARE if h is None else float(h) for h in hangul]
+    storage = np.empty((len(rows) + int(GROWTH * len(rows)) + 1, dim), dtype=np.float32)
+    raw = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), dim)
+    np.take(raw, order, axis=0, out=storage[: len(rows)])
     return _Rows(
-        matrix=np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), dim)[order],
+        storage=storage,
+        matrix=storage[: len(rows)],
         shares=np.array(shares, dtype=np.float32).reshape(len(rows))[order],
         chunk_ids=ids[order],
         kinds=tuple(kinds[i] for i in order),
