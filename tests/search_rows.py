@@ -70,7 +70,7 @@ class SearchDb:
                 for person in people:
                     _insert(db.execute, tenant, person, version)
             return
-        with psycopg.connect(self.database.dsn) as conn, conn.cursor() as cursor:
+        with psycopg.connect(self.database.dsn) as conn, conn.pipeline(), conn.cursor() as cursor:
             for person in people:
                 _insert(lambda sql, args: cursor.execute(_pg(sql), args), tenant, person, version)
         with ThreadPoolExecutor(1) as thread:  # callers may be inside a running event loop
