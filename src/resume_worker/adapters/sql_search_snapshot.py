@@ -26,7 +26,6 @@ from resume_worker.ports import CandidateSummary, SearchFilters
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-_GENERATION = "SELECT generation FROM search_generations WHERE tenant_id = ?"
 _STATE = "SELECT generation, rewrites FROM search_generations WHERE tenant_id = ?"
 _LATEST = (
     "SELECT rowid, id, candidate_id, version, profile FROM candidate_versions"
@@ -39,11 +38,6 @@ _SKILL_NOISE = re.compile(r"[\s.\-]+")
 def skill_key(skill: str) -> str:
     """A skill compared case-, space-, dot- and hyphen-insensitively ("Node.js" = "nodejs")."""
     return _SKILL_NOISE.sub("", skill).casefold()
-
-
-def generation(conn: sqlite3.Connection, tenant_id: str) -> int:
-    row = conn.execute(_GENERATION, (tenant_id,)).fetchone()
-    return int(row[0]) if row else 0
 
 
 def state(conn: sqlite3.Connection, tenant_id: str) -> tuple[int, int]:
