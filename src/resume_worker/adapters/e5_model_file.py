@@ -156,11 +156,9 @@ class ModelFile:
     def q4_weight(self, name: str, rows: int) -> tuple[NDArray[np.uint8], NDArray[np.float32]]:
         """A Q4_0 matrix as MatMulNBits wants it: [rows, blocks, 16] nibbles, element 2j in the
         low half of byte j (Q4_0 puts element j low and j + 16 high), and the block scales."""
-        blocks = self.q4_rows(name).reshape(-1, BLOCK_BYTES)
-        scales = blocks[:, :2].copy().view(np.float16).astype(np.float32).reshape(-1)
-        nibbles = np.concatenate([blocks[:, 2:] & 0x0F, blocks[:, 2:] >> 4], axis=1)
+        scales, nibbles = _unpacked(self.q4_rows(name).reshape(-1, BLOCK_BYTES))
         packed = (nibbles[:, 0::2] | (nibbles[:, 1::2] << 4)).astype(np.uint8)
-        return packed.reshape(rows, -1, BLOCK // 2), scales
+        return packed.reshape(rows, -1, BLOCK // 2), scales.reshape(-1)
 
 
 def _directory(reader: _Reader) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
@@ -173,10 +171,16 @@ def _directory(reader: _Reader) -> Iterator[tuple[str, tuple[int, int, int, int]
 
 def dequantise(blocks: NDArray[np.uint8]) -> NDArray[np.float32]:
     """[..., 18-byte Q4_0 blocks] -> [..., 32 floats per block]."""
+    scales, nibbles = _unpacked(blocks)
+    return (nibbles.astype(np.float32) - 8.0) * scales
+
+
+def _unpacked(blocks: NDArray[np.uint8]) -> tuple[NDArray[np.float32], NDArray[np.uint8]]:
+    """[..., 18-byte Q4_0 blocks] -> (scales [..., 1], nibbles [..., 32] in element order: byte
+    j holds element j in its low half and element j + 16 in its high half)."""
     scales = blocks[..., :2].copy().view(np.float16).astype(np.float32)
-    nibbles = blocks[..., 2:]
-    values = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=-1).astype(np.float32) - 8.0
-    return values * scales
+    nibbles = np.concatenate([blocks[..., 2:] & 0x0F, blocks[..., 2:] >> 4], axis=-1)
+    return scales, nibbles
 
 
 def _expect(kind: int, wanted: int, name: str) -> None:
