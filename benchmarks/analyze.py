@@ -25,10 +25,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the loopback OpenAI server lives in tests/
 
-from resume_worker.adapters.llm_analyst import ChatClient, Endpoint, LlmAnalyst
-from resume_worker.adapters.rules_analyst import analyze_text
-from resume_worker.errors import WorkerError
-from resume_worker.models import ExtractedText
+from resume_worker.adapters.openai.chat_client import ChatClient, Endpoint
+from resume_worker.analysis.llm.analyst import LlmAnalyst
+from resume_worker.analysis.rules import analyze_text
+from resume_worker.core.errors import WorkerError
+from resume_worker.core.models import ExtractedText
 from resume_worker.stages.extract_text import extract_text
 from resume_worker.stages.validate_file import FileLimits, validate_file
 

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from resume_worker.errors import WorkerError
+from resume_worker.core.errors import WorkerError
 from resume_worker.stages.extract_text import extract_text
 from resume_worker.stages.validate_file import FileLimits, validate_file
 

@@ -19,10 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from resume_worker.job_runner import accept_job, run_job
-from resume_worker.models import Chunk
+from resume_worker.composition.database import database_url
+from resume_worker.composition.pipeline import build_services
+from resume_worker.core.models import Chunk
+from resume_worker.jobs.runner import accept_job, run_job
 from resume_worker.pipeline import Services
-from resume_worker.services import build_services, database_url
 from resume_worker.settings import Settings
 from resume_worker.stages.chunk_embed import embedding_plan
 

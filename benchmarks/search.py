@@ -44,9 +44,11 @@ from pathlib import Path
 from typing import Any
 
 import search_pg
-from resume_worker.ports import SearchFilters
-from resume_worker.search import MODES, CachedQueryEmbedder, search_candidates
-from resume_worker.services import SearchServices, build_search, build_services
+from resume_worker.composition.pipeline import build_services
+from resume_worker.composition.search import SearchServices, build_search
+from resume_worker.core.ports.search import SearchFilters
+from resume_worker.search.hybrid import MODES, search_candidates
+from resume_worker.search.query_cache import CachedQueryEmbedder
 from resume_worker.settings import Settings
 from search_corpus import (
     CHUNKS_PER_FILLER,

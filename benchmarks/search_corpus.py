@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from resume_worker.adapters.search_terms import hangul_share, index_text
-from resume_worker.adapters.sql_search_keywords import tenant_token
-from resume_worker.job_runner import accept_job, run_job
+from resume_worker.adapters.sql.search_sqlite.keywords import tenant_token
+from resume_worker.jobs.runner import accept_job, run_job
 from resume_worker.pipeline import Services
+from resume_worker.text.search_terms import hangul_share, index_text
 
 TENANT = "bench"
 CHUNKS_PER_FILLER = 10

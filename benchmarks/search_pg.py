@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from resume_worker.adapters.pg_search_rows import (
+from resume_worker.adapters.sql.search_pg.rows import (
     INDEX_BUILD_MEMORY,
     LANGUAGES,
     TERMS_CONFIG,
@@ -32,9 +32,9 @@ from resume_worker.adapters.pg_search_rows import (
     vector_index_ddl,
     vector_literal,
 )
-from resume_worker.adapters.search_terms import hangul_share, index_text
-from resume_worker.adapters.sql_search_keywords import tenant_token
-from resume_worker.adapters.sql_search_snapshot import skill_key
+from resume_worker.adapters.sql.search_sqlite.keywords import tenant_token
+from resume_worker.adapters.sql.search_sqlite.snapshot import skill_key
+from resume_worker.text.search_terms import hangul_share, index_text
 from search_corpus import (
     CHUNKS_PER_FILLER,
     SKILLS,

@@ -41,9 +41,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the loopback OpenAI server lives in tests/
 
-from resume_worker.job_runner import accept_job
-from resume_worker.queue_services import open_queue
-from resume_worker.services import build_services
+from resume_worker.composition.pipeline import build_services
+from resume_worker.composition.queue import open_queue
+from resume_worker.jobs.runner import accept_job
 from resume_worker.settings import Settings
 
 RESUME = REPO / "samples" / "en-plain.txt"

@@ -8,8 +8,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from resume_worker.adapters.sql.repository import SqlRepository
+from resume_worker.composition.admin import AdminServices, build_admin
+from resume_worker.composition.database import open_repository
+from resume_worker.composition.pipeline import build_services, pipeline_services
 from resume_worker.pipeline import Services
-from resume_worker.services import build_services
 from resume_worker.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,9 +41,40 @@ async def real_services(data_dir: Path, **overrides: Any) -> AsyncIterator[Servi
         yield services
 
 
+@asynccontextmanager
+async def services_and_repository(
+    data_dir: Path, **overrides: Any
+) -> AsyncIterator[tuple[Services, SqlRepository]]:
+    """The pipeline's services and the SQL repository under them, for tests of the repository's
+    operator methods beside the pipeline."""
+    settings = Settings(data_dir=data_dir, log_format="json", **overrides)
+    async with (
+        open_repository(settings) as repository,
+        pipeline_services(settings, repository) as services,
+    ):
+        yield services, repository
+
+
 def run_with(data_dir: Path, body: Callable[[Services], Awaitable[T]], **overrides: Any) -> T:
     async def scenario() -> T:
         async with real_services(data_dir, **overrides) as services:
             return await body(services)
+
+    return asyncio.run(scenario())
+
+
+@asynccontextmanager
+async def real_admin(data_dir: Path, **overrides: Any) -> AsyncIterator[AdminServices]:
+    settings = Settings(data_dir=data_dir, log_format="json", **overrides)
+    async with build_admin(settings) as admin:
+        yield admin
+
+
+def run_admin_with(
+    data_dir: Path, body: Callable[[AdminServices], Awaitable[T]], **overrides: Any
+) -> T:
+    async def scenario() -> T:
+        async with real_admin(data_dir, **overrides) as admin:
+            return await body(admin)
 
     return asyncio.run(scenario())

@@ -7,7 +7,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 
-from resume_worker.errors import ErrorCode, PermanentError, RetryableError
+from resume_worker.core.errors import ErrorCode, PermanentError, RetryableError
 
 
 class FakeEmbedder:

@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from resume_worker.adapters.s3_blob_store import S3BlobStore, S3Location, open_s3_client
+from resume_worker.adapters.storage.s3_store import S3BlobStore, S3Location, open_s3_client
 
 # moto accepts any credentials; the adapter reads them from the standard AWS variables.
 AWS_ENV = {

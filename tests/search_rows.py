@@ -21,10 +21,10 @@ import numpy as np
 import psycopg
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from resume_worker.adapters.pg_search import PgSearchIndex
-from resume_worker.adapters.sql_engine import async_url
-from resume_worker.adapters.sql_migrations import upgrade_database
-from resume_worker.adapters.sql_search import SqliteSearchIndex
+from resume_worker.adapters.sql.engine import async_url
+from resume_worker.adapters.sql.migrations import upgrade_database
+from resume_worker.adapters.sql.search_pg.index import PgSearchIndex
+from resume_worker.adapters.sql.search_sqlite.index import SqliteSearchIndex
 from tests.pg import PgDatabase
 
 DIM = 16

@@ -21,10 +21,11 @@ from typing import Any, TypeVar
 
 import pytest
 
-from resume_worker.job_runner import accept_job, run_job
-from resume_worker.models import JobOutcome
+from resume_worker.composition.admin import AdminServices
+from resume_worker.core.models import JobOutcome
+from resume_worker.jobs.runner import accept_job, run_job
 from resume_worker.pipeline import Services
-from tests.e2e import SAMPLES, run_with
+from tests.e2e import SAMPLES, run_admin_with, run_with
 from tests.pg import PgDatabase, PgServer
 
 T = TypeVar("T")
@@ -99,6 +100,10 @@ class Store:
     def run(self, body: Callable[[Services], Awaitable[T]], **overrides: Any) -> T:
         """`body` on services built over this store (plus any other settings overrides)."""
         return run_with(self.data, body, **self.overrides(), **overrides)
+
+    def run_admin(self, body: Callable[[AdminServices], Awaitable[T]], **overrides: Any) -> T:
+        """`body` with the operator services on this store's data."""
+        return run_admin_with(self.data, body, **self.overrides(), **overrides)
 
     def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
         """The rows of `sql` (qmark placeholders on both backends); a write is committed."""

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resume_worker.adapters.file_blob_store import FileBlobStore
-from resume_worker.adapters.local_embedder import LocalEmbedder
-from resume_worker.adapters.openai_embedder import EmbeddingEndpoint, OpenAIEmbedder
-from resume_worker.errors import ErrorCode, WorkerError
-from resume_worker.ports import BlobStore
+from resume_worker.adapters.local.embedder import LocalEmbedder
+from resume_worker.adapters.openai.embedder import EmbeddingEndpoint, OpenAIEmbedder
+from resume_worker.adapters.storage.file_store import FileBlobStore
+from resume_worker.core.errors import ErrorCode, WorkerError
+from resume_worker.core.ports.blobs import BlobStore
 from tests.fakes import FakeEmbedder, MemoryBlobStore
 from tests.openai_server import OpenAIServer
 from tests.s3_server import S3Server

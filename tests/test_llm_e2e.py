@@ -18,8 +18,9 @@ import docx
 import pytest
 
 from resume_worker.cli.runner import FileResult, process_files
-from resume_worker.models import JobStatus
-from resume_worker.services import build_services, config_problems
+from resume_worker.composition.config import config_problems
+from resume_worker.composition.pipeline import build_services
+from resume_worker.core.models import JobStatus
 from resume_worker.settings import Settings
 from tests.openai_server import OpenAIServer, answer, reply, status
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import structlog
 
-from resume_worker.job_runner import accept_job, run_job
+from resume_worker.jobs.runner import accept_job, run_job
 from resume_worker.logs import configure_logging
 from tests.e2e import SAMPLES, run_with
 

@@ -12,17 +12,17 @@ from typing import Any
 import pytest
 import structlog
 
-from resume_worker.adapters.tesseract_ocr import TESSERACT_INSTALL, installed_languages
-from resume_worker.errors import ErrorCode
-from resume_worker.models import JobOutcome, JobStatus
+from resume_worker.adapters.local.tesseract_ocr import TESSERACT_INSTALL, installed_languages
+from resume_worker.core.errors import ErrorCode
+from resume_worker.core.models import JobOutcome, JobStatus
+from resume_worker.jobs.results import decrypt_profile
 from resume_worker.pipeline import Services
-from resume_worker.results import decrypt_profile
 from resume_worker.stages.validate import to_flat_dict
-from tests.adapters.doc_builder import save_as_doc
+from tests.cli.test_cli import cli
 from tests.conftest import require_service
+from tests.doc_builder import save_as_doc
 from tests.e2e import SAMPLES, run_with, shared_dir
-from tests.test_cli import cli
-from tests.test_job_runner import rows, submit
+from tests.jobs.test_runner import rows, submit
 
 
 def require_tesseract() -> None:
@@ -99,7 +99,7 @@ def test_without_tesseract_and_libreoffice_jobs_say_what_is_missing(
 async def profile_of(outcome: JobOutcome, services: Services) -> dict[str, Any]:
     """The decrypted flat profile of a finished job, as `--reveal-pii` prints it."""
     assert outcome.record_id is not None, outcome.error_message
-    record = await services.repository.get_record(outcome.record_id)
+    record = await services.candidates.get_record(outcome.record_id)
     assert record is not None
     return to_flat_dict(decrypt_profile(record, services.keyring))
 

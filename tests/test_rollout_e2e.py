@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 
 from resume_worker.cli import app
 from resume_worker.cli.runner import FileResult, process_files
-from resume_worker.job_runner import accept_job, run_job
+from resume_worker.composition.pipeline import build_services
+from resume_worker.core.models import JobStatus
+from resume_worker.jobs.runner import accept_job, run_job
 from resume_worker.logs import configure_logging
-from resume_worker.models import JobStatus
-from resume_worker.services import build_services
 from resume_worker.settings import Settings
 from tests.e2e import SAMPLES, shared_dir
 from tests.openai_server import OpenAIServer, answer

@@ -17,7 +17,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from resume_worker.adapters.webhooks.signing import new_secret
-from resume_worker.job_runner import accept_job, run_job
+from resume_worker.jobs.runner import accept_job, run_job
 from resume_worker.pipeline import Services
 from tests.e2e import SAMPLES, run_with
 from tests.openai_server import OpenAIServer

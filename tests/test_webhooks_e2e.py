@@ -13,10 +13,10 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from resume_worker.adapters.webhooks.signing import new_secret
-from resume_worker.job_runner import accept_job, run_job
+from resume_worker.composition.webhooks import webhook_problems
+from resume_worker.jobs.runner import accept_job, run_job
 from resume_worker.pipeline import Services
 from resume_worker.settings import Settings
-from resume_worker.webhook_services import webhook_problems
 from tests.e2e import SAMPLES, run_with
 from tests.scripted_http import ScriptedServer, respond
 from tests.stored_data import cli

@@ -15,9 +15,9 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from resume_worker.adapters.webhooks.signing import new_secret
-from resume_worker.job_runner import accept_job
-from resume_worker.queue_services import open_queue
-from resume_worker.services import build_services
+from resume_worker.composition.pipeline import build_services
+from resume_worker.composition.queue import open_queue
+from resume_worker.jobs.runner import accept_job
 from resume_worker.settings import Settings
 from tests.e2e import SAMPLES
 from tests.openai_server import OpenAIServer

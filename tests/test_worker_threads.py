@@ -13,11 +13,11 @@ import pytest
 from structlog.testing import capture_logs
 
 from resume_worker import worker
+from resume_worker.composition.pipeline import build_services
+from resume_worker.composition.shared import SharedServices, build_shared
 from resume_worker.event_loop import in_loop_scope
 from resume_worker.pipeline import Services
-from resume_worker.services import build_services
 from resume_worker.settings import Settings
-from resume_worker.shared_services import SharedServices, build_shared
 from resume_worker.worker import JobHandler
 
 
@@ -82,7 +82,7 @@ def test_threads_build_their_services_at_start_and_wait_for_each_other(tmp_path:
     results = [result[0] for _, _, result in [*first, last]]
     assert all(closed for _, closed in results)
     services = [s for s, _ in results]
-    assert len({id(s.repository) for s in services}) == 3
+    assert len({id(s.jobs) for s in services}) == 3
     assert {id(s.embedder) for s in services} == {id(shared.local_embedder)}
     assert {id(s.ocr) for s in services} == {id(shared.ocr)}
     assert {id(s.convert_doc) for s in services} == {id(shared.convert_doc)}

@@ -11,7 +11,7 @@ from typing import Any, Literal, TextIO, cast
 
 import structlog
 
-from resume_worker.pii import EMAIL_PATTERN, PHONE_PATTERN, RESIDENT_NUMBER_PATTERN
+from resume_worker.core.pii import EMAIL_PATTERN, PHONE_PATTERN, RESIDENT_NUMBER_PATTERN
 
 LEVELS = {
     "debug": logging.DEBUG,

@@ -10,8 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from resume_worker.crypto import Keyring, field_aad
-from resume_worker.models import (
+from resume_worker.core.models import (
     Analysis,
     ExtractedText,
     Job,
@@ -20,7 +19,15 @@ from resume_worker.models import (
     ValidatedFile,
     total_usage,
 )
-from resume_worker.ports import Analyst, BlobStore, Embedder, IdentityVoter, Notifier, Repository
+from resume_worker.core.ports.analyst import Analyst, IdentityVoter
+from resume_worker.core.ports.blobs import BlobStore
+from resume_worker.core.ports.candidates import CandidateStore
+from resume_worker.core.ports.embedder import Embedder
+from resume_worker.core.ports.jobs import JobStore
+from resume_worker.core.ports.keys import KeyUsage
+from resume_worker.core.ports.ledger import Ledger
+from resume_worker.core.ports.webhooks import Notifier
+from resume_worker.privacy.crypto import Keyring, blob_aad
 from resume_worker.rollout import JobRollout, Rollout, Stage, compare_analyses, compare_texts
 from resume_worker.stages.analyze import analyze
 from resume_worker.stages.charge import RefundRule, charge, refund_due
@@ -51,9 +58,14 @@ class PipelineConfig:
 
 @dataclass(frozen=True)
 class Services:
-    """Everything a job needs from outside, built by services.build_services."""
+    """Everything a job needs from outside, built by composition.pipeline.build_services.
+    The job rows, candidates, ledger and key counters are one database's, each seen through
+    the port of its role."""
 
-    repository: Repository
+    jobs: JobStore
+    candidates: CandidateStore
+    ledger: Ledger
+    key_usage: KeyUsage
     blobs: BlobStore
     analyst: Analyst
     embedder: Embedder
@@ -64,11 +76,6 @@ class Services:
     identity_voter: IdentityVoter | None = None
     notifier: Notifier | None = None
     rollout: Rollout | None = None
-
-
-def blob_aad(job: Job) -> bytes:
-    """The original file is encrypted bound to its tenant and job."""
-    return field_aad(job.tenant_id, job.id, "original_file")
 
 
 class _Timings(dict[str, float]):
@@ -126,7 +133,9 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
     config, timings = services.config, _Timings()
     rollout = await services.rollout.for_job(job) if services.rollout else JobRollout(job.id)
     with timings.stage("load"):
-        data = services.keyring.decrypt(await services.blobs.get(job.blob_key), blob_aad(job))
+        data = services.keyring.decrypt(
+            await services.blobs.get(job.blob_key), blob_aad(job.tenant_id, job.id)
+        )
     with timings.stage("validate_file"):
         file = await asyncio.to_thread(
             validate_file, data, extension=job.file_ext, limits=config.limits
@@ -161,12 +170,10 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
         usage=total_usage(vote_usage, analysis.usage),
     )
     with timings.stage("store"):
-        stored = await services.repository.store_candidate(job, protected, chunks, outcome)
+        stored = await services.candidates.store_candidate(job, protected, chunks, outcome)
     with timings.stage("charge"):
         refund = refund_due(protected, config.refund_rule)
-        await charge(
-            job, status, ledger=services.repository, amount=config.cost_per_job, refund=refund
-        )
+        await charge(job, status, ledger=services.ledger, amount=config.cost_per_job, refund=refund)
     return replace(
         outcome,
         candidate_id=stored.candidate_id,

@@ -31,14 +31,14 @@ from types import FrameType
 
 import structlog
 
+from resume_worker.composition.pipeline import build_services
+from resume_worker.composition.queue import open_queue
+from resume_worker.composition.shared import SharedServices, build_shared
 from resume_worker.event_loop import loop_scope, run_async
-from resume_worker.job_runner import Backoff, next_delivery, next_webhook_attempt
+from resume_worker.jobs.runner import Backoff, next_delivery, next_webhook_attempt
 from resume_worker.logs import configure_logging
 from resume_worker.pipeline import Services
-from resume_worker.queue_services import open_queue
-from resume_worker.services import build_services
 from resume_worker.settings import Settings
-from resume_worker.shared_services import SharedServices, build_shared
 
 log = structlog.get_logger("resume_worker.worker")
 # What SIGTERM waits for on top of the time limit: recording outcomes, acks, the queue handoff.
@@ -129,7 +129,7 @@ async def _open_database(services: Services) -> None:
     """Connect the thread's engine (and have it compile the job read) now, by reading a job
     that cannot exist: otherwise every thread's first connection, with its set-up queries,
     falls in the first wave of jobs, all of them at once."""
-    await services.repository.get_job("")
+    await services.jobs.get_job("")
 
 
 def check_ready(settings: Settings, shared: SharedServices) -> None:

@@ -32,7 +32,7 @@ from resume_worker.adapters.error_map import (
     retry_after_seconds,
     to_worker_error,
 )
-from resume_worker.errors import ErrorCode, PermanentError, RetryableError
+from resume_worker.core.errors import ErrorCode, PermanentError, RetryableError
 
 PII = "Kim Minsu kim@example.com 010-1234-5678 resume.pdf"
 E = ErrorCode

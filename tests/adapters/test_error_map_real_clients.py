@@ -18,7 +18,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from resume_worker.adapters.error_map import Role, to_worker_error
-from resume_worker.errors import ErrorCode, PermanentError, RetryableError, WorkerError
+from resume_worker.core.errors import ErrorCode, PermanentError, RetryableError, WorkerError
 from resume_worker.event_loop import run_async
 from tests.openai_server import OpenAIServer, hang, status
 

@@ -13,7 +13,7 @@ import httpx
 
 from resume_worker.api.app import create_app
 from resume_worker.api.context import ApiContext
-from resume_worker.ports import API_SCOPES
+from resume_worker.core.ports.api import API_SCOPES
 from resume_worker.settings import Settings
 
 ALL_SCOPES = tuple(API_SCOPES)

@@ -7,7 +7,7 @@ import asyncio
 import threading
 from pathlib import Path
 
-from resume_worker.queue_services import open_queue
+from resume_worker.composition.queue import open_queue
 from resume_worker.settings import Settings
 from tests.api.harness import bearer, running_api
 from tests.queues import Broker, any_queue  # noqa: F401 - a fixture

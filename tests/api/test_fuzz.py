@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from resume_worker.api.app import create_app
-from resume_worker.api_services import open_api_keys
+from resume_worker.composition.api import open_api_keys
 from resume_worker.settings import Settings
 from tests.api.harness import ALL_SCOPES, RecordingQueue, bearer
 from tests.api.test_server import free_port

@@ -33,7 +33,7 @@ async def processed(api: Api, token: str) -> tuple[str, str]:
     assert sent.status_code == 202, sent.text
     job_id = sent.json()["job_id"]
     if api.queue is not None:
-        from resume_worker.job_runner import run_job
+        from resume_worker.jobs.runner import run_job
 
         await run_job(job_id, api.ctx.built.services)
     else:

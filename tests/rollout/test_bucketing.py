@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resume_worker.flags import Flag
-from resume_worker.models import Job, JobStatus
+from resume_worker.core.flags import Flag
+from resume_worker.core.models import Job, JobStatus
 from resume_worker.rollout.bucketing import decide, is_enabled, normalized_value
 
 VECTORS: dict[str, Any] = json.loads((Path(__file__).parent / "unleash_vectors.json").read_text())

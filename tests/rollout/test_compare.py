@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resume_worker.models import Analysis, Block, CandidateProfile, Career, ExtractedText
+from resume_worker.core.models import Analysis, Block, CandidateProfile, Career, ExtractedText
 from resume_worker.rollout.compare import (
     FieldComparator,
     compare_analyses,

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from resume_worker.errors import ErrorCode, RetryableError
+from resume_worker.core.errors import ErrorCode, RetryableError
 from resume_worker.rollout.compare import FieldComparator
 from resume_worker.rollout.experiment import Stage, Trial, run_experiment
 

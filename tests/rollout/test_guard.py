@@ -10,11 +10,11 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from resume_worker.adapters.file_blob_store import FileBlobStore
-from resume_worker.adapters.sql_repository import SqlRepository
-from resume_worker.adapters.sql_rollout import SqlFlagStore
-from resume_worker.crypto import Keyring
+from resume_worker.adapters.sql.repository import SqlRepository
+from resume_worker.adapters.sql.rollout import SqlFlagStore
+from resume_worker.adapters.storage.file_store import FileBlobStore
 from resume_worker.pipeline import Services, _analyze_stage, _text_stage
+from resume_worker.privacy.crypto import Keyring
 from resume_worker.rollout import Rollout
 from resume_worker.rollout.experiment import Stage, run_experiment
 from tests.e2e import run_with
@@ -48,7 +48,7 @@ def test_shadow_stages_reach_no_side_effect(tmp_path: Path) -> None:
     """Both flagged stages, as the pipeline builds them from real services, reach no store."""
 
     async def body(services: Services) -> list[Stage[Any, Any, Any]]:
-        assert services.rollout is not None and services.repository is not None
+        assert services.rollout is not None and services.jobs is not None
         return [_text_stage(services), _analyze_stage(services)]
 
     stages = run_with(tmp_path, body)
@@ -62,7 +62,7 @@ def test_the_walk_finds_a_store_a_careless_stage_would_capture(tmp_path: Path) -
 
     async def body(services: Services) -> Stage[Any, Any, Any]:
         async def careless(variant: str, text: str) -> str:
-            await services.repository.get_job(text)
+            await services.jobs.get_job(text)
             return variant
 
         return Stage(careless, {}, "x", lambda a, b: {})

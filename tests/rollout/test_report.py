@@ -3,7 +3,7 @@ deltas, and the raise / hold / kill rules."""
 
 from __future__ import annotations
 
-from resume_worker.flags import Flag, Observation, Side
+from resume_worker.core.flags import Flag, Observation, Side
 from resume_worker.rollout.report import THRESHOLDS, build_report, percentile
 
 FLAG = Flag("analyst_model", "s", "shadow", 0, "job", "a", "b", 1.0, cost_budget=1.0)

@@ -15,10 +15,10 @@ from typing import TypeVar
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from resume_worker.adapters.sql_migrations import upgrade_database
-from resume_worker.adapters.sql_rollout import SqlFlagStore
-from resume_worker.flags import Flag
-from resume_worker.models import Job, JobStatus
+from resume_worker.adapters.sql.migrations import upgrade_database
+from resume_worker.adapters.sql.rollout import SqlFlagStore
+from resume_worker.core.flags import Flag
+from resume_worker.core.models import Job, JobStatus
 from resume_worker.rollout import ExperimentOptions, FlagReader, MismatchError, Rollout, Stage
 from resume_worker.rollout.compare import FieldComparator
 

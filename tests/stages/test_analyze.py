@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from resume_worker.adapters.rules_analyst import RulesAnalyst
-from resume_worker.errors import ErrorCode, PermanentError, RetryableError
-from resume_worker.models import Analysis, CandidateProfile, ExtractedText
+from resume_worker.analysis.rules import RulesAnalyst
+from resume_worker.core.errors import ErrorCode, PermanentError, RetryableError
+from resume_worker.core.models import Analysis, CandidateProfile, ExtractedText
 from resume_worker.stages.analyze import analyze
-from tests.adapters.rules_docs import doc
+from tests.rules_docs import doc
 
 
 class _FixedAnalyst:

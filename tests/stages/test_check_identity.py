@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from resume_worker.errors import ErrorCode, PermanentError
-from resume_worker.models import ExtractedText, Usage
-from resume_worker.ports import IdentityVote
+from resume_worker.core.errors import ErrorCode, PermanentError
+from resume_worker.core.models import ExtractedText, Usage
+from resume_worker.core.ports.analyst import IdentityVote
 from resume_worker.stages.check_identity import check_identity
-from tests.adapters.rules_docs import doc
+from tests.rules_docs import doc
 
 
 def _refused(text: object) -> bool:

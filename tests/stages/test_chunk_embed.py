@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resume_worker.errors import ErrorCode, WorkerError
-from resume_worker.models import CandidateProfile, Career, Education, Project, ProtectedProfile
+from resume_worker.core.errors import ErrorCode, WorkerError
+from resume_worker.core.models import CandidateProfile, Career, Education, Project, ProtectedProfile
 from resume_worker.stages.chunk_embed import ChunkSizes, build_chunks, chunk_embed
-from resume_worker.text_windows import TokenBudget
+from resume_worker.text.text_windows import TokenBudget
 from tests.fakes import FakeEmbedder
 
 ENGLISH = " ".join(f"Sentence number {i} about Kafka pipelines." for i in range(300))

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 
-from resume_worker.crypto import field_aad
-from resume_worker.models import Block, CandidateProfile, Career, ExtractedText, ValidatedProfile
+from resume_worker.core.models import (
+    Block,
+    CandidateProfile,
+    Career,
+    ExtractedText,
+    ValidatedProfile,
+)
+from resume_worker.privacy.crypto import field_aad
 from resume_worker.stages.protect import PII_FIELDS, protect
-from tests.test_crypto import random_keyring
+from tests.privacy.test_crypto import random_keyring
 
 TEXT = (
     "김민준 이력서\n연락처 010-1234-5678 이메일 minjun@example.com\n"

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from resume_worker.models import Analysis, CandidateProfile, Career, Education
+from resume_worker.core.models import Analysis, CandidateProfile, Career, Education
 from resume_worker.stages.validate import (
     display_phone,
     is_plausible_name,
@@ -15,7 +15,7 @@ from resume_worker.stages.validate import (
     total_months,
     validate,
 )
-from tests.adapters.rules_docs import doc
+from tests.rules_docs import doc
 
 TODAY = datetime.date(2026, 11, 26)
 SOURCE = doc(

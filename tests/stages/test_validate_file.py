@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from resume_worker.errors import ErrorCode, PermanentError
+from resume_worker.core.errors import ErrorCode, PermanentError
 from resume_worker.settings import LimitsSettings
 from resume_worker.stages.validate_file import FileLimits, validate_file
 

@@ -22,7 +22,7 @@ from typing import Any, Literal, get_args
 
 import structlog
 
-from resume_worker.errors import ErrorCode, PermanentError, RetryableError, WorkerError
+from resume_worker.core.errors import ErrorCode, PermanentError, RetryableError, WorkerError
 
 Role = Literal["llm", "embedding", "database", "storage", "queue", "webhook", "network"]
 ROLES: tuple[Role, ...] = get_args(Role)

@@ -12,8 +12,8 @@ from resume_worker.api.context import ApiConfig, ApiContext
 from resume_worker.api.embedded_queue import EmbeddedQueue
 from resume_worker.api.errors import install_error_handlers
 from resume_worker.api.metrics import ApiMetrics
-from resume_worker.api_services import build_api
-from resume_worker.ports import JobQueue
+from resume_worker.composition.api import build_api
+from resume_worker.core.ports.queue import JobQueue
 from resume_worker.settings import Settings
 
 DESCRIPTION = """Resume files in; structured, encrypted, searchable candidate profiles out.

@@ -14,8 +14,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from resume_worker.api.context import context
 from resume_worker.api.errors import ApiError
-from resume_worker.errors import ErrorCode
-from resume_worker.ports import ApiKey
+from resume_worker.core.errors import ErrorCode
+from resume_worker.core.ports.api import ApiKey
 
 bearer = HTTPBearer(
     auto_error=False,

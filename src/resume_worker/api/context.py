@@ -8,8 +8,8 @@ from typing import cast
 from fastapi import Request
 
 from resume_worker.api.metrics import ApiMetrics
-from resume_worker.api_services import ApiServices
-from resume_worker.ports import JobQueue
+from resume_worker.composition.api import ApiServices
+from resume_worker.core.ports.queue import JobQueue
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ import asyncio
 
 import structlog
 
-from resume_worker.backoff import full_jitter
-from resume_worker.errors import WorkerError
-from resume_worker.job_runner import run_job
-from resume_worker.models import JobStatus
+from resume_worker.core.errors import WorkerError
+from resume_worker.core.models import JobStatus
+from resume_worker.core.retry import full_jitter
+from resume_worker.jobs.runner import run_job
 from resume_worker.pipeline import Services
 
 log = structlog.get_logger("resume_worker.api.queue")
@@ -46,7 +46,7 @@ class EmbeddedQueue:
                 outcome = await run_job(job_id, self.services)
             if outcome.status is not JobStatus.QUEUED:
                 return
-            job = await self.services.repository.get_job(job_id)
+            job = await self.services.jobs.get_job(job_id)
             attempt = job.attempts if job is not None else 1
         except WorkerError as exc:  # the database failed around the job, not inside it
             log.warning("job not run", job_id=job_id, code=exc.code.value)

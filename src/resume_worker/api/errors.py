@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from resume_worker.errors import ErrorCode, WorkerError
+from resume_worker.core.errors import ErrorCode, WorkerError
 
 log = structlog.get_logger("resume_worker.api")
 STATUS_CODES = {

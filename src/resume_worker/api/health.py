@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from resume_worker.api.context import context
-from resume_worker.api_services import Probe
+from resume_worker.composition.api import Probe
 
 router = APIRouter()
 PROBE_TIMEOUT_S = 5.0

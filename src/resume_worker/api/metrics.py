@@ -14,7 +14,7 @@ from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-from resume_worker.ports import FinishedJob, JobFigures
+from resume_worker.core.ports.jobs import FinishedJob, JobFigures
 
 PAGE = 1000
 MAX_PAGES = 10

@@ -11,9 +11,9 @@ from resume_worker.api.auth import requires
 from resume_worker.api.context import context
 from resume_worker.api.documents import job_document, tenant_candidate_document
 from resume_worker.api.errors import ErrorBody, not_found
-from resume_worker.erasure import erase_candidate
-from resume_worker.ports import ApiKey
-from resume_worker.results import erasure_document
+from resume_worker.core.ports.api import ApiKey
+from resume_worker.jobs.results import erasure_document
+from resume_worker.privacy.erasure import erase_candidate
 
 router = APIRouter()
 READ_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -69,7 +69,7 @@ async def get_job(
     request: Request, job_id: Id, key: Annotated[ApiKey, Depends(requires("jobs:read"))]
 ) -> dict[str, Any]:
     """A job's status and, once stored, its candidate."""
-    document = await job_document(context(request).built.services, key, job_id)
+    document = await job_document(context(request).built, key, job_id)
     if document is None:
         raise not_found("job")
     return document
@@ -85,8 +85,7 @@ async def get_candidate(
     version: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
 ) -> dict[str, Any]:
     """A candidate's latest (or chosen) version; PII masked unless the key has pii:read."""
-    services = context(request).built.services
-    document = await tenant_candidate_document(services, key, candidate_id, version)
+    document = await tenant_candidate_document(context(request).built, key, candidate_id, version)
     if document is None:
         raise not_found("candidate")
     return document
@@ -101,9 +100,9 @@ async def delete_candidate(
     key: Annotated[ApiKey, Depends(requires("candidates:delete"))],
 ) -> dict[str, Any]:
     """Erase a candidate: every version, PII field, blind index, chunk and original file."""
-    services = context(request).built.services
-    versions = await services.repository.candidate_versions(candidate_id)
+    built = context(request).built
+    versions = await built.candidates.candidate_versions(candidate_id)
     if not versions or any(v.tenant_id != key.tenant_id for v in versions):
         raise not_found("candidate")
-    done = await erase_candidate(services.repository, services.blobs, candidate_id)
+    done = await erase_candidate(built.candidates, built.services.blobs, candidate_id)
     return {"candidate_id": candidate_id, "erasures": [erasure_document(e) for e in done]}

@@ -26,9 +26,9 @@ from resume_worker.api.documents import job_document
 from resume_worker.api.errors import ApiError, ErrorBody
 from resume_worker.api.uploads import bad_form, check_declared_length, read_upload, too_large
 from resume_worker.api.webhook_urls import checked_webhook_url
-from resume_worker.errors import ErrorCode, WorkerError
-from resume_worker.job_runner import accept_job
-from resume_worker.ports import ApiKey
+from resume_worker.core.errors import ErrorCode, WorkerError
+from resume_worker.core.ports.api import ApiKey
+from resume_worker.jobs.runner import accept_job
 
 router = APIRouter()
 UPLOAD_PREFIX = "uploads"
@@ -213,7 +213,7 @@ async def _replay(
 
 
 async def _document(ctx: ApiContext, key: ApiKey, job_id: str) -> dict[str, Any]:
-    document = await job_document(ctx.built.services, key, job_id)
+    document = await job_document(ctx.built, key, job_id)
     if document is None:  # erased since: the idempotent answer can no longer be given
         raise ApiError(404, ErrorCode.NOT_FOUND, "no such job")
     return document

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 from resume_worker.api.auth import requires
 from resume_worker.api.context import context
 from resume_worker.api.errors import ErrorBody
-from resume_worker.ports import ApiKey, SearchFilters
-from resume_worker.search import Mode, search_candidates, search_document
+from resume_worker.core.ports.api import ApiKey
+from resume_worker.core.ports.search import SearchFilters
+from resume_worker.search.hybrid import Mode, search_candidates, search_document
 
 router = APIRouter()
 

@@ -19,7 +19,7 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from resume_worker.api.errors import ApiError
-from resume_worker.errors import ErrorCode
+from resume_worker.core.errors import ErrorCode
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks

@@ -59,8 +59,9 @@ err = Console(stderr=True)
 @config_app.command("show")
 def config_show() -> None:
     """Print the effective settings as JSON (secrets masked)."""
-    from resume_worker.adapters.sql_engine import url_for_display  # noqa: PLC0415 - SQLAlchemy
-    from resume_worker.services import database_url, storage_url  # noqa: PLC0415 - every adapter
+    from resume_worker.adapters.sql.engine import url_for_display  # noqa: PLC0415 - SQLAlchemy
+    from resume_worker.composition.database import database_url  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.storage import storage_url  # noqa: PLC0415 - every adapter
 
     settings = load_settings()
     document: dict[str, Any] = settings.model_dump(mode="json")
@@ -75,7 +76,7 @@ def config_check() -> None:
     """Validate the settings; exit 1 with a list of problems."""
     from pydantic import ValidationError  # noqa: PLC0415 - loaded when the command runs
 
-    from resume_worker.services import config_problems  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.config import config_problems  # noqa: PLC0415 - every adapter
 
     try:
         settings = load_settings(exit_on_error=False)
@@ -94,8 +95,8 @@ def config_check() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to the newest version."""
-    from resume_worker.adapters.sql_migrations import upgrade_database  # noqa: PLC0415
-    from resume_worker.services import database_url  # noqa: PLC0415 - every adapter
+    from resume_worker.adapters.sql.migrations import upgrade_database  # noqa: PLC0415
+    from resume_worker.composition.database import database_url  # noqa: PLC0415 - every adapter
 
     settings = load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

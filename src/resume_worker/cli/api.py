@@ -18,7 +18,7 @@ def api_command(
     import uvicorn  # noqa: PLC0415 - the web stack loads only for this command
 
     from resume_worker.api.app import create_app  # noqa: PLC0415
-    from resume_worker.services import ConfigurationError, config_problems  # noqa: PLC0415
+    from resume_worker.composition.config import ConfigurationError, config_problems  # noqa: PLC0415
 
     settings = load_settings()
     problems = config_problems(settings)

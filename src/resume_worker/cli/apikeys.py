@@ -10,11 +10,11 @@ from rich.console import Console
 from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
+from resume_worker.core.ports.api import API_SCOPES
 from resume_worker.event_loop import run_async
-from resume_worker.ports import API_SCOPES
 
 if TYPE_CHECKING:
-    from resume_worker.ports import ApiKey
+    from resume_worker.core.ports.api import ApiKey
 
 app = typer.Typer(help="Create, list and revoke HTTP API keys.", no_args_is_help=True)
 READ_SCOPES = "resumes:write,jobs:read,candidates:read,search:read"
@@ -39,7 +39,7 @@ def create(
 ) -> None:
     """Create a key and print its token once (only its SHA-256 is stored)."""
     chosen = _scopes(scopes)
-    from resume_worker.api_services import open_api_keys  # noqa: PLC0415 - the web stack
+    from resume_worker.composition.api import open_api_keys  # noqa: PLC0415 - the web stack
 
     settings = load_settings(tenant=tenant)  # validates the tenant id like every setting
 
@@ -59,7 +59,7 @@ def list_keys(
     tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
 ) -> None:
     """List keys (ids, tenants, scopes, dates; never tokens)."""
-    from resume_worker.api_services import open_api_keys  # noqa: PLC0415 - the web stack
+    from resume_worker.composition.api import open_api_keys  # noqa: PLC0415 - the web stack
 
     settings = load_settings()
 
@@ -85,7 +85,7 @@ def list_keys(
 @app.command("revoke")
 def revoke(key_id: str) -> None:
     """Revoke a key: requests with its token get 401 from then on."""
-    from resume_worker.api_services import open_api_keys  # noqa: PLC0415 - the web stack
+    from resume_worker.composition.api import open_api_keys  # noqa: PLC0415 - the web stack
 
     settings = load_settings()
 

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from resume_worker.cli.common import err, load_settings, print_document
-from resume_worker.errors import WorkerError
+from resume_worker.core.errors import WorkerError
 from resume_worker.event_loop import run_async
 
 if TYPE_CHECKING:
-    from resume_worker.models import CandidateProfile, StoredRecord
-    from resume_worker.pipeline import Services
+    from resume_worker.core.models import CandidateProfile, StoredRecord
+    from resume_worker.core.ports.candidates import CandidateAdmin
+    from resume_worker.privacy.crypto import Keyring
     from resume_worker.settings import Settings
 
 app = typer.Typer(help="Show, export and erase candidates.", no_args_is_help=True)
@@ -43,17 +44,10 @@ def _reported(action: Callable[[], T]) -> T:
         raise typer.Exit(1) from None
 
 
-def _log_revealed(**fields: Any) -> None:
-    import structlog  # noqa: PLC0415 - configured by load_settings, loaded when a command runs
+def _profile(record: StoredRecord, keyring: Keyring, reveal_pii: bool) -> CandidateProfile:
+    from resume_worker.jobs.results import decrypt_profile, masked_profile  # noqa: PLC0415
 
-    structlog.get_logger("resume_worker.candidates").info("pii revealed", **fields)
-
-
-def _profile(record: StoredRecord, services: Services, reveal_pii: bool) -> CandidateProfile:
-    from resume_worker.exports import masked_profile  # noqa: PLC0415 - the models
-    from resume_worker.results import decrypt_profile  # noqa: PLC0415 - the models
-
-    profile = decrypt_profile(record, services.keyring)
+    profile = decrypt_profile(record, keyring)
     return profile if reveal_pii else masked_profile(profile)
 
 
@@ -80,24 +74,24 @@ def show(
 async def _show(
     settings: Settings, candidate_id: str, version: int | None, tenant: str | None, reveal: bool
 ) -> dict[str, Any] | None:
-    from resume_worker.results import candidate_document  # noqa: PLC0415 - the models
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
+    from resume_worker.jobs.results import (  # noqa: PLC0415 - the models
+        log_revealed,
+        stored_candidate_document,
+    )
 
-    async with build_services(settings) as services:
-        versions = await services.repository.candidate_versions(candidate_id)
-        if tenant is not None:
-            versions = [v for v in versions if v.tenant_id == tenant]
-        chosen = next(
-            (v for v in versions if (v.version == version if version else v.is_latest)), None
+    async with build_admin(settings) as admin:
+        document = await stored_candidate_document(
+            admin.candidates,
+            admin.services.keyring,
+            candidate_id,
+            version,
+            tenant_id=tenant,
+            reveal_pii=reveal,
         )
-        if chosen is None:
-            return None
-        record = await services.repository.get_record(chosen.record_id)
-        if record is None:
-            return None
-        if reveal:
-            _log_revealed(command="candidates show", candidate_id=candidate_id)
-        return candidate_document(record, versions, services.keyring, reveal_pii=reveal)
+    if document is not None and reveal:
+        log_revealed(command="candidates show", candidate_id=candidate_id)
+    return document
 
 
 @app.command("export")
@@ -117,9 +111,9 @@ def export(
 async def _export(
     settings: Settings, output_format: ExportFormat, tenant: str | None, reveal: bool
 ) -> None:
-    from resume_worker.exports import CSV_COLUMNS, csv_row, json_resume  # noqa: PLC0415
-    from resume_worker.results import record_summary  # noqa: PLC0415 - the models
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
+    from resume_worker.jobs.exports import CSV_COLUMNS, csv_row, json_resume  # noqa: PLC0415
+    from resume_worker.jobs.results import record_summary  # noqa: PLC0415 - the models
     from resume_worker.stages.validate import to_flat_dict  # noqa: PLC0415 - the models
 
     out = sys.stdout
@@ -130,9 +124,9 @@ async def _export(
     else:
         out.write("[")
     count = 0
-    async with build_services(settings) as services:
-        async for record in _latest(services, tenant):
-            profile = _profile(record, services, reveal)
+    async with build_admin(settings) as admin:
+        async for record in _latest(admin.candidates, tenant):
+            profile = _profile(record, admin.services.keyring, reveal)
             if writer is not None:
                 writer.writerow(csv_row(record, profile))
             else:
@@ -147,14 +141,16 @@ async def _export(
         out.write("\n]\n")
     out.flush()
     if reveal:
-        _log_revealed(command="candidates export", candidates=count)
+        from resume_worker.jobs.results import log_revealed  # noqa: PLC0415 - the models
+
+        log_revealed(command="candidates export", candidates=count)
     err.print(f"exported {count} candidates")
 
 
-async def _latest(services: Services, tenant: str | None) -> AsyncIterator[StoredRecord]:
+async def _latest(candidates: CandidateAdmin, tenant: str | None) -> AsyncIterator[StoredRecord]:
     after: str | None = None
     while True:
-        page = await services.repository.latest_records(tenant, after=after, limit=EXPORT_PAGE)
+        page = await candidates.latest_records(tenant, after=after, limit=EXPORT_PAGE)
         for record in page:
             yield record
         if len(page) < EXPORT_PAGE:
@@ -171,15 +167,15 @@ def delete(
     jobs stay, without their file names; an erasure log row keeps ids and counts, never PII."""
     if not yes:
         typer.confirm(f"Erase candidate {candidate_id} and every version of it?", abort=True)
-    from resume_worker.erasure import erase_candidate  # noqa: PLC0415 - the repository port
-    from resume_worker.results import erasure_document  # noqa: PLC0415 - the models
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
+    from resume_worker.jobs.results import erasure_document  # noqa: PLC0415 - the models
+    from resume_worker.privacy.erasure import erase_candidate  # noqa: PLC0415 - the ports
 
     settings = load_settings()
 
     async def run() -> list[dict[str, Any]]:
-        async with build_services(settings) as services:
-            done = await erase_candidate(services.repository, services.blobs, candidate_id)
+        async with build_admin(settings) as admin:
+            done = await erase_candidate(admin.candidates, admin.services.blobs, candidate_id)
         return [erasure_document(e) for e in done]
 
     erased = run_async(run())

@@ -60,16 +60,16 @@ def show(
 
 
 async def _document(settings: Settings, tenant: str | None, limit: int) -> dict[str, Any]:
-    from resume_worker.adapters.sql_ledger import balance_of  # noqa: PLC0415 - SQLAlchemy
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.adapters.sql.ledger import balance_of  # noqa: PLC0415 - SQLAlchemy
+    from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
 
-    async with build_services(settings) as services:
-        totals = await services.repository.ledger_totals(tenant)
-        entries = await services.repository.ledger_entries(tenant, limit)
+    async with build_admin(settings) as admin:
+        totals = await admin.credits.ledger_totals(tenant)
+        entries = await admin.credits.ledger_entries(tenant, limit)
     if tenant is not None:
         totals.setdefault(tenant, {})
     return {
-        "enforced": services.config.credits_enforce,
+        "enforced": admin.services.config.credits_enforce,
         "tenants": [
             {
                 "tenant": name,
@@ -108,15 +108,15 @@ def grant(
     if grant_id is not None and not GRANT_ID_PATTERN.match(grant_id):
         err.print("[red]--grant-id must match [A-Za-z0-9_.:-]{1,36}[/red]")
         raise typer.Exit(2)
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
 
     settings = load_settings()
     key = grant_id or str(uuid.uuid4())
 
     async def run() -> tuple[bool, int]:
-        async with build_services(settings) as services:
-            added = await services.repository.add_ledger_entry(tenant, key, "grant", amount)
-            return added, await services.repository.available_credits(tenant)
+        async with build_admin(settings) as admin:
+            added = await admin.services.ledger.add_ledger_entry(tenant, key, "grant", amount)
+            return added, await admin.credits.available_credits(tenant)
 
     added, balance = run_async(run())
     if not added:

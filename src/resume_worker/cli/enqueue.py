@@ -13,7 +13,7 @@ from resume_worker.cli.common import err, load_settings
 from resume_worker.event_loop import run_async
 
 if TYPE_CHECKING:
-    from resume_worker.models import Job
+    from resume_worker.core.models import Job
     from resume_worker.settings import Settings
 
 
@@ -30,8 +30,8 @@ def enqueue(
     if missing:
         err.print(f"[red]not a file: {', '.join(map(str, missing))}[/red]")
         raise typer.Exit(2)
-    from resume_worker.models import JobStatus  # noqa: PLC0415 - the models
-    from resume_worker.services import ConfigurationError  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.config import ConfigurationError  # noqa: PLC0415 - every adapter
+    from resume_worker.core.models import JobStatus  # noqa: PLC0415 - the models
 
     settings = load_settings(tenant=tenant)
     if not settings.queue.broker_url:
@@ -54,10 +54,10 @@ def enqueue(
 
 async def _enqueue(paths: list[Path], settings: Settings) -> list[tuple[Path, Job]]:
     from resume_worker.cli.runner import read_capped  # noqa: PLC0415 - the job runner
-    from resume_worker.job_runner import accept_job  # noqa: PLC0415 - the pipeline
-    from resume_worker.models import JobStatus  # noqa: PLC0415 - the models
-    from resume_worker.queue_services import open_queue  # noqa: PLC0415 - the broker
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.pipeline import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.queue import open_queue  # noqa: PLC0415 - the broker
+    from resume_worker.core.models import JobStatus  # noqa: PLC0415 - the models
+    from resume_worker.jobs.runner import accept_job  # noqa: PLC0415 - the pipeline
 
     limit = int(settings.limits.max_file_mb * 1024 * 1024)
     accepted: list[tuple[Path, Job]] = []

@@ -95,7 +95,7 @@ def show_reports(documents: list[EvaluatedDocument], *, json_output: bool) -> No
 
 async def _process(paths: list[Path], settings: Settings) -> list[FileResult]:
     from resume_worker.cli.runner import process_files  # noqa: PLC0415 - the job runner
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.pipeline import build_services  # noqa: PLC0415 - every adapter
 
     async with build_services(settings) as services:
         return await process_files(

@@ -23,13 +23,13 @@ def list_jobs(
     tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
 ) -> None:
     """List recent jobs with their status and error code."""
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.pipeline import build_services  # noqa: PLC0415 - every adapter
 
     settings = load_settings()
 
     async def fetch() -> list[tuple[str, ...]]:
         async with build_services(settings) as services:
-            found = await services.repository.list_jobs(tenant, limit)
+            found = await services.jobs.list_jobs(tenant, limit)
         return [
             (
                 j.id,
@@ -65,20 +65,18 @@ def show_job(
 
 
 async def _document(settings: Settings, job_id: str, reveal_pii: bool) -> dict[str, object] | None:
-    from resume_worker.crypto import field_aad  # noqa: PLC0415 - cryptography
-    from resume_worker.results import job_result  # noqa: PLC0415 - the models
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.pipeline import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.jobs.results import (  # noqa: PLC0415 - the models
+        file_name,
+        job_result,
+        stored_job,
+    )
 
     async with build_services(settings) as services:
-        job = await services.repository.get_job(job_id)
-        outcome = await services.repository.get_outcome(job_id)
-        if job is None or outcome is None:
+        found = await stored_job(services.jobs, services.candidates, job_id, tenant_id=None)
+        if found is None:
             return None
-        record = (
-            await services.repository.get_record(outcome.record_id) if outcome.record_id else None
+        name = file_name(found.job, services.keyring) or ""
+        return job_result(
+            name, found.outcome, found.record, services.keyring, reveal_pii=reveal_pii
         )
-        name = ""
-        if job.file_name is not None:
-            aad = field_aad(job.tenant_id, job.id, "file_name")
-            name = services.keyring.decrypt(job.file_name.blob, aad).decode("utf-8")
-        return job_result(name, outcome, record, services.keyring, reveal_pii=reveal_pii)

@@ -14,8 +14,8 @@ from resume_worker.cli.common import err, load_settings
 from resume_worker.event_loop import run_async
 
 if TYPE_CHECKING:
+    from resume_worker.core.ports.jobs import DeadLetter
     from resume_worker.pipeline import Services
-    from resume_worker.ports import DeadLetter
     from resume_worker.settings import Settings
 
 ALL_FAILED = 1_000_000
@@ -51,10 +51,10 @@ def failed_jobs(
 
 
 async def _failed(settings: Settings, tenant: str | None, limit: int) -> list[DeadLetter]:
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
 
-    async with build_services(settings) as services:
-        return await services.repository.failed_jobs(tenant, limit)
+    async with build_admin(settings) as admin:
+        return await admin.dead_letters.failed_jobs(tenant, limit)
 
 
 def retry_jobs(
@@ -84,19 +84,20 @@ def retry_jobs(
 async def _retry(
     settings: Settings, job_ids: list[str] | None, tenant: str | None
 ) -> dict[str, str]:
-    from resume_worker.models import JobStatus  # noqa: PLC0415 - the models
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
+    from resume_worker.core.models import JobStatus  # noqa: PLC0415 - the models
 
-    async with build_services(settings) as services:
-        repository, config = services.repository, services.config
+    async with build_admin(settings) as admin:
+        services, letters = admin.services, admin.dead_letters
+        config = services.config
         if job_ids is None:
-            job_ids = [d.job_id for d in await repository.failed_jobs(tenant, ALL_FAILED)]
+            job_ids = [d.job_id for d in await letters.failed_jobs(tenant, ALL_FAILED)]
         results: dict[str, str] = {}
         for job_id in job_ids:
-            results[job_id] = await repository.requeue_failed(
+            results[job_id] = await letters.requeue_failed(
                 job_id, amount=config.cost_per_job, enforce=config.credits_enforce
             )
-            job = await repository.get_job(job_id)
+            job = await services.jobs.get_job(job_id)
             if results[job_id] == "not_failed" and job and job.status is JobStatus.QUEUED:
                 results[job_id] = "sent_again"
         ready = [j for j, r in results.items() if r in ("requeued", "sent_again")]
@@ -106,8 +107,8 @@ async def _retry(
 
 async def _deliver(job_ids: list[str], services: Services, settings: Settings) -> None:
     """On the broker when there is one; else run the jobs here, retries delayed in between."""
-    from resume_worker.job_runner import Backoff, next_delivery  # noqa: PLC0415 - the pipeline
-    from resume_worker.queue_services import open_queue  # noqa: PLC0415 - the broker
+    from resume_worker.composition.queue import open_queue  # noqa: PLC0415 - the broker
+    from resume_worker.jobs.runner import Backoff, next_delivery  # noqa: PLC0415 - the pipeline
 
     if settings.queue.broker_url:
         with open_queue(settings) as queue:

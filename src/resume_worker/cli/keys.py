@@ -15,10 +15,10 @@ from resume_worker.cli.common import err, load_settings
 from resume_worker.event_loop import run_async
 
 if TYPE_CHECKING:
-    from resume_worker.key_check import CheckReport
-    from resume_worker.key_config import LoadedKeyring
-    from resume_worker.key_rotation import RotationReport
-    from resume_worker.ports import BatchProgress
+    from resume_worker.composition.keyring import LoadedKeyring
+    from resume_worker.core.ports.keys import BatchProgress
+    from resume_worker.privacy.keys.check import CheckReport
+    from resume_worker.privacy.keys.rotation import RotationReport
     from resume_worker.settings import Settings
 
 app = typer.Typer(help="Check and rotate the encryption keys.", no_args_is_help=True)
@@ -26,8 +26,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on s
 
 
 def _loaded(settings: Settings) -> LoadedKeyring:
-    from resume_worker.crypto import KeyringError  # noqa: PLC0415 - cryptography
-    from resume_worker.key_config import load_keyring_from  # noqa: PLC0415 - cryptography
+    from resume_worker.composition.keyring import load_keyring_from  # noqa: PLC0415 - cryptography
+    from resume_worker.privacy.crypto import KeyringError  # noqa: PLC0415 - cryptography
 
     try:
         return load_keyring_from(settings)
@@ -39,18 +39,19 @@ def _loaded(settings: Settings) -> LoadedKeyring:
 @app.command("check")
 def check(json_output: JsonOption = False) -> None:
     """Ciphertexts per key id, encryption counters and problems; exit 1 on any problem."""
-    from resume_worker.key_check import check_keys  # noqa: PLC0415 - the ports and models
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
+    from resume_worker.privacy.keys.check import check_keys  # noqa: PLC0415 - the ports and models
 
     settings = load_settings()
     loaded = _loaded(settings)
 
     async def run() -> CheckReport:
-        async with build_services(settings) as services:
+        async with build_admin(settings) as admin:
             return await check_keys(
-                services.repository,
-                services.blobs,
-                services.keyring,
+                admin.census,
+                admin.services.key_usage,
+                admin.services.blobs,
+                admin.services.keyring,
                 source=loaded.source,
                 weaknesses=loaded.weaknesses,
             )
@@ -103,8 +104,8 @@ def rotate(
     """Re-encrypt every PII field, file name and original file under the primary key and rebuild
     stale blind indexes, in batches; safe to interrupt and run again, and beside running workers
     (deploy the new primary to them first, keeping the old key). Exit 1 if rows stay unreadable."""
-    from resume_worker.key_rotation import rotate_keys  # noqa: PLC0415 - the pipeline
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
+    from resume_worker.privacy.keys.rotation import rotate_keys  # noqa: PLC0415 - the ports
 
     settings = load_settings()
     _loaded(settings)
@@ -114,11 +115,12 @@ def rotate(
             err.print(f"{pass_name}: {batch.changed}/{batch.seen} rewritten")
 
     async def run() -> RotationReport:
-        async with build_services(settings) as services:
+        async with build_admin(settings) as admin:
             return await rotate_keys(
-                services.repository,
-                services.blobs,
-                services.keyring,
+                admin.resealing,
+                admin.services.key_usage,
+                admin.services.blobs,
+                admin.services.keyring,
                 batch_size=batch_size,
                 on_batch=progress,
             )

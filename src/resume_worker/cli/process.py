@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
-from resume_worker.errors import ErrorCode
+from resume_worker.core.errors import ErrorCode
 from resume_worker.event_loop import run_async
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ async def _run(
     from rich.progress import Progress  # noqa: PLC0415 - only this command draws a bar
 
     from resume_worker.cli.runner import process_files  # noqa: PLC0415 - the job runner
-    from resume_worker.services import ConfigurationError, build_services  # noqa: PLC0415
+    from resume_worker.composition.config import ConfigurationError  # noqa: PLC0415
+    from resume_worker.composition.pipeline import build_services  # noqa: PLC0415
 
     try:
         async with build_services(settings) as services:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from resume_worker.cli.common import err, load_settings
-from resume_worker.errors import WorkerError
+from resume_worker.core.errors import WorkerError
 from resume_worker.event_loop import run_async
 
 if TYPE_CHECKING:
-    from resume_worker.reembed import ReembedReport
+    from resume_worker.jobs.reembed import ReembedReport
     from resume_worker.settings import Settings
 
 
@@ -54,8 +54,8 @@ def reembed_command(
 async def _run(
     settings: Settings, every: bool, tenant: str | None, after: int, progress: list[ReembedReport]
 ) -> tuple[ReembedReport, int]:
-    from resume_worker.reembed import reembed  # noqa: PLC0415 - the ports and models
-    from resume_worker.services import build_search  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.search import build_search  # noqa: PLC0415 - every adapter
+    from resume_worker.jobs.reembed import reembed  # noqa: PLC0415 - the ports and models
 
     def on_batch(report: ReembedReport) -> None:
         progress.append(report)

@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
+from resume_worker.core.flags import Flag
 from resume_worker.event_loop import run_async
-from resume_worker.flags import Flag
 
 if TYPE_CHECKING:
-    from resume_worker.ports import FlagStore
+    from resume_worker.core.ports.rollout import FlagStore
     from resume_worker.settings import Settings
 
 app = typer.Typer(help="Rollout flags: status, set, kill, report.", no_args_is_help=True)
@@ -27,7 +27,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
 
 
 def _with_store(settings: Settings, use: Callable[[FlagStore], Awaitable[T]]) -> T:
-    from resume_worker.services import build_services  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.pipeline import build_services  # noqa: PLC0415 - every adapter
 
     async def run() -> T:
         async with build_services(settings) as services:
@@ -39,7 +39,7 @@ def _with_store(settings: Settings, use: Callable[[FlagStore], Awaitable[T]]) ->
 
 def _variants(settings: Settings, name: str) -> tuple[str, ...]:
     """The flag's variants (today's default first), or exit 2 for a flag this build lacks."""
-    from resume_worker.rollout_services import flag_variants  # noqa: PLC0415 - the adapters
+    from resume_worker.composition.rollout import flag_variants  # noqa: PLC0415 - the adapters
 
     variants = flag_variants(settings)
     if name not in variants:
@@ -58,7 +58,7 @@ def _document(flag: Flag, spent: float, variants: tuple[str, ...]) -> dict[str, 
 @app.command("status")
 def status(json_output: JsonOption = False) -> None:
     """Every shipped flag with its state (a flag never set is off)."""
-    from resume_worker.rollout_services import flag_variants  # noqa: PLC0415 - the adapters
+    from resume_worker.composition.rollout import flag_variants  # noqa: PLC0415 - the adapters
 
     settings = load_settings()
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from resume_worker.backoff import full_jitter
-from resume_worker.job_runner import accept_job, run_job
-from resume_worker.models import JobOutcome, JobStatus
+from resume_worker.core.models import JobOutcome, JobStatus
+from resume_worker.core.retry import full_jitter
+from resume_worker.jobs.results import job_result
+from resume_worker.jobs.runner import accept_job, run_job
 from resume_worker.pipeline import Services
-from resume_worker.results import job_result
 from resume_worker.settings import Settings
 
 
@@ -59,7 +59,7 @@ async def process_files(
                 full_jitter(attempt, settings.retry.backoff_base_s, settings.retry.backoff_max_s)
             )
         record = (
-            await services.repository.get_record(outcome.record_id) if outcome.record_id else None
+            await services.candidates.get_record(outcome.record_id) if outcome.record_id else None
         )
         document = job_result(str(path), outcome, record, services.keyring, reveal_pii=reveal_pii)
         result = FileResult(path, outcome, document)

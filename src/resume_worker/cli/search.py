@@ -11,12 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from resume_worker.cli.common import err, load_settings
-from resume_worker.errors import WorkerError
+from resume_worker.core.errors import WorkerError
 from resume_worker.event_loop import run_async
 
 if TYPE_CHECKING:
-    from resume_worker.ports import SearchFilters
-    from resume_worker.search import Mode, SearchResult
+    from resume_worker.core.ports.search import SearchFilters
+    from resume_worker.search.hybrid import Mode, SearchResult
     from resume_worker.settings import Settings
 
 
@@ -39,8 +39,8 @@ def search(
     ] = False,
 ) -> None:
     """Search the latest version of every candidate of one tenant."""
-    from resume_worker.ports import SearchFilters  # noqa: PLC0415 - the models
-    from resume_worker.search import MODES, search_document  # noqa: PLC0415 - the models
+    from resume_worker.core.ports.search import SearchFilters  # noqa: PLC0415 - the models
+    from resume_worker.search.hybrid import MODES, search_document  # noqa: PLC0415 - the models
 
     chosen = next((m for m in MODES if m == mode), None)
     if chosen is None:
@@ -66,8 +66,8 @@ def search(
 async def _run(
     settings: Settings, query: str, filters: SearchFilters, top: int | None, mode: Mode
 ) -> tuple[SearchResult, int]:
-    from resume_worker.search import search_candidates  # noqa: PLC0415 - the models
-    from resume_worker.services import build_search  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.search import build_search  # noqa: PLC0415 - every adapter
+    from resume_worker.search.hybrid import search_candidates  # noqa: PLC0415 - the models
 
     async with build_search(settings) as found:
         top_k = top or found.top_k

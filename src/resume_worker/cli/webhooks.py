@@ -66,9 +66,9 @@ def describe(delivery: Delivery, attempts: list[dict[str, Any]] | None = None) -
 async def _list(
     settings: Settings, tenant: str | None, status: str | None, limit: int
 ) -> list[dict[str, Any]]:
-    from resume_worker.adapters.sql_migrations import upgrade_database  # noqa: PLC0415 - Alembic
-    from resume_worker.services import database_url  # noqa: PLC0415 - every adapter
-    from resume_worker.webhook_services import open_webhook_store  # noqa: PLC0415 - SQLAlchemy
+    from resume_worker.adapters.sql.migrations import upgrade_database  # noqa: PLC0415 - Alembic
+    from resume_worker.composition.database import database_url  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.webhooks import open_webhook_store  # noqa: PLC0415 - SQLAlchemy
 
     url = database_url(settings)
     await asyncio.to_thread(upgrade_database, url)
@@ -107,9 +107,9 @@ async def _with_notifier(
     settings: Settings, body: Callable[[WebhookNotifier, SqlWebhookStore], Awaitable[Any]]
 ) -> Any:
     """`body` with a notifier on the delivery log, both closed after."""
-    from resume_worker.adapters.sql_migrations import upgrade_database  # noqa: PLC0415 - Alembic
-    from resume_worker.services import database_url  # noqa: PLC0415 - every adapter
-    from resume_worker.webhook_services import (  # noqa: PLC0415 - SQLAlchemy
+    from resume_worker.adapters.sql.migrations import upgrade_database  # noqa: PLC0415 - Alembic
+    from resume_worker.composition.database import database_url  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.webhooks import (  # noqa: PLC0415 - SQLAlchemy
         open_notifier,
         open_webhook_store,
     )

@@ -18,7 +18,7 @@ def worker(
     ] = None,
 ) -> None:
     """Run queued jobs until SIGTERM or SIGINT; running jobs finish first."""
-    from resume_worker.services import ConfigurationError  # noqa: PLC0415 - every adapter
+    from resume_worker.composition.config import ConfigurationError  # noqa: PLC0415 - every adapter
     from resume_worker.worker import serve  # noqa: PLC0415 - the broker and the pipeline
 
     given = {"worker_processes": processes, "worker_threads": threads}

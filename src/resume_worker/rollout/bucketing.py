@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import mmh3
 
-from resume_worker.flags import Decision, Flag
-from resume_worker.models import Job
+from resume_worker.core.flags import Decision, Flag
+from resume_worker.core.models import Job
 
 # Unleash's strategy seed and normaliser: a bucket is 1..100.
 SEED = 0

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from resume_worker.models import Analysis, CandidateProfile, ExtractedText
+from resume_worker.core.models import Analysis, CandidateProfile, ExtractedText
 
 R = TypeVar("R")
 Normaliser = Callable[[Any], Any]

@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from resume_worker.errors import WorkerError
-from resume_worker.flags import Side
+from resume_worker.core.errors import WorkerError
+from resume_worker.core.flags import Side
 
 V = TypeVar("V")
 I = TypeVar("I")  # noqa: E741

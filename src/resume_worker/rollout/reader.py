@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from resume_worker.flags import Flag
-from resume_worker.ports import FlagStore
+from resume_worker.core.flags import Flag
+from resume_worker.core.ports.rollout import FlagStore
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from resume_worker.flags import Flag, Observation, Side
+from resume_worker.core.flags import Flag, Observation, Side
 
 # The recommendation's rules, printed with every report (and in the README).
 THRESHOLDS: dict[str, float] = {

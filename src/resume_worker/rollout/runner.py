@@ -9,9 +9,10 @@ from typing import TypeVar
 
 import structlog
 
-from resume_worker.flags import Decision, Flag, Observation
-from resume_worker.models import Job
-from resume_worker.ports import Analyst, FlagStore
+from resume_worker.core.flags import Decision, Flag, Observation
+from resume_worker.core.models import Job
+from resume_worker.core.ports.analyst import Analyst
+from resume_worker.core.ports.rollout import FlagStore
 from resume_worker.rollout.bucketing import decide
 from resume_worker.rollout.experiment import MismatchError, Stage, Trial, run_experiment
 from resume_worker.rollout.reader import FlagReader, Snapshot

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from resume_worker.errors import ErrorCode, PermanentError
-from resume_worker.models import Analysis, CandidateProfile, ExtractedText
-from resume_worker.ports import Analyst
+from resume_worker.core.errors import ErrorCode, PermanentError
+from resume_worker.core.models import Analysis, CandidateProfile, ExtractedText
+from resume_worker.core.ports.analyst import Analyst
 
 
 def is_usable(profile: CandidateProfile) -> bool:

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from resume_worker.errors import ErrorCode
-from resume_worker.models import CandidateProfile, Ciphertext, Job, JobStatus
-from resume_worker.ports import Repository
+from resume_worker.core.errors import ErrorCode
+from resume_worker.core.models import CandidateProfile, Ciphertext, Job, JobStatus
+from resume_worker.core.ports.ledger import Ledger
 
 # The fields whose confidences make up a profile's overall confidence; a missing one counts 0.
 CORE_FIELDS = ("name", "emails", "phones", "careers", "education", "skills")
@@ -77,7 +77,7 @@ def refund_due(result: StoredResult, rule: RefundRule) -> bool:
 
 
 async def charge(
-    job: Job, status: JobStatus, *, ledger: Repository, amount: int, refund: bool = False
+    job: Job, status: JobStatus, *, ledger: Ledger, amount: int, refund: bool = False
 ) -> bool:
     """Charge a completed or partial job (and refund it when `refund`); release the reservation
     of a rejected or failed one.

@@ -11,9 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from resume_worker.errors import ErrorCode, PermanentError
-from resume_worker.models import ExtractedText, Usage
-from resume_worker.ports import IdentityVoter
+from resume_worker.core.errors import ErrorCode, PermanentError
+from resume_worker.core.models import ExtractedText, Usage
+from resume_worker.core.ports.analyst import IdentityVoter
 
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE = re.compile(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from resume_worker.errors import ErrorCode, WorkerError
-from resume_worker.models import Chunk, Chunks, EmbeddedChunk, ProtectedProfile
-from resume_worker.ports import Embedder
+from resume_worker.core.errors import ErrorCode, WorkerError
+from resume_worker.core.models import Chunk, Chunks, EmbeddedChunk, ProtectedProfile
+from resume_worker.core.ports.embedder import Embedder
 from resume_worker.stages.chunking import ChunkSizes, build_chunks
-from resume_worker.text_windows import TokenBudget
+from resume_worker.text.text_windows import TokenBudget
 
 __all__ = ["ChunkSizes", "build_chunks", "chunk_embed", "embedding_gap", "embedding_plan"]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from resume_worker.document import hangul_ratio
-from resume_worker.models import CandidateProfile, Chunk, ChunkKind, ProtectedProfile
-from resume_worker.text_windows import Span, TextCutter, TokenBudget, fit
+from resume_worker.core.document import hangul_ratio
+from resume_worker.core.models import CandidateProfile, Chunk, ChunkKind, ProtectedProfile
+from resume_worker.text.text_windows import Span, TextCutter, TokenBudget, fit
 
 # How far (in characters, beyond the chunk's own length) a value may lie from the chunk's most
 # specific value and still count as where the chunk was read: farther away it is another mention.

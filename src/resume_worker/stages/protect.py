@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from resume_worker.crypto import Keyring, field_aad
-from resume_worker.models import (
-    BlindField,
-    BlindIndex,
+from resume_worker.core.models import (
     CandidateProfile,
     Ciphertext,
     ExtractedText,
     ProtectedProfile,
     ValidatedProfile,
 )
-from resume_worker.pii import normalize_email, normalize_name, normalize_phone, redact
+from resume_worker.core.pii import redact
+from resume_worker.privacy.blind_indexes import blind_indexes
+from resume_worker.privacy.crypto import Keyring, field_aad
 
 PII_FIELDS = (
     "name",
@@ -63,20 +62,6 @@ def protect(
         field_confidence=dict(validated.field_confidence),
         field_sources={k: v for k, v in validated.field_sources.items() if k not in PII_FIELDS},
         warnings=validated.warnings,
-    )
-
-
-def blind_indexes(profile: CandidateProfile, keyring: Keyring) -> tuple[BlindIndex, ...]:
-    """Equality lookups for dedup: every email and phone, and the name without spaces. Each
-    carries the keyring's blind-index version so rows of an older key can be found and rebuilt."""
-    found: set[tuple[BlindField, str]] = {("email", normalize_email(e)) for e in profile.emails}
-    found |= {("phone", normalize_phone(p)) for p in profile.phones}
-    if profile.name:
-        found.add(("name", normalize_name(profile.name)))
-    version = keyring.blind_index_version
-    return tuple(
-        BlindIndex(field=field, version=version, digest=keyring.blind_index(field, value))
-        for field, value in sorted(found)
     )
 
 

@@ -12,7 +12,7 @@ import datetime
 import re
 import unicodedata
 
-from resume_worker.models import (
+from resume_worker.core.models import (
     Analysis,
     CandidateProfile,
     Career,

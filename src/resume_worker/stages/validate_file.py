@@ -22,8 +22,8 @@ from typing import NoReturn
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from resume_worker.errors import ErrorCode, PermanentError
-from resume_worker.models import FileFormat, ValidatedFile
+from resume_worker.core.errors import ErrorCode, PermanentError
+from resume_worker.core.models import FileFormat, ValidatedFile
 from resume_worker.stages.extract_text.hwp import check_hwp
 from resume_worker.stages.extract_text.pdf import PDFIUM_LOCK
 from resume_worker.stages.extract_text.plain import decode_text

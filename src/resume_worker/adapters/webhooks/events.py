@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from resume_worker.models import Job, JobOutcome, JobStatus
+from resume_worker.core.models import Job, JobOutcome, JobStatus
 
 EVENT_TYPES = {
     JobStatus.COMPLETED: "job.completed",

@@ -12,12 +12,12 @@ from typing import Protocol
 
 import structlog
 
+from resume_worker.adapters.sql.webhooks import PENDING, Delivery, SqlWebhookStore
 from resume_worker.adapters.webhooks.events import job_event
 from resume_worker.adapters.webhooks.sender import AttemptResult, HttpSender, Verdict
-from resume_worker.adapters.webhooks.sql_store import PENDING, Delivery, SqlWebhookStore
-from resume_worker.backoff import full_jitter
-from resume_worker.errors import ErrorCode, WorkerError
-from resume_worker.models import Job, JobOutcome
+from resume_worker.core.errors import ErrorCode, WorkerError
+from resume_worker.core.models import Job, JobOutcome
+from resume_worker.core.retry import full_jitter
 
 log = structlog.get_logger("resume_worker.webhooks")
 # An attempt holds its delivery this much longer than the sender's timeout (recording it), so

@@ -10,9 +10,8 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 from lxml import etree
 
-from resume_worker.errors import ErrorCode, PermanentError
-from resume_worker.models import Block, ExtractedText, ValidatedFile
-from resume_worker.safe_xml import UnsafeXmlError
+from resume_worker.core.errors import ErrorCode, PermanentError
+from resume_worker.core.models import Block, ExtractedText, ValidatedFile
 from resume_worker.stages.extract_text.doc import DocConverter, read_doc
 from resume_worker.stages.extract_text.docx import read_docx
 from resume_worker.stages.extract_text.hwp import read_hwp
@@ -23,6 +22,7 @@ from resume_worker.stages.extract_text.ocr_runner import OcrLimits, OcrRunner
 from resume_worker.stages.extract_text.pdf import PdfStrategy, PdfText, read_pdf
 from resume_worker.stages.extract_text.plain import read_txt
 from resume_worker.stages.extract_text.zip_parts import ZipPartTooLargeError
+from resume_worker.text.safe_xml import UnsafeXmlError
 
 __all__ = ["DocConverter", "OcrLimits", "OcrRunner", "extract_text"]
 

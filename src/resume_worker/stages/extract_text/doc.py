@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from resume_worker.errors import ErrorCode, PermanentError
-from resume_worker.models import Block
+from resume_worker.core.errors import ErrorCode, PermanentError
+from resume_worker.core.models import Block
 from resume_worker.stages.extract_text.docx import read_docx
 
 NO_CONVERTER = (

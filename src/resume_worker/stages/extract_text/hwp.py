@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import olefile  # type: ignore[import-untyped]
 
-from resume_worker.errors import ErrorCode, PermanentError
-from resume_worker.models import Block
+from resume_worker.core.errors import ErrorCode, PermanentError
+from resume_worker.core.models import Block
 from resume_worker.stages.extract_text.hwp_distribution import decrypt_view_section
 from resume_worker.stages.extract_text.hwp_records import (
     TAG_DISTRIBUTE_DOC_DATA,

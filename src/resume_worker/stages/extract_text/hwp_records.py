@@ -11,7 +11,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from resume_worker.models import Block
+from resume_worker.core.models import Block
 from resume_worker.stages.extract_text.hwp_styles import TAG_PARA_CHAR_SHAPE, HwpStyles
 from resume_worker.stages.extract_text.tables import Cell, table_blocks
 

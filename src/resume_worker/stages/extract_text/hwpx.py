@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from resume_worker.models import Block
-from resume_worker.safe_xml import local_name, parse_xml
+from resume_worker.core.models import Block
 from resume_worker.stages.extract_text.tables import Cell, table_blocks
 from resume_worker.stages.extract_text.zip_parts import read_part
+from resume_worker.text.safe_xml import local_name, parse_xml
 
 _SECTION = re.compile(r"^Contents/section(\d+)\.xml$")
 _PACKAGE = "Contents/content.hpf"

@@ -15,7 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from resume_worker.models import Block
+from resume_worker.core.models import Block
 from resume_worker.stages.extract_text.normalize import is_garbled, normalize_text
 from resume_worker.stages.extract_text.ocr_runner import OcrLimits, OcrRunner
 from resume_worker.stages.extract_text.page_image import encode_gray_png

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from resume_worker.models import Block
+from resume_worker.core.models import Block
 from resume_worker.stages.extract_text.normalize import normalize_text
 
 _BOMS: tuple[tuple[bytes, str], ...] = (

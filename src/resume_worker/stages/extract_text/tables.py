@@ -3,7 +3,7 @@ blocks inside its cells, so DOCX, HWPX and HWP tables reach analysis alike."""
 
 from __future__ import annotations
 
-from resume_worker.models import Block
+from resume_worker.core.models import Block
 
 # A cell holding this many blocks is a page region (a sidebar, a main column), not a value: the
 # table only lays the page out, and its cells are read as text in row order.

@@ -1,0 +1,3 @@
+"""Adapters for what runs on this machine: the local embedding model, Tesseract, LibreOffice, child
+processes.
+"""

@@ -1,0 +1,1 @@
+"""Job queues: Dramatiq on Redis or RabbitMQ, and the broker readiness probe."""

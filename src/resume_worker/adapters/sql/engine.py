@@ -1,0 +1,87 @@
+"""Engines for the configured database URL: SQLite or PostgreSQL set up to behave alike, with
+transient driver failures turned into our RetryableError where they happen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, make_url
+from sqlalchemy.engine import Connection, ExceptionContext
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from resume_worker.adapters.error_map import RETRYABLE_FAILURES, classify, to_worker_error
+from resume_worker.adapters.sql.sqlite_driver import OneTripDbapi, begin_deferred, compiled_cache
+
+WRITE_OPTION = "resume_worker_write"
+# WRITE_OPTION's value for a transaction of exactly one statement, a read or a write: on SQLite
+# it runs without BEGIN, atomic on its own (SQLite's autocommit), so it needs no COMMIT or
+# ROLLBACK, and a write holds SQLite's write lock only while it executes rather than until the
+# event loop gets round to sending COMMIT. A second statement in it raises.
+ONE_STATEMENT = "one statement"
+
+
+def async_url(url: str) -> str:
+    """The async driver URL for a configured database URL (psycopg serves both)."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    return url
+
+
+def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
+    """An engine on which a write waits at most `busy_timeout_s` for another writer's lock
+    (SQLite busy_timeout, PostgreSQL lock_timeout) and then fails retryable. SQLite engines on
+    one file share the process's compiled statements (sqlite_driver.compiled_cache)."""
+    wait_ms = int(busy_timeout_s * 1000)
+    if url.startswith("postgresql"):
+        engine = create_async_engine(url, connect_args={"options": f"-c lock_timeout={wait_ms}"})
+    else:
+        engine = create_async_engine(async_url(url), module=OneTripDbapi())
+        _set_up_sqlite(engine, wait_ms)
+        _map_transient_errors(engine)
+        return engine.execution_options(compiled_cache=compiled_cache(url))
+    _map_transient_errors(engine)
+    return engine
+
+
+def _set_up_sqlite(engine: AsyncEngine, wait_ms: int) -> None:
+    """WAL, the busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions (those
+    opened on `engine.execution_options(resume_worker_write=True)`) so two writers never
+    deadlock upgrading a read lock; reads begin deferred and do not block writers; a
+    one-statement transaction (ONE_STATEMENT) needs no BEGIN. The BEGIN goes to SQLite with the
+    transaction's first statement (see sqlite_driver)."""
+    sync = engine.sync_engine
+
+    @event.listens_for(sync, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={wait_ms}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # erased rows are zeroed, not just unlinked
+        cursor.close()
+
+    @event.listens_for(sync, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+        deferred = None if write == ONE_STATEMENT else begin
+        if not begin_deferred(conn.connection.dbapi_connection, deferred):
+            conn.exec_driver_sql(begin)
+
+
+def _map_transient_errors(engine: AsyncEngine) -> None:
+    """A lost connection, a lock wait past the timeout, a serialization failure or a deadlock
+    leaves the adapter as RetryableError(DB_CONNECTION) through the error map; other errors
+    (a unique violation the adapter expects, a bug) keep their SQLAlchemy type."""
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        error = context.sqlalchemy_exception
+        if error is not None and classify(error) in RETRYABLE_FAILURES:
+            raise to_worker_error(error, "database") from error
+
+
+def url_for_display(url: str) -> str:
+    """The database URL with any password replaced by ***, for `config show`."""
+    return make_url(url).render_as_string(hide_password=True) if url else url

@@ -1,0 +1,1 @@
+"""The SearchIndex on PostgreSQL: pgvector HNSW for vectors and full text search for keywords."""

@@ -1,0 +1,3 @@
+"""The SearchIndex on SQLite without loadable extensions: a NumPy vector index and FTS5 keyword
+search.
+"""

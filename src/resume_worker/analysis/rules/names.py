@@ -1,0 +1,187 @@
+"""The candidate's name: from a 성명/이름/Name label, else from the top lines of the document."""
+
+from __future__ import annotations
+
+import re
+
+from resume_worker.analysis.rules.contacts import EMAIL, PHONE, Found
+from resume_worker.analysis.rules.layout import Line
+from resume_worker.analysis.rules.roles import STRONG_SEPARATORS, is_location, title_score
+from resume_worker.analysis.rules.sections import heading_kind, is_document_title, words
+
+SURNAMES = words(
+    """
+    김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양
+    손 배 백 허 남 심 노 하 곽 성 차 주 우 구 민 진 나 지 엄 채 원 천 방 공 현
+    함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 라 왕 금 옥 육 인 맹
+    제 모 탁 국 어 은 편 용 예 경 봉 사 부 가 복 태 목 형 피 두 감 음 빈 동 온
+    호 범 좌 팽 승 간 상 갈 시 견 당 화 창 옹 즙 묵
+    남궁 황보 제갈 선우 독고 사공 서문 동방 어금 망절 장곡
+    """
+)
+_LABEL = re.compile(
+    r"^(?:성\s*명|이\s*름|한\s*글\s*성\s*명|성\s*명\s*\(\s*(?:한\s*글|국\s*문)\s*\)"
+    r"|name|full\s*name)$",
+    re.IGNORECASE,
+)
+_INLINE_LABEL = re.compile(
+    r"^(?:성\s*명|이\s*름|name|full\s*name)\s*[:：]\s*(?P<value>.+)$"
+    r"|^(?:성\s*명|이\s*름)\s+(?P<bare>[가-힣]{2,5})(?:\s|$)",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"(?:지\s*원\s*자|작\s*성\s*자|성\s*명|본\s*인)\s*[:：]?\s*"
+    r"(?P<value>[가-힣 ]{2,9}?)\s*(?:\(인\)|\(서명\)|인)?$"
+)
+_SPLIT = re.compile(r"\s+[|·•/—–-]\s+|\s*[|·•—–]\s*|,\s+|\s+\(|\(")
+_NOT_NAME_WORDS = words(
+    """engineer engineering developer designer manager director analyst scientist architect
+    consultant specialist administrator officer coordinator assistant associate intern lead leader
+    head founder ceo cto cfo coo vp president student candidate graduate programmer researcher
+    professor teacher accountant writer editor marketer recruiter representative technician sales
+    product software data senior junior sr principal staff resume curriculum vitae portfolio
+    profile summary contact page confidential experience education skills objective devops
+    frontend backend fullstack full-stack web mobile ios android qa cloud security systems
+    university college school inc llc ltd corp company street avenue road"""
+)
+_NOT_NAME_SECTIONS = frozenset(
+    {"experience", "education", "projects", "references", "closing", "heading", "activities"}
+)
+_PARTICLES = words("van von de da del der di la le du dos das bin al ibn ben")
+_LABEL_WORDS = words(
+    """
+    이메일 메일 주소 연락처 전화 휴대폰 핸드폰 생년월일 성명 이름 학교 회사 전공 기간 직위 직급
+    사진 한자 비고 구분 년도 소속 부서 담당 업무 학력 경력 기술 자격 병역 희망 연봉 국적 성별
+    연령 나이 관계 직업 동거 가족 본인 종교 신장 체중 혈액형
+    """
+)
+_NOT_NAME_KO = re.compile(
+    r"(개발자|엔지니어|디자이너|기획자|매니저|연구원|지원|이력서|자기소개|경력|학력|신입|대표|교수|사원|팀장)"
+)
+
+
+def find_name(lines: list[Line], kinds: list[str]) -> tuple[Found | None, list[str]]:
+    """The name and its variants (`이서연 (Seoyeon Lee)` gives the Latin form as a variant)."""
+    labelled = _labelled(lines)
+    if labelled is not None:
+        return labelled, []
+    top = _from_top(lines, kinds)
+    if top is not None:
+        return top
+    return _closing(lines), []
+
+
+def _labelled(lines: list[Line]) -> Found | None:
+    for line in lines:
+        if line.is_row:
+            for index, cell in enumerate(line.cells[:-1]):
+                if _LABEL.match(cell.text.strip()):
+                    value = _label_value(line.cells[index + 1].text)
+                    if value:
+                        nxt = line.cells[index + 1]
+                        return Found(value, nxt.start, nxt.end, line.page)
+            continue
+        match = _INLINE_LABEL.match(line.text)
+        if match:
+            value = _label_value(match.group("value") or match.group("bare"))
+            if value:
+                return Found(value, line.start, line.end, line.page)
+    return None
+
+
+def _label_value(text: str) -> str | None:
+    """`(한글) 홍길동`, `홍길동 (洪吉童)`, `홍 길 동` -> the name."""
+    text = re.sub(r"^\s*[(\[]?\s*(?:한\s*글|국\s*문)\s*[)\]:]?\s*", "", text)
+    parts = [p for p in _SPLIT.split(text) if p and p.strip()]
+    return korean_or_latin_name(parts[0]) if parts else None
+
+
+def _from_top(lines: list[Line], kinds: list[str]) -> tuple[Found, list[str]] | None:
+    """The first name-like line of the header; failing that, a name-like line anywhere near the
+    top that is followed by a job title or a contact (a sidebar drawn before the name)."""
+    for index, line in enumerate(lines[:25]):
+        text = line.cells[0].text if line.is_row else line.text
+        head = STRONG_SEPARATORS.split(text)[0]
+        if is_location(head) or kinds[index] in _NOT_NAME_SECTIONS:
+            continue
+        if kinds[index] not in ("header", "personal", "summary") and not _introduces(lines, index):
+            continue
+        parts = [p for p in _SPLIT.split(text) if p and p.strip()]
+        parts = _korean_then_latin(parts)
+        value = korean_or_latin_name(parts[0]) if parts else None
+        if value is None:
+            continue
+        joined = _joined_with_next(value, lines, index)
+        variants = [
+            v for p in parts[1:] if (v := korean_or_latin_name(p.strip(" )"))) and v != value
+        ]
+        return Found(joined, line.start, line.end, line.page), variants[:1]
+    return None
+
+
+def _introduces(lines: list[Line], index: int) -> bool:
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    return title_score(following) > 0 or bool(EMAIL.search(following) or PHONE.search(following))
+
+
+def _korean_then_latin(parts: list[str]) -> list[str]:
+    """`홍길동 Hong Gildong` -> [`홍길동`, `Hong Gildong`, ...]."""
+    match = re.fullmatch(r"([가-힣]{2,5})\s+([A-Za-z][A-Za-z .'-]+)", parts[0]) if parts else None
+    return [match.group(1), match.group(2), *parts[1:]] if match else parts
+
+
+def _joined_with_next(value: str, lines: list[Line], index: int) -> str:
+    """A given name and a surname drawn on two lines (`Chanchal` / `Sharma`) are one name."""
+    if " " in value or not value.isascii() or index + 1 >= len(lines):
+        return value
+    following = korean_or_latin_name(lines[index + 1].text)
+    if following and " " not in following and following.isascii():
+        return f"{value} {following}"
+    return value
+
+
+def _closing(lines: list[Line]) -> Found | None:
+    for line in reversed(lines[-8:]):
+        match = _CLOSING.search(line.text)
+        if match:
+            value = korean_or_latin_name(match.group("value"))
+            if value:
+                return Found(value, line.start, line.end, line.page)
+    return None
+
+
+def korean_or_latin_name(text: str) -> str | None:
+    """The text as a name when it looks like one (Hangul with a known surname, or Latin words)."""
+    text = re.sub(r"\s*\((?:인|서명)\)\s*$", "", text.strip()).strip(" :：,")
+    if not text or is_document_title(text) or heading_kind(text) is not None:
+        return None
+    if re.fullmatch(r"[가-힣](?: [가-힣]){1,4}", text):
+        text = text.replace(" ", "")
+    if re.fullmatch(r"[가-힣]{2,5}", text):
+        return text if _korean_ok(text) else None
+    return _latin(text)
+
+
+def _korean_ok(text: str) -> bool:
+    if _NOT_NAME_KO.search(text) or text in _LABEL_WORDS:
+        return False
+    return text[0] in SURNAMES or (len(text) >= 3 and text[:2] in SURNAMES)
+
+
+def _latin(text: str) -> str | None:
+    words = text.split()
+    if len(words) >= 4 and all(len(w) == 1 and w.isalpha() for w in words):
+        return "".join(words).title() if "".join(words).isupper() else "".join(words)
+    if not 1 <= len(words) <= 4 or any(ch.isdigit() or ch in "@/&+" for ch in text):
+        return None
+    for index, word in enumerate(words):
+        bare = word.strip(".'’-")
+        if not bare or not bare.replace("-", "").replace("'", "").isalpha():
+            return None
+        if 0 < index < len(words) - 1 and bare in _PARTICLES:
+            continue
+        if not bare[0].isupper() or bare.casefold() in _NOT_NAME_WORDS:
+            return None
+    if len(words) == 1 and len(words[0]) < 2:
+        return None
+    return text

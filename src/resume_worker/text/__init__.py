@@ -1,0 +1,3 @@
+"""Text helpers below every layer: Korean sentences and morphemes, sentence-aware windows, search
+terms, hardened XML.
+"""
