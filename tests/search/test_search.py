@@ -21,7 +21,7 @@ from resume_worker.search.query_cache import CachedQueryEmbedder
 from resume_worker.search.snippets import snippet
 from resume_worker.settings import Settings
 from tests.e2e import SAMPLES
-from tests.fakes import FakeEmbedder
+from tests.fakes.embedder import FakeEmbedder
 from tests.stored_data import BACKENDS, Store, open_store
 
 FILES = ("ko-developer.pdf", "ko-markdown.md", "en-one-column.pdf")

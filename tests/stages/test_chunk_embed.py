@@ -14,7 +14,7 @@ from resume_worker.core.errors import ErrorCode, WorkerError
 from resume_worker.core.models import CandidateProfile, Career, Education, Project, ProtectedProfile
 from resume_worker.stages.chunk_embed import ChunkSizes, build_chunks, chunk_embed
 from resume_worker.text.text_windows import TokenBudget
-from tests.fakes import FakeEmbedder
+from tests.fakes.embedder import FakeEmbedder
 
 ENGLISH = " ".join(f"Sentence number {i} about Kafka pipelines." for i in range(300))
 KOREAN = " ".join(f"{i}번째 문장은 카프카 파이프라인 운영 경험입니다." for i in range(300))

@@ -1,5 +1,4 @@
-"""In-memory fakes of the ports, for fast unit tests; tests/test_contracts.py proves each behaves
-like its real adapter."""
+"""The fake Embedder: deterministic hash-seeded unit vectors."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 
-from resume_worker.core.errors import ErrorCode, PermanentError, RetryableError
+from resume_worker.core.errors import ErrorCode, RetryableError
 
 
 class FakeEmbedder:
@@ -43,24 +42,3 @@ class FakeEmbedder:
 
     async def embed_query(self, text: str) -> list[float]:
         return self._vector(text)
-
-
-class MemoryBlobStore:
-    """Blobs in a dict; unknown keys fail like a missing file does."""
-
-    def __init__(self) -> None:
-        self.blobs: dict[str, bytes] = {}
-
-    async def put(self, key: str, data: bytes) -> None:
-        self.blobs[key] = bytes(data)
-
-    async def get(self, key: str) -> bytes:
-        if key not in self.blobs:
-            raise PermanentError("storage call failed (FileNotFoundError)", ErrorCode.STORAGE_ERROR)
-        return self.blobs[key]
-
-    async def delete(self, key: str) -> None:
-        self.blobs.pop(key, None)
-
-    async def ping(self) -> None:
-        return None
