@@ -12,10 +12,14 @@ from datetime import date
 
 from resume_worker.core.models import (
     Analysis,
+    Chunks,
     ExtractedText,
     Job,
     JobOutcome,
     JobStatus,
+    ProtectedProfile,
+    StoredCandidate,
+    Usage,
     ValidatedFile,
     total_usage,
 )
@@ -129,13 +133,12 @@ def _analyze_stage(services: Services) -> Stage[Analyst, ExtractedText, Analysis
 
 
 async def run_pipeline(job: Job, services: Services) -> JobOutcome:
-    """Run stages 1-9 for a job that is processing. Raises WorkerError; job_runner catches."""
-    config, timings = services.config, _Timings()
+    """Run stages 1-9 for a job that is processing. Raises WorkerError; jobs.runner catches."""
+    config, keyring, timings = services.config, services.keyring, _Timings()
     rollout = await services.rollout.for_job(job) if services.rollout else JobRollout(job.id)
     with timings.stage("load"):
-        data = services.keyring.decrypt(
-            await services.blobs.get(job.blob_key), blob_aad(job.tenant_id, job.id)
-        )
+        sealed = await services.blobs.get(job.blob_key)
+        data = keyring.decrypt(sealed, blob_aad(job.tenant_id, job.id))
     with timings.stage("validate_file"):
         file = await asyncio.to_thread(
             validate_file, data, extension=job.file_ext, limits=config.limits
@@ -151,7 +154,7 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
     with timings.stage("protect"):
         record_id = str(uuid.uuid4())
         protected = protect(
-            profile, text, keyring=services.keyring, tenant_id=job.tenant_id, record_id=record_id
+            profile, text, keyring=keyring, tenant_id=job.tenant_id, record_id=record_id
         )
     with timings.stage("chunk_embed"):
         chunks = await chunk_embed(
@@ -160,20 +163,32 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
             sizes=config.chunk_sizes,
             batch_size=config.embedding_batch_size,
         )
-    status = JobStatus.PARTIAL if chunks.warnings else JobStatus.COMPLETED
-    outcome = JobOutcome(
-        job.id,
-        status,
-        *embedding_gap(chunks),
-        chunks=len(chunks.items),
-        warnings=(*protected.warnings, *chunks.warnings),
-        usage=total_usage(vote_usage, analysis.usage),
-    )
+    outcome = _outcome(job, protected, chunks, total_usage(vote_usage, analysis.usage))
     with timings.stage("store"):
         stored = await services.candidates.store_candidate(job, protected, chunks, outcome)
     with timings.stage("charge"):
         refund = refund_due(protected, config.refund_rule)
-        await charge(job, status, ledger=services.ledger, amount=config.cost_per_job, refund=refund)
+        await charge(
+            job, outcome.status, ledger=services.ledger, amount=config.cost_per_job, refund=refund
+        )
+    return _stored_outcome(outcome, stored, timings)
+
+
+def _outcome(
+    job: Job, protected: ProtectedProfile, chunks: Chunks, usage: Usage | None
+) -> JobOutcome:
+    """What the job ends with once its chunks are made: partial when some were not embedded."""
+    return JobOutcome(
+        job.id,
+        JobStatus.PARTIAL if chunks.warnings else JobStatus.COMPLETED,
+        *embedding_gap(chunks),
+        chunks=len(chunks.items),
+        warnings=(*protected.warnings, *chunks.warnings),
+        usage=usage,
+    )
+
+
+def _stored_outcome(outcome: JobOutcome, stored: StoredCandidate, timings: _Timings) -> JobOutcome:
     return replace(
         outcome,
         candidate_id=stored.candidate_id,

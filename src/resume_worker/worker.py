@@ -35,7 +35,7 @@ from resume_worker.composition.pipeline import build_services
 from resume_worker.composition.queue import open_queue
 from resume_worker.composition.shared import SharedServices, build_shared
 from resume_worker.event_loop import loop_scope, run_async
-from resume_worker.jobs.runner import Backoff, next_delivery, next_webhook_attempt
+from resume_worker.jobs.scheduling import Backoff, next_delivery, next_webhook_attempt
 from resume_worker.logs import configure_logging
 from resume_worker.pipeline import Services
 from resume_worker.settings import Settings

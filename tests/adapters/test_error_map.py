@@ -6,8 +6,6 @@ import errno
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from typing import Any
 
 import botocore.exceptions
@@ -29,7 +27,6 @@ from resume_worker.adapters.error_map import (
     Role,
     Rule,
     classify,
-    retry_after_seconds,
     to_worker_error,
 )
 from resume_worker.core.errors import ErrorCode, PermanentError, RetryableError
@@ -279,50 +276,6 @@ def test_the_module_imports_no_vendor_sdk() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
-
-
-def _httpx_429(**headers: str) -> httpx.HTTPStatusError:
-    request = httpx.Request("GET", "http://127.0.0.1:9/")
-    response = httpx.Response(429, request=request, headers=headers)
-    return httpx.HTTPStatusError("rate limited", request=request, response=response)
-
-
-@pytest.mark.parametrize(
-    ("headers", "expected"),
-    [
-        ({"Retry-After": "7"}, 7.0),
-        ({"Retry-After": "2.5"}, 2.5),
-        ({"Retry-After": "-3"}, 0.0),
-        ({"retry-after-ms": "1500", "Retry-After": "9"}, 1.5),
-        ({"Retry-After": "soon"}, None),
-        ({"Retry-After": "nan"}, None),
-        ({}, None),
-    ],
-)
-def test_retry_after_reads_seconds_and_milliseconds(
-    headers: dict[str, str], expected: float | None
-) -> None:
-    """Retry-After in seconds and retry-after-ms are read; junk is ignored."""
-    assert retry_after_seconds(_httpx_429(**headers)) == expected
-
-
-def test_retry_after_reads_http_dates() -> None:
-    """An HTTP-date Retry-After gives the seconds until then (zero when already past)."""
-    future = format_datetime(datetime.now(UTC) + timedelta(seconds=120), usegmt=True)
-    past = format_datetime(datetime.now(UTC) - timedelta(seconds=120), usegmt=True)
-    wait = retry_after_seconds(_httpx_429(**{"Retry-After": future}))
-    assert wait is not None and 115 <= wait <= 120
-    assert retry_after_seconds(_httpx_429(**{"Retry-After": past})) == 0.0
-
-
-def test_retry_after_from_openai_errors_and_through_our_errors() -> None:
-    """openai errors are read too, and our mapped error carries the wait and its cause."""
-    exc = _openai_status(openai.RateLimitError, 429, **{"retry-after": "3"})
-    assert retry_after_seconds(exc) == 3.0
-    error = to_worker_error(exc, "llm")
-    assert error.details["retry_after_s"] == 3.0 and error.details["status"] == 429
-    assert retry_after_seconds(error) == 3.0
-    assert retry_after_seconds(TimeoutError()) is None
 
 
 def test_role_table_covers_every_role() -> None:

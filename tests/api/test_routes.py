@@ -44,7 +44,7 @@ async def processed(api: Api, token: str) -> tuple[str, str]:
 
 
 async def drain(api: Api) -> None:
-    from resume_worker.api.embedded_queue import EmbeddedQueue
+    from resume_worker.jobs.scheduling import EmbeddedQueue
 
     assert isinstance(api.ctx.queue, EmbeddedQueue)
     await api.ctx.queue.drain()

@@ -10,18 +10,16 @@ loaded, so no SDK is imported here and a missing SDK simply never matches.
 from __future__ import annotations
 
 import errno
-import math
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from enum import Enum
 from typing import Any, Literal, get_args
 
 import structlog
 
+from resume_worker.adapters.retry_after import retry_after_seconds
 from resume_worker.core.errors import ErrorCode, PermanentError, RetryableError, WorkerError
 
 Role = Literal["llm", "embedding", "database", "storage", "queue", "webhook", "network"]
@@ -280,50 +278,3 @@ def _log_unclassified(error_type: str, role: Role) -> None:
     structlog.get_logger(__name__).warning(
         "unclassified vendor error", error_type=error_type, role=role
     )
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    current: BaseException | None = exc
-    for _ in range(8):  # a cause chain is short; the bound guards against cycles
-        if current is None:
-            return
-        yield current
-        current = current.__cause__
-
-
-def retry_after_seconds(exc: BaseException) -> float | None:
-    """Seconds the server asked us to wait (retry-after-ms, Retry-After seconds or HTTP date).
-
-    Looks at `exc` and its `__cause__` chain for an httpx/openai response; None when absent.
-    """
-    for current in _chain(exc):
-        headers = getattr(getattr(current, "response", None), "headers", None)
-        if headers is not None and hasattr(headers, "get"):
-            return parse_retry_after(headers)
-    return None
-
-
-def parse_retry_after(headers: Any) -> float | None:
-    """Seconds a response's headers ask for (retry-after-ms, Retry-After seconds or HTTP date)."""
-    millis = _finite(headers.get("retry-after-ms"))
-    if millis is not None:
-        return max(0.0, millis / 1000)
-    value = headers.get("retry-after")
-    if not isinstance(value, str) or not value.strip():
-        return None
-    seconds = _finite(value)
-    if seconds is not None:
-        return max(0.0, seconds)
-    try:
-        when = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError):
-        return None
-    return None if when.tzinfo is None else max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _finite(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None

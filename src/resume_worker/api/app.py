@@ -9,11 +9,11 @@ from fastapi import FastAPI
 
 from resume_worker.api import health, reads, resumes, search
 from resume_worker.api.context import ApiConfig, ApiContext
-from resume_worker.api.embedded_queue import EmbeddedQueue
 from resume_worker.api.errors import install_error_handlers
 from resume_worker.api.metrics import ApiMetrics
 from resume_worker.composition.api import build_api
 from resume_worker.core.ports.queue import JobQueue
+from resume_worker.jobs.scheduling import Backoff, EmbeddedQueue
 from resume_worker.settings import Settings
 
 DESCRIPTION = """Resume files in; structured, encrypted, searchable candidate profiles out.
@@ -39,11 +39,11 @@ def create_app(settings: Settings, *, queue: JobQueue | None = None) -> FastAPI:
             embedded = None
             chosen = queue or built.queue
             if chosen is None:
+                retry = settings.retry
                 embedded = EmbeddedQueue(
                     built.services,
                     concurrency=settings.concurrency,
-                    backoff_base_s=settings.retry.backoff_base_s,
-                    backoff_max_s=settings.retry.backoff_max_s,
+                    backoff=Backoff(retry.backoff_base_s, retry.backoff_max_s),
                 )
                 chosen = embedded
             config = api_config(settings)

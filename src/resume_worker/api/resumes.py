@@ -78,6 +78,14 @@ REQUEST_BODY = {
         "application/json": {"schema": StoredFile.model_json_schema()},
     },
 }
+SUBMIT_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody},
+    403: {"model": ErrorBody},
+    404: {"model": ErrorBody, "description": "no object at that storage key"},
+    409: {"model": ErrorBody, "description": "the Idempotency-Key is in use"},
+    413: {"model": ErrorBody},
+    422: {"model": ErrorBody},
+}
 IdempotencyKey = Annotated[
     str | None,
     Header(alias="Idempotency-Key", max_length=255, pattern=r"^[\x21-\x7e]+$"),
@@ -88,14 +96,7 @@ IdempotencyKey = Annotated[
     "/v1/resumes",
     status_code=202,
     response_model=Accepted,
-    responses={
-        401: {"model": ErrorBody},
-        403: {"model": ErrorBody},
-        404: {"model": ErrorBody, "description": "no object at that storage key"},
-        409: {"model": ErrorBody, "description": "the Idempotency-Key is in use"},
-        413: {"model": ErrorBody},
-        422: {"model": ErrorBody},
-    },
+    responses=SUBMIT_ERRORS,
     openapi_extra={"requestBody": REQUEST_BODY},
 )
 async def submit_resume(

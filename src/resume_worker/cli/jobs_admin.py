@@ -108,7 +108,7 @@ async def _retry(
 async def _deliver(job_ids: list[str], services: Services, settings: Settings) -> None:
     """On the broker when there is one; else run the jobs here, retries delayed in between."""
     from resume_worker.composition.queue import open_queue  # noqa: PLC0415 - the broker
-    from resume_worker.jobs.runner import Backoff, next_delivery  # noqa: PLC0415 - the pipeline
+    from resume_worker.jobs.scheduling import Backoff, run_to_end  # noqa: PLC0415 - the pipeline
 
     if settings.queue.broker_url:
         with open_queue(settings) as queue:
@@ -117,13 +117,6 @@ async def _deliver(job_ids: list[str], services: Services, settings: Settings) -
         return
     retry, gate = settings.retry, asyncio.Semaphore(settings.concurrency)
     backoff = Backoff(retry.backoff_base_s, retry.backoff_max_s)
-
-    async def run(job_id: str) -> None:
-        while True:
-            async with gate:
-                delay = await next_delivery(job_id, services, time_limit_s=None, backoff=backoff)
-            if delay is None:
-                return
-            await asyncio.sleep(delay)
-
-    await asyncio.gather(*(run(job_id) for job_id in job_ids))
+    await asyncio.gather(
+        *(run_to_end(job_id, services, backoff=backoff, gate=gate) for job_id in job_ids)
+    )

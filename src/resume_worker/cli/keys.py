@@ -126,17 +126,20 @@ def rotate(
             )
 
     report = run_async(run())
-    document = asdict(report)
     if json_output:
-        typer.echo(json.dumps(document, indent=2))
+        typer.echo(json.dumps(asdict(report), indent=2))
     else:
-        table = Table(title=f"rotated to key {report.primary_key_id!r}")
-        for column in ("pass", "batches", "seen", "rewritten", "unreadable", "missing"):
-            table.add_column(column)
-        for name, tally in report.passes.items():
-            row = (tally.batches, tally.seen, tally.changed, tally.failed, tally.missing)
-            table.add_row(name, *map(str, row))
-        Console().print(table)
+        _print_rotation(report)
     if report.failed:
         err.print(f"[red]{report.failed} rows could not be decrypted; left as they were[/red]")
         raise typer.Exit(1)
+
+
+def _print_rotation(report: RotationReport) -> None:
+    table = Table(title=f"rotated to key {report.primary_key_id!r}")
+    for column in ("pass", "batches", "seen", "rewritten", "unreadable", "missing"):
+        table.add_column(column)
+    for name, tally in report.passes.items():
+        row = (tally.batches, tally.seen, tally.changed, tally.failed, tally.missing)
+        table.add_row(name, *map(str, row))
+    Console().print(table)

@@ -1,5 +1,6 @@
-"""Runs files as jobs in this process: bounded concurrency and the embedded retry scheduler
-(job retries here, webhook retries on the notifier's tasks: neither waits in a slot)."""
+"""Runs files as jobs in this process: bounded concurrency, job retries waited out by the one
+job-level schedule (jobs/scheduling.py) and webhook retries on the notifier's tasks, neither
+waiting in a slot."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from resume_worker.core.models import JobOutcome, JobStatus
-from resume_worker.core.retry import full_jitter
+from resume_worker.core.models import JobOutcome
 from resume_worker.jobs.results import job_result
-from resume_worker.jobs.runner import accept_job, run_job
+from resume_worker.jobs.runner import accept_job
+from resume_worker.jobs.scheduling import Backoff, run_to_end
 from resume_worker.pipeline import Services
 from resume_worker.settings import Settings
 
@@ -43,21 +44,15 @@ async def process_files(
     return once the webhook retries the jobs left have ended too."""
     gate = asyncio.Semaphore(settings.concurrency)
     limit = int(settings.limits.max_file_mb * 1024 * 1024)
+    backoff = Backoff(settings.retry.backoff_base_s, settings.retry.backoff_max_s)
 
     async def one(path: Path) -> FileResult:
         async with gate:
             data = await asyncio.to_thread(read_capped, path, limit)
             job = await accept_job(services, data, file_name=path.name, tenant_id=tenant_id)
-        attempt = 0
-        while True:
-            async with gate:
-                outcome = await run_job(job.id, services)
-            if outcome.status is not JobStatus.QUEUED:
-                break
-            attempt += 1
-            await asyncio.sleep(
-                full_jitter(attempt, settings.retry.backoff_base_s, settings.retry.backoff_max_s)
-            )
+        await run_to_end(job.id, services, backoff=backoff, gate=gate)
+        outcome = await services.jobs.get_outcome(job.id)
+        assert outcome is not None  # the job was accepted above
         record = (
             await services.candidates.get_record(outcome.record_id) if outcome.record_id else None
         )

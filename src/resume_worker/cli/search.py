@@ -40,15 +40,9 @@ def search(
 ) -> None:
     """Search the latest version of every candidate of one tenant."""
     from resume_worker.core.ports.search import SearchFilters  # noqa: PLC0415 - the models
-    from resume_worker.search.hybrid import MODES, search_document  # noqa: PLC0415 - the models
+    from resume_worker.search.hybrid import search_document  # noqa: PLC0415 - the models
 
-    chosen = next((m for m in MODES if m == mode), None)
-    if chosen is None:
-        err.print(f"[red]--mode must be one of {', '.join(MODES)}[/red]")
-        raise typer.Exit(2)
-    if not query.strip() or (top is not None and top < 1):
-        err.print("[red]give a non-empty query and a --top of at least 1[/red]")
-        raise typer.Exit(2)
+    chosen = _checked_mode(mode, query, top)
     settings = load_settings(tenant=tenant)
     filters = SearchFilters(settings.tenant, min_months, tuple(skill or ()))
     try:
@@ -61,6 +55,20 @@ def search(
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         _print(document)
+
+
+def _checked_mode(mode: str, query: str, top: int | None) -> Mode:
+    """The search mode named, after checking the query and --top (exit 2 on a usage error)."""
+    from resume_worker.search.hybrid import MODES  # noqa: PLC0415 - the models
+
+    chosen = next((m for m in MODES if m == mode), None)
+    if chosen is None:
+        err.print(f"[red]--mode must be one of {', '.join(MODES)}[/red]")
+        raise typer.Exit(2)
+    if not query.strip() or (top is not None and top < 1):
+        err.print("[red]give a non-empty query and a --top of at least 1[/red]")
+        raise typer.Exit(2)
+    return chosen
 
 
 async def _run(

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import random
 import re
 import traceback
 import uuid
-from dataclasses import dataclass
 from pathlib import PurePath
 
 import structlog
 
 from resume_worker.core.errors import REJECTION_CODES, ErrorCode, RetryableError, WorkerError
 from resume_worker.core.models import Ciphertext, Job, JobOutcome, JobStatus
-from resume_worker.core.retry import full_jitter
 from resume_worker.pipeline import Services, run_pipeline
 from resume_worker.privacy.crypto import blob_aad, field_aad
 from resume_worker.privacy.keys.usage import persist_key_usage
@@ -78,10 +75,10 @@ async def run_job(
     job = await services.jobs.get_job(job_id)
     if job is None:
         raise KeyError(job_id)
-    return await _run_read(job, services, time_limit_s)
+    return await run_loaded_job(job, services, time_limit_s)
 
 
-async def _run_read(job: Job, services: Services, time_limit_s: float | None) -> JobOutcome:
+async def run_loaded_job(job: Job, services: Services, time_limit_s: float | None) -> JobOutcome:
     """run_job once the job's row has been read (the one read a delivery makes)."""
     structlog.contextvars.bind_contextvars(job_id=job.id)
     try:
@@ -100,65 +97,6 @@ async def _run_read(job: Job, services: Services, time_limit_s: float | None) ->
         return outcome
     finally:
         structlog.contextvars.unbind_contextvars("job_id")
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """When a job-level retry comes: exponential backoff with full jitter under a cap."""
-
-    base_s: float
-    max_s: float
-
-    def delay(self, attempt: int) -> float:
-        """uniform(0, min(cap, base * 2^(attempt-1))) after the `attempt`-th failed attempt:
-        jobs that failed together (one outage) come back spread apart, not in one burst."""
-        return full_jitter(max(attempt, 1), self.base_s, self.max_s)
-
-    def at_cap(self) -> float:
-        return random.uniform(0, self.max_s)
-
-
-async def next_delivery(
-    job_id: str, services: Services, *, time_limit_s: float | None, backoff: Backoff
-) -> float | None:
-    """Run a delivered job and say when it must be delivered again: None once it has ended (or
-    when there is no such job), else a delay in seconds. After a retryable failure, the backoff
-    for its attempt count; when another live run holds the job, its time limit (by then that
-    run has ended, or died and left the job to be claimed); when the database could not be
-    reached at all, the backoff at the cap, since the message is then all that keeps the job."""
-    jobs = services.jobs
-    try:
-        job = await jobs.get_job(job_id)
-        if job is None:
-            log.warning("message for an unknown job dropped", job_id=job_id)
-            return None
-        outcome = await _run_read(job, services, time_limit_s)
-        if outcome.status is JobStatus.QUEUED:
-            job = await jobs.get_job(job_id)
-            return backoff.delay(job.attempts if job else 1)
-    except RetryableError as exc:
-        log.warning("job not reached, delivered again later", job_id=job_id, code=exc.code.value)
-        return backoff.at_cap()
-    if outcome.status is JobStatus.PROCESSING:
-        return time_limit_s
-    return None
-
-
-async def next_webhook_attempt(
-    delivery_id: str, services: Services, *, backoff: Backoff
-) -> float | None:
-    """Make a webhook delivery's scheduled attempt (its own retries the notifier schedules);
-    the delay after which the message must come again when the database could not be reached,
-    else None."""
-    if services.notifier is None:
-        log.warning("webhook delivery dropped: no signing secret", delivery_id=delivery_id)
-        return None
-    try:
-        await services.notifier.deliver(delivery_id)
-    except RetryableError as exc:
-        log.warning("webhook delivery not reached", delivery_id=delivery_id, code=exc.code.value)
-        return backoff.at_cap()
-    return None
 
 
 async def _start(job_id: str, services: Services, time_limit_s: float | None) -> Job | None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from structlog.testing import capture_logs
 
 from resume_worker.adapters.storage.s3_store import S3BlobStore, S3Location, open_s3_client
 from resume_worker.composition.storage import storage_problems
@@ -114,6 +115,33 @@ def test_retries_are_bounded_by_the_setting(flaky: ScriptedServer) -> None:
         asyncio.run(store.put("t1/job", b"x"))
     assert caught.value.code is ErrorCode.STORAGE_ERROR
     assert len(flaky.requests) == 2
+
+
+def test_retry_after_under_the_cap_is_waited_for(flaky: ScriptedServer) -> None:
+    """503 SlowDown with Retry-After: 2 is retried no sooner than 2 s later (the jitter alone
+    would wait at most 0.2 s), and the warning before the retry says so."""
+    slow_down = {"Content-Type": "application/xml", "Retry-After": "2"}
+    flaky.script(respond(503, SLOW_DOWN, slow_down))
+    store = flaky_store(flaky, retries=1)
+    with capture_logs() as logs:
+        assert asyncio.run(store.get("t1/job")) == b"stored"
+    first, second = flaky.requests
+    assert second.at - first.at >= 2.0
+    assert [(e["event"], e["code"], e["attempt"], e["wait_s"]) for e in logs] == [
+        ("storage call failed, retrying", "STORAGE_ERROR", 1, 2.0)
+    ]
+
+
+def test_retry_after_over_the_cap_gives_up_at_once(flaky: ScriptedServer) -> None:
+    """A server asking for longer than the cap (5 s) is not waited for by the adapter: one
+    request, then a RetryableError that carries the wait it asked for."""
+    slow_down = {"Content-Type": "application/xml", "Retry-After": "60"}
+    flaky.script(respond(503, SLOW_DOWN, slow_down))
+    store = flaky_store(flaky, retries=3)
+    with pytest.raises(RetryableError) as caught:
+        asyncio.run(store.put("t1/job", b"x"))
+    assert caught.value.details["retry_after_s"] == 60.0
+    assert len(flaky.requests) == 1
 
 
 def test_a_rejected_request_is_not_retried(flaky: ScriptedServer) -> None:

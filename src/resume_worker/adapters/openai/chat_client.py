@@ -1,9 +1,9 @@
 """One OpenAI-compatible chat endpoint: the official SDK with its retries off, and ours on.
 
 DESIGN §2: this adapter retries its own call within `retries` extra attempts (exponential
-backoff with full jitter, capped; Retry-After honoured when it fits under the cap) through
-adapters/openai_retry.py. A server asking for more than the cap, or a spent budget, ends the call
-with the mapped RetryableError, and the job-level retry (delayed by the scheduler) takes over.
+backoff with full jitter, capped; Retry-After honoured when it fits under the cap) through the
+one retry loop, core/retry.py. A server asking for more than the cap, or a spent budget, ends the
+call with the mapped RetryableError, and the job-level retry (delayed by the scheduler) takes over.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import openai
 
-from resume_worker.adapters.openai.retry import OpenAIRetry
+from resume_worker.adapters.openai.retry import openai_retry
 from resume_worker.core.models import Usage
 from resume_worker.core.ports.analyst import ChatReply, ReplyShape, StructuredOutput
 
@@ -64,7 +64,7 @@ class ChatClient:
             max_retries=0,
             timeout=openai.Timeout(endpoint.timeout, connect=endpoint.connect_timeout),
         )
-        self._retry = OpenAIRetry(
+        self._retry = openai_retry(
             "llm", endpoint.retries, endpoint.backoff_base_s, endpoint.backoff_max_s
         )
 

@@ -2,7 +2,7 @@
 
 The SDK's own retries are off; this adapter retries each batch within `retries` extra attempts
 (exponential backoff with full jitter, capped; Retry-After honoured when it fits under the cap)
-through adapters/openai_retry.py, per DESIGN §2. What is left after that budget is our
+through the one retry loop, core/retry.py, per DESIGN §2. What is left after that budget is our
 RetryableError (EMBEDDING_TIMEOUT) through the one whitelist, adapters/error_map.py, and
 chunk_embed decides between a partial job and a retried one.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 import openai
 
-from resume_worker.adapters.openai.retry import OpenAIRetry
+from resume_worker.adapters.openai.retry import openai_retry
 from resume_worker.core.errors import ErrorCode, PermanentError
 
 # The SDK refuses to start without a key; local servers (vLLM, TEI, Ollama) need none.
@@ -62,7 +62,7 @@ class OpenAIEmbedder:
             max_retries=0,
             timeout=endpoint.timeout,
         )
-        self._retry = OpenAIRetry(
+        self._retry = openai_retry(
             "embedding", endpoint.retries, endpoint.backoff_min_s, endpoint.backoff_max_s
         )
 

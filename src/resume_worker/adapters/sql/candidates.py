@@ -83,24 +83,16 @@ async def insert_version(
     next version number and latest flag are decided here) and looked up again, since an erasure
     may have removed it in between.
     """
-    candidate_id, warnings = await _match_candidate(conn, job.tenant_id, protected)
-    if candidate_id is not None:
-        await lock_names(conn, candidate_lock_name(candidate_id))
-        if not await _candidate_exists(conn, candidate_id):
-            candidate_id = None
+    candidate_id, warnings = await _locked_match(conn, job.tenant_id, protected)
     if candidate_id is None:
-        candidate_id = str(uuid.uuid4())
-        await conn.execute(
-            insert(t.candidates),
-            {"id": candidate_id, "tenant_id": job.tenant_id, "created_at": datetime.now(UTC)},
-        )
+        candidate_id = await _new_candidate(conn, job.tenant_id)
         version, parent_id, is_latest = 1, None, True  # a new candidate has no versions yet
     else:
         version, parent_id, is_latest = await _next_version(conn, candidate_id, accepted_at)
     await conn.execute(  # values as parameters: the statement's cache key stays cheap
         insert(t.candidate_versions),
         {
-            "id": protected.record_id,
+            **_version_values(protected, warnings),
             "tenant_id": job.tenant_id,
             "candidate_id": candidate_id,
             "version": version,
@@ -108,10 +100,6 @@ async def insert_version(
             "job_id": job.id,
             "is_latest": is_latest,
             "accepted_at": accepted_at,
-            "profile": protected.public.model_dump_json(exclude_defaults=True),
-            "field_confidence": json.dumps(protected.field_confidence),
-            "field_sources": json.dumps({k: asdict(s) for k, s in protected.field_sources.items()}),
-            "warnings": json.dumps([*protected.warnings, *warnings]),
         },
     )
     for table, rows in _children(job.tenant_id, candidate_id, protected, chunks):
@@ -120,6 +108,39 @@ async def insert_version(
     if is_latest and conn.dialect.name == "postgresql":
         await add_version_rows(conn, protected.record_id)  # the pgvector and full-text rows
     return StoredCandidate(candidate_id, version, protected.record_id, True, warnings)
+
+
+async def _locked_match(
+    conn: AsyncConnection, tenant_id: str, protected: ProtectedProfile
+) -> tuple[str | None, tuple[str, ...]]:
+    """The matched candidate, locked and still there (an erasure may have removed it since)."""
+    candidate_id, warnings = await _match_candidate(conn, tenant_id, protected)
+    if candidate_id is not None:
+        await lock_names(conn, candidate_lock_name(candidate_id))
+        if not await _candidate_exists(conn, candidate_id):
+            candidate_id = None
+    return candidate_id, warnings
+
+
+async def _new_candidate(conn: AsyncConnection, tenant_id: str) -> str:
+    candidate_id = str(uuid.uuid4())
+    await conn.execute(
+        insert(t.candidates),
+        {"id": candidate_id, "tenant_id": tenant_id, "created_at": datetime.now(UTC)},
+    )
+    return candidate_id
+
+
+def _version_values(protected: ProtectedProfile, warnings: tuple[str, ...]) -> dict[str, object]:
+    """The version row's own columns: its id, the public profile and what the pipeline said."""
+    sources = {k: asdict(s) for k, s in protected.field_sources.items()}
+    return {
+        "id": protected.record_id,
+        "profile": protected.public.model_dump_json(exclude_defaults=True),
+        "field_confidence": json.dumps(protected.field_confidence),
+        "field_sources": json.dumps(sources),
+        "warnings": json.dumps([*protected.warnings, *warnings]),
+    }
 
 
 def candidate_lock_name(candidate_id: str) -> str:

@@ -3,7 +3,8 @@
 boto3 is synchronous: each call runs in a worker thread (`asyncio.to_thread`), which keeps the
 job's event loop free without a second, async SDK, and boto3 clients are thread-safe. The SDK's
 own retries are off so that one layer retries: this adapter, `retries` times on a retryable
-failure (timeouts, throttling, 5xx, lost connections) with exponential backoff and full jitter.
+failure (timeouts, throttling, 5xx, lost connections) through the one retry loop, core/retry.py
+(exponential backoff with full jitter, Retry-After honoured when it fits under the cap).
 Credentials come from the standard AWS chain (environment, shared files, instance roles).
 """
 
@@ -16,20 +17,18 @@ from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlparse
 
 import boto3
-import structlog
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from resume_worker.adapters.error_map import to_worker_error
 from resume_worker.adapters.storage.file_store import SAFE_KEY
-from resume_worker.core.errors import ErrorCode, PermanentError
-from resume_worker.core.retry import full_jitter
+from resume_worker.core.errors import ErrorCode, PermanentError, WorkerError
+from resume_worker.core.retry import CallRetry, RetryBudget
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 T = TypeVar("T")
-log = structlog.get_logger("resume_worker.storage")
 BACKOFF_BASE_S = 0.2
 BACKOFF_MAX_S = 5.0
 
@@ -72,6 +71,8 @@ class S3BlobStore:
         self.client = client
         self.location = location
         self.retries = retries
+        budget = RetryBudget(retries, BACKOFF_BASE_S, BACKOFF_MAX_S)
+        self._retry = CallRetry("storage", budget, (BotoCoreError, ClientError), _to_error)
 
     def _object_key(self, key: str) -> str:
         if not SAFE_KEY.match(key) or ".." in key.split("/"):
@@ -106,21 +107,9 @@ class S3BlobStore:
         self.client.close()
 
     async def _call(self, call: Callable[[], T]) -> T:
-        """Run `call` in a thread; retry a retryable failure up to `retries` times."""
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return await asyncio.to_thread(call)
-            except (BotoCoreError, ClientError) as exc:
-                error = to_worker_error(exc, "storage")
-                if not error.retryable or attempt > self.retries:
-                    raise error from exc
-                wait = full_jitter(attempt, BACKOFF_BASE_S, BACKOFF_MAX_S)
-                log.warning(
-                    "storage call failed, retrying",
-                    error_type=error.details.get("error_type"),
-                    attempt=attempt,
-                    wait_s=round(wait, 3),
-                )
-            await asyncio.sleep(wait)
+        """Run `call` in a thread (each attempt anew); retry a retryable failure per budget."""
+        return await self._retry.run(lambda: asyncio.to_thread(call))
+
+
+def _to_error(exc: Exception) -> WorkerError:
+    return to_worker_error(exc, "storage")

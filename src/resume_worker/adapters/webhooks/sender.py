@@ -12,7 +12,8 @@ from enum import Enum
 
 import httpx
 
-from resume_worker.adapters.error_map import parse_retry_after, to_worker_error
+from resume_worker.adapters.error_map import to_worker_error
+from resume_worker.adapters.retry_after import parse_retry_after
 from resume_worker.adapters.webhooks.signing import signature_header
 from resume_worker.adapters.webhooks.ssrf import (
     AddressRefusedError,

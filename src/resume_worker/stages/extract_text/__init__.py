@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -74,8 +76,8 @@ def extract_text(
     budget, `ocr_limits.max_pages`, is spent), TEXT_TOO_SHORT under `min_text_chars` visible
     characters.
     """
-    try:
-        blocks, page_count, ocr_pages, warnings = _read(
+    with _parser_errors():
+        read = _read(
             file,
             ocr=ocr,
             ocr_limits=ocr_limits,
@@ -84,21 +86,34 @@ def extract_text(
             min_text_chars=min_text_chars,
             pdf_strategy=pdf_strategy,
         )
+    return _extracted(file, read, min_text_chars)
+
+
+@contextmanager
+def _parser_errors() -> Iterator[None]:
+    """A parser's failure as our error: hostile or corrupt containers are INVALID_FILE, any
+    other failure of a parser PARSE_ERROR."""
+    try:
+        yield
     except UnsafeXmlError as exc:  # a DTD, entities or broken XML: a hostile or corrupt container
         raise PermanentError(_UNSAFE_XML, ErrorCode.INVALID_FILE) from exc
     except (zipfile.BadZipFile, ZipPartTooLargeError) as exc:  # a part that lies about its size
         raise PermanentError(_CORRUPT, ErrorCode.INVALID_FILE) from exc
     except _PARSER_ERRORS as exc:
         raise PermanentError(_PARSE_ERROR, ErrorCode.PARSE_ERROR) from exc
-    normalised = [_normalised(block) for block in blocks]
+
+
+def _extracted(file: ValidatedFile, read: _Read, min_text_chars: int) -> ExtractedText:
+    """The normalised blocks as the document's text; too little of it is TEXT_TOO_SHORT."""
+    normalised = [_normalised(block) for block in read.blocks]
     if sum(count_visible(block.text) for block in normalised) < min_text_chars:
         raise PermanentError(_TOO_SHORT, ErrorCode.TEXT_TOO_SHORT)
     return ExtractedText.from_blocks(
         normalised,
         format=file.format,
-        page_count=file.page_count or page_count,
-        ocr_pages=ocr_pages,
-        warnings=warnings,
+        page_count=file.page_count or read.page_count,
+        ocr_pages=read.ocr_pages,
+        warnings=read.warnings,
     )
 
 

@@ -17,12 +17,12 @@ leaves short of `limit` candidates (a narrow filter, or a small tenant among man
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resume_worker.adapters.sql.search_pg.rows import LANGUAGES, vector_literal, vector_type
@@ -161,37 +161,53 @@ class PgVectors:
         language), and whether more may exist."""
         dim = len(query)
         where, params = filter_sql(filters)
-        where = f"dim = {dim} AND {where} AND model = :model"
-        params |= {"model": model} | _score_params(query, space)
+        scan = _Scan(
+            conn,
+            f"dim = {dim} AND {where} AND model = :model",
+            params | {"model": model} | _score_params(query, space),
+            vector_type(dim),
+        )
+        if scan.kind is None or space.size < self.exact_below:
+            return None, scan.exact
+        return scan.nearest, scan.exact
 
-        async def exact(window: int) -> tuple[list[ChunkRow], bool]:
-            sql = (
-                f"SELECT {_COLUMNS}, {_SCORE} AS score FROM search_vectors WHERE {where}"  # noqa: S608 - constants, placeholders
-                " ORDER BY score DESC, chunk_id LIMIT :window"
-            )
-            rows = await _rows(conn, sql, params | {"window": window})
-            return rows, len(rows) == window
 
-        kind = vector_type(dim)
-        if kind is None or space.size < self.exact_below:
-            return None, exact
+@dataclass(frozen=True)
+class _Scan:
+    """One query's vector scans of search_vectors: `where` and `params` hold the tenant, its
+    filters, the model and the dimension; `kind` is the vector type the HNSW index is on."""
 
-        async def nearest(window: int) -> tuple[list[ChunkRow], bool]:
-            each = -(-window // len(LANGUAGES))
-            await _scan_settings(conn, ef_search(each))
-            parts = [
-                f"(SELECT {_COLUMNS}, {i} AS part, hangul, embedding FROM search_vectors"  # noqa: S608 - constants, placeholders
-                f" WHERE {where} AND {language}"
-                f" ORDER BY embedding::{kind} <=> CAST(:q AS {kind}) LIMIT :each)"
-                for i, language in enumerate(LANGUAGES.values())
-            ]
-            sql = f"SELECT {_COLUMNS}, {_SCORE} AS score, part FROM ({' UNION ALL '.join(parts)}) s"  # noqa: S608 - constants, placeholders
-            result = list(await conn.execute(text(sql), params | {"each": each}))
-            full = any(sum(r[4] == i for r in result) >= each for i in range(len(LANGUAGES)))
-            found = sorted(map(_row, result), key=lambda row: (-row.score, row.chunk_id))
-            return found, full and window < MAX_INDEX_WINDOW
+    conn: AsyncConnection
+    where: str
+    params: dict[str, object]
+    kind: str | None
 
-        return nearest, exact
+    async def exact(self, window: int) -> tuple[list[ChunkRow], bool]:
+        """Every matching row scored, best first."""
+        sql = (
+            f"SELECT {_COLUMNS}, {_SCORE} AS score FROM search_vectors WHERE {self.where}"  # noqa: S608 - constants, placeholders
+            " ORDER BY score DESC, chunk_id LIMIT :window"
+        )
+        rows = [
+            _row(r) for r in await self.conn.execute(text(sql), self.params | {"window": window})
+        ]
+        return rows, len(rows) == window
+
+    async def nearest(self, window: int) -> tuple[list[ChunkRow], bool]:
+        """The index's nearest `window / 2` of each language, scored exactly, best first."""
+        each = -(-window // len(LANGUAGES))
+        await _scan_settings(self.conn, ef_search(each))
+        parts = [
+            f"(SELECT {_COLUMNS}, {i} AS part, hangul, embedding FROM search_vectors"  # noqa: S608 - constants, placeholders
+            f" WHERE {self.where} AND {language}"
+            f" ORDER BY embedding::{self.kind} <=> CAST(:q AS {self.kind}) LIMIT :each)"
+            for i, language in enumerate(LANGUAGES.values())
+        ]
+        sql = f"SELECT {_COLUMNS}, {_SCORE} AS score, part FROM ({' UNION ALL '.join(parts)}) s"  # noqa: S608 - constants, placeholders
+        result = list(await self.conn.execute(text(sql), self.params | {"each": each}))
+        full = any(sum(r.part == i for r in result) >= each for i in range(len(LANGUAGES)))
+        found = sorted(map(_row, result), key=lambda row: (-row.score, row.chunk_id))
+        return found, full and window < MAX_INDEX_WINDOW
 
 
 async def _scan_settings(conn: AsyncConnection, ef: int) -> None:
@@ -217,12 +233,8 @@ def _score_params(query: FloatArray, space: Space) -> dict[str, object]:
     }
 
 
-async def _rows(conn: AsyncConnection, sql: str, params: dict[str, object]) -> list[ChunkRow]:
-    return [_row(r) for r in await conn.execute(text(sql), params)]
-
-
-def _row(r: Sequence[Any]) -> ChunkRow:
-    return ChunkRow(int(r[0]), str(r[1]), str(r[2]), float(r[3]))
+def _row(r: Row[Any]) -> ChunkRow:
+    return ChunkRow(int(r.chunk_id), str(r.record_id), str(r.kind), float(r.score))
 
 
 def _parse(vector: str) -> FloatArray:

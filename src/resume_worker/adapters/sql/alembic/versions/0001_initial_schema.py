@@ -14,6 +14,16 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _create_candidates()
+    _create_jobs()
+    _create_ledger()
+    _create_candidate_versions()
+    _create_blind_indexes()
+    _create_candidate_pii()
+    _create_chunks()
+
+
+def _create_candidates() -> None:
     op.create_table(
         "candidates",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -24,6 +34,8 @@ def upgrade() -> None:
     with op.batch_alter_table("candidates", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_candidates_tenant_id"), ["tenant_id"], unique=False)
 
+
+def _create_jobs() -> None:
     op.create_table(
         "jobs",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -46,6 +58,8 @@ def upgrade() -> None:
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_jobs_tenant_id"), ["tenant_id"], unique=False)
 
+
+def _create_ledger() -> None:
     op.create_table(
         "ledger",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -60,6 +74,8 @@ def upgrade() -> None:
     with op.batch_alter_table("ledger", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ledger_tenant_id"), ["tenant_id"], unique=False)
 
+
+def _create_candidate_versions() -> None:
     op.create_table(
         "candidate_versions",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -82,6 +98,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("candidate_id", "version"),
         sa.UniqueConstraint("job_id"),
     )
+
+
+def _create_blind_indexes() -> None:
     op.create_table(
         "blind_indexes",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -102,6 +121,8 @@ def upgrade() -> None:
             "ix_blind_indexes_lookup", ["tenant_id", "field", "digest"], unique=False
         )
 
+
+def _create_candidate_pii() -> None:
     op.create_table(
         "candidate_pii",
         sa.Column("record_id", sa.String(length=36), nullable=False),
@@ -114,6 +135,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("record_id", "field"),
     )
+
+
+def _create_chunks() -> None:
     op.create_table(
         "chunks",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

@@ -14,6 +14,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _create_webhook_endpoints()
+    _create_webhook_deliveries()
+    _create_webhook_attempts()
+
+
+def _create_webhook_endpoints() -> None:
     op.create_table(
         "webhook_endpoints",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -25,6 +31,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("tenant_id", "url"),
     )
+
+
+def _create_webhook_deliveries() -> None:
     op.create_table(
         "webhook_deliveries",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -47,6 +56,9 @@ def upgrade() -> None:
     with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_webhook_deliveries_job_id"), ["job_id"])
         batch_op.create_index(batch_op.f("ix_webhook_deliveries_tenant_id"), ["tenant_id"])
+
+
+def _create_webhook_attempts() -> None:
     op.create_table(
         "webhook_attempts",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

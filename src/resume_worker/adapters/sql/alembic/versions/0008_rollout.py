@@ -14,6 +14,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _create_rollout_flags()
+    _create_rollout_decisions()
+    _create_rollout_observations()
+
+
+def _create_rollout_flags() -> None:
     op.create_table(
         "rollout_flags",
         sa.Column("name", sa.String(length=64), nullable=False),
@@ -29,6 +35,9 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
+
+
+def _create_rollout_decisions() -> None:
     op.create_table(
         "rollout_decisions",
         sa.Column("job_id", sa.String(length=36), nullable=False),
@@ -42,6 +51,9 @@ def upgrade() -> None:
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("job_id", "flag"),
     )
+
+
+def _create_rollout_observations() -> None:
     op.create_table(
         "rollout_observations",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

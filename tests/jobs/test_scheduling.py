@@ -1,4 +1,4 @@
-"""The job runner under a broker: the per-job time limit, claims, and when a delivered job must
+"""The job-level schedule under a broker: the per-job time limit, claims, and when a delivered job must
 come again (next_delivery), on real SQLite and files."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import pytest
 
 from resume_worker.core.errors import ErrorCode, RetryableError
 from resume_worker.core.models import Analysis, ExtractedText, JobOutcome, JobStatus
-from resume_worker.jobs.runner import Backoff, accept_job, next_delivery, run_job
+from resume_worker.jobs.runner import accept_job, run_job
+from resume_worker.jobs.scheduling import Backoff, next_delivery
 from resume_worker.pipeline import Services
 from tests.e2e import SAMPLES, run_with
 from tests.queues import rows
