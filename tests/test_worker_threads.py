@@ -13,6 +13,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from resume_worker import worker
+from resume_worker.composition import worker as thread_services
 from resume_worker.composition.pipeline import build_services
 from resume_worker.composition.shared import SharedServices, build_shared
 from resume_worker.event_loop import in_loop_scope
@@ -105,7 +106,7 @@ def test_a_thread_whose_build_fails_does_not_hold_up_the_others(
             raise ConnectionError("database unreachable")
         return build_services(*args, **kwargs)
 
-    monkeypatch.setattr(worker, "build_services", failing_once)
+    monkeypatch.setattr(thread_services, "build_services", failing_once)
     handler = JobHandler(settings, build_shared(settings), threading.Barrier(2))
 
     def failing_thread() -> bool:

@@ -24,17 +24,16 @@ import os
 import signal
 import threading
 from collections.abc import Sequence
-from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from types import FrameType
 
 import structlog
 
-from resume_worker.composition.pipeline import build_services
 from resume_worker.composition.queue import open_queue
 from resume_worker.composition.shared import SharedServices, build_shared
-from resume_worker.event_loop import loop_scope, run_async
+from resume_worker.composition.worker import ThreadServices, check_ready
+from resume_worker.event_loop import run_async
 from resume_worker.jobs.scheduling import Backoff, next_delivery, next_webhook_attempt
 from resume_worker.logs import configure_logging
 from resume_worker.pipeline import Services
@@ -45,13 +44,6 @@ log = structlog.get_logger("resume_worker.worker")
 STOP_GRACE_S = 30.0
 # How long a started thread waits for the process's other threads to build their services.
 READY_TIMEOUT_S = 60.0
-
-
-class _ThreadState(threading.local):
-    def __init__(self) -> None:
-        self.scope: ExitStack | None = None
-        self.clients: AsyncExitStack | None = None
-        self.services: Services | None = None
 
 
 @dataclass
@@ -66,7 +58,10 @@ class JobHandler:
     settings: Settings
     shared: SharedServices
     ready: threading.Barrier
-    _state: _ThreadState = field(default_factory=_ThreadState)
+    threads: ThreadServices = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.threads = ThreadServices(self.settings, self.shared)
 
     def __call__(self, job_id: str) -> float | None:
         """Run the job; None when it needs no other delivery, else the delay for the next."""
@@ -103,26 +98,11 @@ class JobHandler:
                 log.warning("worker threads not all ready in time: starting anyway")
 
     def _services(self) -> Services:
-        state = self._state
-        if state.services is None:
-            with ExitStack() as scope:
-                scope.enter_context(loop_scope())
-                clients = AsyncExitStack()
-                state.services = run_async(
-                    clients.enter_async_context(
-                        build_services(self.settings, migrate=False, shared=self.shared)
-                    )
-                )
-                state.scope, state.clients = scope.pop_all(), clients
-        return state.services
+        return self.threads.get()
 
     def close_thread(self) -> None:
         """Close this thread's services on its loop, then the loop."""
-        state = self._state
-        if state.clients is not None and state.scope is not None:
-            run_async(state.clients.aclose())
-            state.scope.close()
-        state.scope = state.clients = state.services = None
+        self.threads.close()
 
 
 async def _open_database(services: Services) -> None:
@@ -130,17 +110,6 @@ async def _open_database(services: Services) -> None:
     that cannot exist: otherwise every thread's first connection, with its set-up queries,
     falls in the first wave of jobs, all of them at once."""
     await services.jobs.get_job("")
-
-
-def check_ready(settings: Settings, shared: SharedServices) -> None:
-    """Once per start, before any thread: validate the settings, migrate the database (raises
-    ConfigurationError with every problem)."""
-
-    async def probe() -> None:
-        async with build_services(settings, shared=shared):
-            pass
-
-    run_async(probe())
 
 
 def serve(settings: Settings) -> int:
