@@ -60,8 +60,8 @@ def show(
 
 
 async def _document(settings: Settings, tenant: str | None, limit: int) -> dict[str, Any]:
-    from resume_worker.adapters.sql.ledger import balance_of  # noqa: PLC0415 - SQLAlchemy
     from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
+    from resume_worker.core.ports.ledger import balance_of  # noqa: PLC0415 - the ports
 
     async with build_admin(settings) as admin:
         totals = await admin.credits.ledger_totals(tenant)

@@ -95,7 +95,8 @@ class SqlCandidateAdmin:
         if candidate_id is not None:
             query = query.where(e.candidate_id == candidate_id)
         async with self.engine.connect() as conn:
-            return [_erasure(row._asdict()) for row in await conn.execute(query)]
+            rows = await conn.execute(query.order_by(e.requested_at, e.id))
+            return [_erasure(row._asdict()) for row in rows]
 
     async def complete_erasure(self, erasure_id: str, blobs_deleted: int) -> Erasure:
         e = t.erasures.c

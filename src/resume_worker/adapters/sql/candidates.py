@@ -24,10 +24,8 @@ from resume_worker.core.models import (
     StoredCandidate,
     StoredRecord,
 )
+from resume_worker.core.ports.candidates import CONTACT_FIELDS, NAME_DISAGREES
 from resume_worker.privacy.crypto import key_id_of
-
-NAME_DISAGREES = "contact details match another candidate whose name differs; stored as new"
-CONTACT_FIELDS = ("email", "phone")
 
 
 def store_lock_names(job: Job, protected: ProtectedProfile) -> list[str]:
@@ -58,11 +56,15 @@ async def _match_candidate(
     if not matched:
         return None, ()
     if names:
-        agreeing = select(b.candidate_id).where(
-            b.tenant_id == tenant_id,
-            b.field == "name",
-            b.digest == names[0],
-            b.candidate_id.in_(matched),
+        agreeing = (
+            select(b.candidate_id)
+            .where(
+                b.tenant_id == tenant_id,
+                b.field == "name",
+                b.digest == names[0],
+                b.candidate_id.in_(matched),
+            )
+            .order_by(b.candidate_id)
         )
         found = (await conn.execute(agreeing)).first()
         if found is not None:

@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters.sql import schema as t
 from resume_worker.adapters.sql.job_rows import CLAIM, job_from_row
-from resume_worker.adapters.sql.ledger import balance_of
 from resume_worker.adapters.sql.locks import lock_names
 from resume_worker.core.errors import ErrorCode
 from resume_worker.core.models import Job, JobStatus
 from resume_worker.core.ports.jobs import DeadLetter, Requeue
+from resume_worker.core.ports.ledger import balance_of
 
 
 class SqlJobsAdmin:

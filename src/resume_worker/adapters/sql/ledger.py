@@ -12,17 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from resume_worker.adapters.sql import schema as t
 from resume_worker.adapters.sql.locks import lock_names
 from resume_worker.core.models import LedgerKind
-from resume_worker.core.ports.ledger import LedgerEntry
+from resume_worker.core.ports.ledger import LedgerEntry, balance_of
 
 # Built once, its values given at execution: SQLAlchemy finds it compiled without hashing them.
 _INSERT = insert(t.ledger)
-# Signs of the ledger kinds in the available balance; a charge turns a reservation into spend.
-BALANCE_SIGN = {"grant": 1, "reserve": -1, "release": 1, "refund": 1, "charge": 0}
-
-
-def balance_of(totals: dict[str, int]) -> int:
-    """The available balance from the sums per ledger kind."""
-    return sum(BALANCE_SIGN[kind] * total for kind, total in totals.items())
 
 
 class SqlLedger:
@@ -63,6 +56,9 @@ class SqlLedger:
         try:
             async with self.writer.begin() as conn:
                 await lock_names(conn, f"credits:{tenant_id}")
+                made = select(c.id).where(c.job_id == job_id, c.kind == "reserve")
+                if (await conn.execute(made)).first() is not None:
+                    return True
                 if enforce:
                     sums = select(c.kind, func.sum(c.amount)).where(c.tenant_id == tenant_id)
                     totals = {k: int(n) for k, n in await conn.execute(sums.group_by(c.kind))}

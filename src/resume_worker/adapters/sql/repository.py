@@ -46,9 +46,10 @@ _STORE_STATE = (
 
 
 class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
-    """Implements ports.Repository. Writes run in short transactions; the candidate store is one.
-    A read or a write of one statement runs on `one_statement` (see sql_engine.ONE_STATEMENT).
-    The ledger, key and operator parts live in their own modules."""
+    """Implements the role ports of core/ports: jobs, candidates, ledger and keys. Writes run in
+    short transactions; the candidate store is one. A read or a write of one statement runs on
+    `one_statement` (see engine.ONE_STATEMENT). The ledger, key and operator parts live in their
+    own modules."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine

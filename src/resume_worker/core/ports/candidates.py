@@ -15,6 +15,12 @@ from resume_worker.core.models import (
     StoredRecord,
 )
 
+# Deduplication (DESIGN §1 stage 8): a phone or e-mail blind index that matches, and a name that
+# agrees, make a new version of a candidate; contacts that match under another name make a new
+# candidate with this warning.
+CONTACT_FIELDS = ("email", "phone")
+NAME_DISAGREES = "contact details match another candidate whose name differs; stored as new"
+
 
 class CandidateStore(Protocol):
     """Stage 8 and the readers of its result: one transaction per job, idempotent by job id."""

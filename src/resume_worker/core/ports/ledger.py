@@ -8,6 +8,14 @@ from typing import Protocol
 
 from resume_worker.core.models import LedgerKind
 
+# Signs of the ledger kinds in the available balance; a charge turns a reservation into spend.
+BALANCE_SIGN = {"grant": 1, "reserve": -1, "release": 1, "refund": 1, "charge": 0}
+
+
+def balance_of(totals: dict[str, int]) -> int:
+    """The available balance from the sums per ledger kind."""
+    return sum(BALANCE_SIGN[kind] * total for kind, total in totals.items())
+
 
 class Ledger(Protocol):
     """What a job writes: its reservation at acceptance and its settlement (stage 9)."""
