@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from resume_worker.core.errors import WorkerError
 from resume_worker.core.ports.keys import (
     BatchProgress,
     JobBlob,
@@ -15,7 +14,7 @@ from resume_worker.core.ports.keys import (
     ResealBlob,
     SealedCell,
 )
-from resume_worker.privacy.crypto import key_id_of
+from resume_worker.privacy.crypto import key_id_of, key_id_or_unreadable
 from tests.fakes.database import MemoryPort
 
 
@@ -41,7 +40,7 @@ class MemoryKeyCensus(MemoryPort):
     async def ciphertext_key_ids(self) -> dict[str, dict[str, int]]:
         pii = Counter(key_id_of(blob) for v in self.db.versions.values() for blob in v.pii.values())
         names = Counter(
-            _key_id_or_unreadable(j.file_name)
+            key_id_or_unreadable(j.file_name)
             for j in self.db.jobs.values()
             if j.file_name is not None
         )
@@ -84,7 +83,7 @@ class MemoryResealing(MemoryPort):
             key_id_of(new)  # SQL stores the new key id: an unreadable ciphertext raises
         for cell, new in changed:
             versions[cell.owner_id].pii[cell.field] = new
-        return _progress(records, len(changed), limit, seen=len(cells))
+        return BatchProgress.of_page(records, len(changed), limit, seen=len(cells))
 
     async def reseal_file_names(
         self, reseal: Reseal, *, after: str | None, limit: int
@@ -100,7 +99,7 @@ class MemoryResealing(MemoryPort):
         changed = [(row, new) for row, new in sealed if new is not None]
         for row, new in changed:
             row.file_name = new
-        return _progress([row.id for row in rows], len(changed), limit)
+        return BatchProgress.of_page([row.id for row in rows], len(changed), limit)
 
     async def reseal_blobs(
         self, reseal: ResealBlob, *, after: str | None, limit: int
@@ -109,7 +108,7 @@ class MemoryResealing(MemoryPort):
         changed = 0
         for blob in found:
             changed += int(await reseal(blob))
-        return _progress([b.job_id for b in found], changed, limit)
+        return BatchProgress.of_page([b.job_id for b in found], changed, limit)
 
     async def rebuild_blind_indexes(
         self, reindex: Reindex, *, current_version: int, after: str | None, limit: int
@@ -130,7 +129,7 @@ class MemoryResealing(MemoryPort):
                 rebuilt[record_id] = list(indexes)
         for record_id, indexes in rebuilt.items():
             versions[record_id].blind_indexes = indexes
-        return _progress(records, len(rebuilt), limit)
+        return BatchProgress.of_page(records, len(rebuilt), limit)
 
 
 def _job_blobs(port: MemoryPort, after: str | None, limit: int) -> list[JobBlob]:
@@ -139,18 +138,3 @@ def _job_blobs(port: MemoryPort, after: str | None, limit: int) -> list[JobBlob]
         key=lambda j: j.id,
     )
     return [JobBlob(j.id, j.tenant_id, j.blob_key or "") for j in rows[:limit]]
-
-
-def _progress(
-    ids: list[str], changed: int, limit: int, *, seen: int | None = None
-) -> BatchProgress:
-    """A full page may have more after it; a short page was the last."""
-    cursor = ids[-1] if len(ids) == limit else None
-    return BatchProgress(seen=len(ids) if seen is None else seen, changed=changed, cursor=cursor)
-
-
-def _key_id_or_unreadable(blob: bytes) -> str:
-    try:
-        return key_id_of(blob)
-    except WorkerError:
-        return "(unreadable)"

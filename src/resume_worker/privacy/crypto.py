@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from resume_worker.core.errors import ErrorCode, PermanentError
+from resume_worker.core.errors import ErrorCode, PermanentError, WorkerError
 
 FORMAT_VERSION = 1
 NONCE_BYTES = 12
@@ -38,6 +38,8 @@ EXAMPLE_KEY_B64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 MIN_DISTINCT_BYTES = 12
 # NIST SP 800-38D caps random-nonce AES-GCM at 2^32 encryptions per key; warn at half of that.
 DEFAULT_WARN_ENCRYPTIONS = 2**31
+# What the key census names bytes that are no ciphertext of ours.
+UNREADABLE_KEY = "(unreadable)"
 
 
 class KeyringError(ValueError):
@@ -126,6 +128,15 @@ class Keyring:
 def key_id_of(blob: bytes) -> str:
     """The id of the key that sealed a ciphertext (for rotation and audits)."""
     return _split(blob)[0]
+
+
+def key_id_or_unreadable(blob: bytes) -> str:
+    """key_id_of, or UNREADABLE_KEY for bytes that are no ciphertext of ours (the census counts
+    them under that name rather than failing)."""
+    try:
+        return key_id_of(blob)
+    except WorkerError:
+        return UNREADABLE_KEY
 
 
 def _split(blob: bytes) -> tuple[str, bytes, bytes]:

@@ -13,7 +13,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters.sql import schema as t
-from resume_worker.core.errors import WorkerError
 from resume_worker.core.ports.keys import (
     BatchProgress,
     JobBlob,
@@ -22,7 +21,7 @@ from resume_worker.core.ports.keys import (
     ResealBlob,
     SealedCell,
 )
-from resume_worker.privacy.crypto import key_id_of
+from resume_worker.privacy.crypto import key_id_of, key_id_or_unreadable
 
 CENSUS_PAGE = 1000
 
@@ -96,7 +95,7 @@ class SqlKeyStore:
                         .limit(CENSUS_PAGE)
                     )
                 ).all()
-                names.update(_key_id_or_unreadable(row.file_name_enc) for row in page)
+                names.update(key_id_or_unreadable(row.file_name_enc) for row in page)
                 if len(page) < CENSUS_PAGE:
                     break
                 after = page[-1].id
@@ -139,7 +138,7 @@ class SqlKeyStore:
                     .values(ciphertext=sealed, key_id=key_id_of(sealed))
                 )
                 changed += result.rowcount
-        return _progress(records, changed, limit, seen=len(cells))
+        return BatchProgress.of_page(records, changed, limit, seen=len(cells))
 
     async def reseal_file_names(
         self, reseal: Reseal, *, after: str | None, limit: int
@@ -161,7 +160,7 @@ class SqlKeyStore:
                     .values(file_name_enc=sealed)
                 )
                 changed += result.rowcount
-        return _progress([row.id for row in rows], changed, limit)
+        return BatchProgress.of_page([row.id for row in rows], changed, limit)
 
     async def job_blobs(self, *, after: str | None, limit: int) -> list[JobBlob]:
         async with self.engine.connect() as conn:
@@ -175,7 +174,7 @@ class SqlKeyStore:
             changed = 0
             for blob in found:
                 changed += int(await reseal(blob))
-        return _progress([b.job_id for b in found], changed, limit)
+        return BatchProgress.of_page([b.job_id for b in found], changed, limit)
 
     async def rebuild_blind_indexes(
         self, reindex: Reindex, *, current_version: int, after: str | None, limit: int
@@ -216,7 +215,7 @@ class SqlKeyStore:
                 if rows:
                     await conn.execute(insert(t.blind_indexes), rows)
                 changed += 1
-        return _progress(records, changed, limit)
+        return BatchProgress.of_page(records, changed, limit)
 
 
 async def _record_page(
@@ -240,18 +239,3 @@ async def _job_blobs(conn: AsyncConnection, after: str | None, limit: int) -> li
         .limit(limit)
     )
     return [JobBlob(row.id, row.tenant_id, row.blob_key) for row in await conn.execute(query)]
-
-
-def _progress(
-    ids: list[str], changed: int, limit: int, *, seen: int | None = None
-) -> BatchProgress:
-    """A full page may have more after it; a short page was the last."""
-    cursor = ids[-1] if len(ids) == limit else None
-    return BatchProgress(seen=len(ids) if seen is None else seen, changed=changed, cursor=cursor)
-
-
-def _key_id_or_unreadable(blob: bytes) -> str:
-    try:
-        return key_id_of(blob)
-    except WorkerError:
-        return "(unreadable)"

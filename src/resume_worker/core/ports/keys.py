@@ -30,6 +30,15 @@ class BatchProgress:
     changed: int
     cursor: str | None
 
+    @classmethod
+    def of_page(
+        cls, ids: list[str], changed: int, limit: int, *, seen: int | None = None
+    ) -> BatchProgress:
+        """A batch over a page of `ids` (asked for `limit`): a full page may have more after it,
+        a short one was the last. `seen` counts rows when they are not the ids (cells)."""
+        cursor = ids[-1] if len(ids) == limit else None
+        return cls(seen=len(ids) if seen is None else seen, changed=changed, cursor=cursor)
+
 
 @dataclass(frozen=True)
 class JobBlob:

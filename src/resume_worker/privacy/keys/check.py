@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from resume_worker.core.errors import ErrorCode, WorkerError
 from resume_worker.core.ports.blobs import BlobStore
 from resume_worker.core.ports.keys import KeyCensus, KeyUsage
-from resume_worker.privacy.crypto import Keyring, key_id_of
+from resume_worker.privacy.crypto import UNREADABLE_KEY, Keyring, key_id_or_unreadable
 
 CENSUS_PAGE = 500
 KINDS = ("pii", "file_name", "blob")
-UNREADABLE = "(unreadable)"
 
 
 @dataclass
@@ -100,7 +99,7 @@ def _key_problems(keyring: Keyring, statuses: list[KeyStatus]) -> list[str]:
     problems = []
     for status in statuses:
         used = sum(status.ciphertexts.values())
-        if status.key_id == UNREADABLE and used:
+        if status.key_id == UNREADABLE_KEY and used:
             problems.append(f"{used} ciphertexts have an unknown format or are truncated")
         elif status.role == "unknown" and used:
             problems.append(
@@ -135,14 +134,7 @@ async def _blob_census(census: KeyCensus, blobs: BlobStore) -> tuple[dict[str, i
                     missing += 1
                     continue
                 raise
-            counts[_key_id(sealed)] += 1
+            counts[key_id_or_unreadable(sealed)] += 1
         if len(page) < CENSUS_PAGE:
             return dict(counts), missing
         after = page[-1].job_id
-
-
-def _key_id(blob: bytes) -> str:
-    try:
-        return key_id_of(blob)
-    except WorkerError:
-        return UNREADABLE
