@@ -26,6 +26,7 @@ from resume_worker.core.models import (
 from resume_worker.core.ports.analyst import Analyst, IdentityVoter
 from resume_worker.core.ports.blobs import BlobStore
 from resume_worker.core.ports.candidates import CandidateStore
+from resume_worker.core.ports.documents import DocConverter, OcrRunner
 from resume_worker.core.ports.embedder import Embedder
 from resume_worker.core.ports.jobs import JobStore
 from resume_worker.core.ports.keys import KeyUsage
@@ -37,7 +38,7 @@ from resume_worker.stages.analyze import analyze
 from resume_worker.stages.charge import RefundRule, charge, refund_due
 from resume_worker.stages.check_identity import check_identity
 from resume_worker.stages.chunk_embed import ChunkSizes, chunk_embed, embedding_gap
-from resume_worker.stages.extract_text import DocConverter, OcrLimits, OcrRunner, extract_text
+from resume_worker.stages.extract_text import OcrLimits, extract_text
 from resume_worker.stages.extract_text.pdf import PDF_STRATEGIES, PdfStrategy
 from resume_worker.stages.protect import protect
 from resume_worker.stages.validate import validate

@@ -15,9 +15,8 @@ from resume_worker.adapters.local.libreoffice_converter import (
 )
 from resume_worker.adapters.local.tesseract_ocr import TesseractOcr
 from resume_worker.core.errors import ErrorCode, PermanentError
-from resume_worker.stages.extract_text.doc import DocConverter
+from resume_worker.core.ports.documents import DocConverter, OcrRunner
 from resume_worker.stages.extract_text.docx import read_docx
-from resume_worker.stages.extract_text.ocr_runner import OcrRunner
 from resume_worker.stages.extract_text.page_image import encode_gray_png
 from tests.adapters.local.test_tesseract_ocr import english_page, kor_eng, page_png
 from tests.doc_builder import CAREER_ROWS, KOREAN_LINES, libreoffice, resume_docx, save_as_doc
@@ -117,13 +116,15 @@ def test_a_doc_comes_back_as_docx(converter: DocConverter, resume_doc: bytes) ->
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("cut", [1200, 0], ids=["truncated", "header-only"])
+@pytest.mark.parametrize("cut", [1200, 0, -1], ids=["truncated", "header-only", "plain-text"])
 def test_a_broken_doc_is_a_parse_error(
     converter: DocConverter, resume_doc: bytes, cut: int
 ) -> None:
-    """A .doc cut short, or a compound-file header with nothing valid behind it, ends
-    PARSE_ERROR (permanent)."""
-    broken = resume_doc[:cut] if cut else OLE_MAGIC + bytes(1024 - len(OLE_MAGIC))
+    """A .doc cut short, a compound-file header with nothing valid behind it, or bytes that are
+    no compound file at all, ends PARSE_ERROR (permanent)."""
+    broken = {0: OLE_MAGIC + bytes(1024 - len(OLE_MAGIC)), -1: b"Jane Doe, engineer\n" * 20}.get(
+        cut, resume_doc[:cut]
+    )
     with pytest.raises(PermanentError) as caught:
         converter(broken)
     assert caught.value.code is ErrorCode.PARSE_ERROR and not caught.value.retryable

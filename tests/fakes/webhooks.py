@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from resume_worker.adapters.webhooks.notifier import DeliveryScheduler
 from resume_worker.core.errors import ErrorCode, WorkerError
 from resume_worker.core.models import Job, JobOutcome, JobStatus
+from resume_worker.core.ports.webhooks import DeliveryScheduler
 
 EVENT_TYPES = {
     JobStatus.COMPLETED: "job.completed",

@@ -10,6 +10,7 @@ import pytest
 
 from resume_worker.adapters.local.child_process import ToolMissingError
 from resume_worker.adapters.local.libreoffice_converter import (
+    OLE_MAGIC,
     LibreOfficeConverter,
     open_libreoffice,
 )
@@ -70,7 +71,7 @@ def test_soffice_runs_headless_in_a_private_folder_with_macros_off(tmp_path: Pat
         f'cat "$p/user/registrymodifications.xcu" > {tmp_path}/xcu; '
         'mkdir -p out; printf "PK" > out/document.docx'
     )
-    assert LibreOfficeConverter(fake_soffice(tmp_path, body))(b"doc bytes") == b"PK"
+    assert LibreOfficeConverter(fake_soffice(tmp_path, body))(OLE_MAGIC + b"doc bytes") == b"PK"
     argv, folder = log.read_text().splitlines()
     words = argv.split()
     assert {"--headless", "--norestore", "--nolockcheck"} <= set(words)
@@ -88,7 +89,7 @@ def test_timeout_is_a_parse_error_and_kills_the_process_group(tmp_path: Path) ->
     body = f"sleep 60 & echo $! > {pids}; echo $$ >> {pids}; wait"
     converter = LibreOfficeConverter(fake_soffice(tmp_path, body), timeout_s=0.5)
     with pytest.raises(PermanentError) as caught:
-        converter(b"doc")
+        converter(OLE_MAGIC + b"doc")
     assert caught.value.code is ErrorCode.PARSE_ERROR and "DOC" in caught.value.message
     assert all(wait_gone(int(pid)) for pid in pids.read_text().split())
 
@@ -97,7 +98,7 @@ def test_timeout_is_a_parse_error_and_kills_the_process_group(tmp_path: Path) ->
 def test_no_output_or_failure_is_a_parse_error(tmp_path: Path, body: str) -> None:
     """No output file, an empty one, or a failing exit all end PARSE_ERROR."""
     with pytest.raises(PermanentError) as caught:
-        LibreOfficeConverter(fake_soffice(tmp_path, body))(b"doc")
+        LibreOfficeConverter(fake_soffice(tmp_path, body))(OLE_MAGIC + b"doc")
     assert caught.value.code is ErrorCode.PARSE_ERROR
 
 

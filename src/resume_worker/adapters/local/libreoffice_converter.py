@@ -26,6 +26,8 @@ _TIMED_OUT = (
     " / Converting the DOC file did not finish within the time limit"
 )
 _FAILED = "DOC 파일을 변환하지 못했습니다 / The DOC file could not be converted"
+# A legacy Word file is an OLE compound file.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _GONE = "DOC 변환기(LibreOffice)를 실행할 수 없습니다 / LibreOffice could not be started"
 # Macro security "very high" and macro execution off, whatever the document asks for.
 _SCRIPTING = "/org.openoffice.Office.Common/Security/Scripting"
@@ -55,8 +57,11 @@ class LibreOfficeConverter:
         self.timeout_s = timeout_s
 
     def __call__(self, doc_bytes: bytes) -> bytes:
-        """The DOCX bytes of the document. Raises PermanentError PARSE_ERROR when LibreOffice
-        fails, produces nothing or runs past the time limit."""
+        """The DOCX bytes of the document. Raises PermanentError PARSE_ERROR for bytes that are
+        no compound file (LibreOffice would read them as text and convert that), and when
+        LibreOffice fails, produces nothing or runs past the time limit."""
+        if not doc_bytes.startswith(OLE_MAGIC):
+            raise PermanentError(_FAILED, ErrorCode.PARSE_ERROR)
         with tempfile.TemporaryDirectory(prefix="resume-worker-doc-") as folder:
             root = Path(folder)
             source = root / "document.doc"

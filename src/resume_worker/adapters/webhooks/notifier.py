@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 import structlog
 
@@ -17,6 +16,7 @@ from resume_worker.adapters.webhooks.events import job_event
 from resume_worker.adapters.webhooks.sender import AttemptResult, HttpSender, Verdict
 from resume_worker.core.errors import ErrorCode, WorkerError
 from resume_worker.core.models import Job, JobOutcome
+from resume_worker.core.ports.webhooks import DeliveryScheduler
 from resume_worker.core.retry import full_jitter
 
 log = structlog.get_logger("resume_worker.webhooks")
@@ -41,14 +41,6 @@ class RetrySchedule:
         if result.retry_after_s is not None:
             wait = max(wait, min(result.retry_after_s, self.cap_s))
         return wait
-
-
-class DeliveryScheduler(Protocol):
-    """Has `WebhookNotifier.deliver(delivery_id)` called after `delay_s` seconds, by whatever
-    process is free then (the broker's deliver_webhook actor). Raises WorkerError when it
-    cannot; the delivery then waits for `webhooks redeliver --pending`."""
-
-    async def schedule_delivery(self, delivery_id: str, delay_s: float) -> None: ...
 
 
 class WebhookNotifier:

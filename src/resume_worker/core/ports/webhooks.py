@@ -22,3 +22,11 @@ class Notifier(Protocol):
     async def drain(self) -> None:
         """Wait for the retries this process keeps in memory (the embedded runtime)."""
         ...
+
+
+class DeliveryScheduler(Protocol):
+    """Has `WebhookNotifier.deliver(delivery_id)` called after `delay_s` seconds, by whatever
+    process is free then (the broker's deliver_webhook actor). Raises WorkerError when it
+    cannot; the delivery then waits for `webhooks redeliver --pending`."""
+
+    async def schedule_delivery(self, delivery_id: str, delay_s: float) -> None: ...

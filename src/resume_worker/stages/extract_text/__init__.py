@@ -14,19 +14,20 @@ from lxml import etree
 
 from resume_worker.core.errors import ErrorCode, PermanentError
 from resume_worker.core.models import Block, ExtractedText, ValidatedFile
-from resume_worker.stages.extract_text.doc import DocConverter, read_doc
+from resume_worker.core.ports.documents import DocConverter, OcrRunner
+from resume_worker.stages.extract_text.doc import read_doc
 from resume_worker.stages.extract_text.docx import read_docx
 from resume_worker.stages.extract_text.hwp import read_hwp
 from resume_worker.stages.extract_text.hwpx import read_hwpx
 from resume_worker.stages.extract_text.markdown import read_markdown
 from resume_worker.stages.extract_text.normalize import count_visible, normalize_text
-from resume_worker.stages.extract_text.ocr_runner import OcrLimits, OcrRunner
+from resume_worker.stages.extract_text.ocr_runner import OcrLimits
 from resume_worker.stages.extract_text.pdf import PdfStrategy, PdfText, read_pdf
 from resume_worker.stages.extract_text.plain import read_txt
 from resume_worker.stages.extract_text.zip_parts import ZipPartTooLargeError
 from resume_worker.text.safe_xml import UnsafeXmlError
 
-__all__ = ["DocConverter", "OcrLimits", "OcrRunner", "extract_text"]
+__all__ = ["OcrLimits", "extract_text"]
 
 # What a parser raises on a malformed file. Anything else is a bug and is left to propagate.
 _PARSER_ERRORS = (

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from resume_worker.core.errors import ErrorCode, PermanentError
 from resume_worker.core.models import Block
+from resume_worker.core.ports.documents import DocConverter
 from resume_worker.stages.extract_text.docx import read_docx
 
 NO_CONVERTER = (
@@ -13,12 +12,6 @@ NO_CONVERTER = (
     " / Reading DOC files needs LibreOffice, which is not installed on this server"
     " (install LibreOffice, or save the file as DOCX or PDF)"
 )
-
-
-class DocConverter(Protocol):
-    """Turns the bytes of a legacy Word document into the bytes of the same document as DOCX."""
-
-    def __call__(self, doc_bytes: bytes) -> bytes: ...
 
 
 def read_doc(data: bytes, *, convert: DocConverter | None) -> list[Block]:

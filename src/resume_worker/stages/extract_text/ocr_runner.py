@@ -1,15 +1,8 @@
-"""The OCR port: one call that turns a page image into its text, and the per-document limits."""
+"""The per-document limits of OCR (the runner itself is the OcrRunner port)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
-
-
-class OcrRunner(Protocol):
-    """Recognises the text of one page rendered as a PNG (Tesseract kor+eng in production)."""
-
-    def __call__(self, png_bytes: bytes) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from resume_worker.core.models import Block
+from resume_worker.core.ports.documents import OcrRunner
 from resume_worker.stages.extract_text.normalize import is_garbled, normalize_text
-from resume_worker.stages.extract_text.ocr_runner import OcrLimits, OcrRunner
+from resume_worker.stages.extract_text.ocr_runner import OcrLimits
 from resume_worker.stages.extract_text.page_image import encode_gray_png
 from resume_worker.stages.extract_text.pdf_layout import Run, join_spaced_letters, page_lines
 
