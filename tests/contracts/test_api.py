@@ -22,8 +22,6 @@ from resume_worker.core.ports.api import ApiKey, ApiKeys, Submissions
 from tests.contracts.backends import BACKENDS, Backend, open_backend
 from tests.fakes.api import MemoryApiKeys, MemorySubmissions
 
-NAIVE_ON_SQLITE = "SQLite gives back naive datetimes; the SQL store does not mark them UTC"
-
 
 @asynccontextmanager
 async def sql_engines(backend: Backend) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]:
@@ -32,12 +30,6 @@ async def sql_engines(backend: Backend) -> AsyncIterator[tuple[AsyncEngine, Asyn
     assert backend.settings is not None
     async with open_repository(backend.settings) as repository:
         yield repository.engine, repository.writer
-
-
-def naive_on_sqlite(backend: Backend, request: pytest.FixtureRequest) -> None:
-    """Expect the timestamp checks to fail on SQLite (a known defect of the SQL stores)."""
-    if backend.name == "sqlite":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NAIVE_ON_SQLITE))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -129,9 +121,8 @@ def test_keys_are_listed_per_tenant_in_creation_order(backend: Backend) -> None:
     run(backend, body)
 
 
-def test_key_timestamps_are_utc(backend: Backend, request: pytest.FixtureRequest) -> None:
+def test_key_timestamps_are_utc(backend: Backend) -> None:
     """created_at and revoked_at come back timezone-aware, in UTC, at the time of the call."""
-    naive_on_sqlite(backend, request)
 
     async def body(stores: Stores) -> None:
         before = datetime.now(UTC)

@@ -14,7 +14,7 @@ from resume_worker.adapters.sql.rollout import SqlFlagStore
 from resume_worker.core.flags import Decision, Flag, Observation, Side
 from resume_worker.core.ports.rollout import FlagStore
 from tests.contracts.backends import BACKENDS, Backend, open_backend
-from tests.contracts.test_api import naive_on_sqlite, sql_engines
+from tests.contracts.test_api import sql_engines
 from tests.fakes.rollout import MemoryFlagStore
 
 KILLED = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
@@ -154,9 +154,8 @@ def test_observations_spend_and_counts(backend: Backend) -> None:
     run(backend, body)
 
 
-def test_timestamps_are_utc(backend: Backend, request: pytest.FixtureRequest) -> None:
+def test_timestamps_are_utc(backend: Backend) -> None:
     """updated_at, killed_at and an observation's created_at come back timezone-aware, UTC."""
-    naive_on_sqlite(backend, request)
 
     async def body(store: FlagStore) -> None:
         await store.save_flag(replace(FLAG, killed_at=KILLED))

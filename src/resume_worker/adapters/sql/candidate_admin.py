@@ -34,7 +34,7 @@ class SqlCandidateAdmin:
                     row.version,
                     row.job_id,
                     row.is_latest,
-                    _utc(row.accepted_at),
+                    row.accepted_at,
                 )
                 for row in rows
             ]
@@ -150,7 +150,6 @@ async def _delete_rows(
 
 
 def _erasure(row: dict[str, Any]) -> Erasure:
-    completed = row["completed_at"]
     return Erasure(
         id=row["id"],
         tenant_id=row["tenant_id"],
@@ -162,10 +161,6 @@ def _erasure(row: dict[str, Any]) -> Erasure:
         jobs=row["jobs"],
         pending_blobs=tuple(json.loads(row["pending_blobs"])),
         blobs_deleted=row["blobs_deleted"],
-        requested_at=_utc(row["requested_at"]),
-        completed_at=_utc(completed) if completed else None,
+        requested_at=row["requested_at"],
+        completed_at=row["completed_at"],
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

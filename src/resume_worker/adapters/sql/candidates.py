@@ -176,7 +176,7 @@ async def _next_version(
     top = (
         await conn.execute(select(func.max(v.version)).where(v.candidate_id == candidate_id))
     ).scalar_one()
-    is_latest = _as_utc(accepted_at) >= _as_utc(latest.accepted_at)
+    is_latest = accepted_at >= latest.accepted_at
     if is_latest:
         await conn.execute(
             update(t.candidate_versions)
@@ -220,10 +220,6 @@ def _children(
 
 def _vector_bytes(vector: tuple[float, ...] | None) -> bytes | None:
     return None if vector is None else np.asarray(vector, dtype="<f4").tobytes()
-
-
-def _as_utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def read_record(conn: AsyncConnection, record_id: str) -> StoredRecord | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text
@@ -14,18 +14,13 @@ from resume_worker.core.models import Usage
 from resume_worker.core.ports.jobs import FinishedJob, JobCount
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _finished(row: Any) -> FinishedJob:
     result = json.loads(row.result) if row.result else {}
     usage = result.get("usage")
     return FinishedJob(
         id=row.id,
         tenant_id=row.tenant_id,
-        finished_at=_aware(row.finished_at),
+        finished_at=row.finished_at,
         timings_ms=result.get("timings_ms", {}),
         usage=Usage(**usage) if isinstance(usage, dict) else None,
     )

@@ -53,7 +53,7 @@ class SqlJobsAdmin:
                     tenant_id=row.tenant_id,
                     error_code=ErrorCode(row.error_code) if row.error_code else None,
                     attempts=row.attempts,
-                    failed_at=_utc(row.finished_at),
+                    failed_at=row.finished_at,
                 )
                 for row in await conn.execute(query)
             ]
@@ -109,9 +109,3 @@ async def _restore_reservation(
             return False
     await conn.execute(delete(t.ledger).where(released))
     return True
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -98,10 +98,6 @@ class SqlLedger:
             query = query.where(c.tenant_id == tenant_id)
         async with self.engine.connect() as conn:
             return [
-                LedgerEntry(row.tenant_id, row.job_id, row.kind, row.amount, _utc(row.created_at))
+                LedgerEntry(row.tenant_id, row.job_id, row.kind, row.amount, row.created_at)
                 for row in await conn.execute(query)
             ]
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

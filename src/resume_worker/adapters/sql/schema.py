@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -18,6 +21,25 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment stored in UTC and read back aware, on both databases: PostgreSQL keeps the zone
+    (timestamptz), SQLite keeps none and hands naive values back, which are UTC as written."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.astimezone(UTC) if value is not None and value.tzinfo else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if not isinstance(value, datetime):
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
 
 metadata = MetaData()
 
@@ -36,9 +58,9 @@ jobs = Table(
     Column("candidate_id", String(36)),
     Column("record_id", String(36)),
     Column("result", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
 )
 
 candidates = Table(
@@ -46,7 +68,7 @@ candidates = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("tenant_id", String(64), nullable=False, index=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 candidate_versions = Table(
@@ -59,7 +81,7 @@ candidate_versions = Table(
     Column("parent_id", String(36)),
     Column("job_id", String(36), nullable=False, unique=True),
     Column("is_latest", Boolean, nullable=False),
-    Column("accepted_at", DateTime(timezone=True), nullable=False),
+    Column("accepted_at", UtcDateTime(), nullable=False),
     Column("profile", Text, nullable=False),
     Column("field_confidence", Text, nullable=False),
     Column("field_sources", Text, nullable=False),
@@ -115,7 +137,7 @@ ledger = Table(
     Column("job_id", String(36), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("amount", Integer, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("job_id", "kind"),
 )
 
@@ -125,7 +147,7 @@ key_usage = Table(
     metadata,
     Column("key_id", String(32), primary_key=True),
     Column("encryptions", BigInteger, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 # One row per erased candidate: ids and counts only, never PII. `pending_blobs` lists the blob
@@ -143,8 +165,8 @@ erasures = Table(
     Column("jobs", Integer, nullable=False),
     Column("pending_blobs", Text, nullable=False),
     Column("blobs_deleted", Integer, nullable=False),
-    Column("requested_at", DateTime(timezone=True), nullable=False),
-    Column("completed_at", DateTime(timezone=True)),
+    Column("requested_at", UtcDateTime(), nullable=False),
+    Column("completed_at", UtcDateTime()),
 )
 
 # HTTP API keys: the SHA-256 of each token, never the token; `id` is the token's public prefix,
@@ -157,8 +179,8 @@ api_keys = Table(
     Column("name", String(100), nullable=False),
     Column("secret_sha256", String(64), nullable=False),
     Column("scopes", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime()),
 )
 
 # One row per upload accepted through the API: its Idempotency-Key (unique per tenant) and a
@@ -173,7 +195,7 @@ api_submissions = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("job_id", String(36), unique=True),
     Column("webhook_url", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("tenant_id", "idempotency_key"),
 )
 
@@ -186,9 +208,9 @@ webhook_endpoints = Table(
     Column("id", String(36), primary_key=True),
     Column("tenant_id", String(64), nullable=False),
     Column("url", Text, nullable=False),
-    Column("disabled_at", DateTime(timezone=True)),
+    Column("disabled_at", UtcDateTime()),
     Column("disabled_reason", String(64)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("tenant_id", "url"),
 )
 
@@ -205,11 +227,11 @@ webhook_deliveries = Table(
     Column("status", String(16), nullable=False),
     Column("error_code", String(40)),
     Column("attempts", Integer, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("delivered_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("delivered_at", UtcDateTime()),
     # While pending: when the next attempt is due (or until when a running attempt holds it).
-    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("next_attempt_at", UtcDateTime()),
     # The number of the attempt the current retry schedule began with (an operator's
     # redelivery starts a new schedule).
     Column("schedule_from", Integer, nullable=False, server_default="1"),
@@ -229,7 +251,7 @@ webhook_attempts = Table(
         index=True,
     ),
     Column("number", Integer, nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", UtcDateTime(), nullable=False),
     Column("duration_ms", Integer, nullable=False),
     Column("verdict", String(16), nullable=False),
     Column("status_code", Integer),
@@ -250,8 +272,8 @@ rollout_flags = Table(
     Column("candidate", String(64), nullable=False),
     Column("sample", Float, nullable=False),
     Column("cost_budget", Float),
-    Column("killed_at", DateTime(timezone=True)),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("killed_at", UtcDateTime()),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 rollout_decisions = Table(
@@ -265,7 +287,7 @@ rollout_decisions = Table(
     Column("shadow", Boolean, nullable=False),
     Column("noise", Boolean, nullable=False),
     Column("shadow_variant", String(64), nullable=False),
-    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", UtcDateTime(), nullable=False),
 )
 
 rollout_observations = Table(
@@ -283,6 +305,6 @@ rollout_observations = Table(
     Column("candidate_cost", Float),
     Column("candidate_error", String(64)),
     Column("fields", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("flag", "job_id"),
 )

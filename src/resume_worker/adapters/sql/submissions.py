@@ -72,7 +72,7 @@ class SqlSubmissions:
             ).first()
             if row is None:
                 return None
-            created = row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC)
+            created = row.created_at
             if row.job_id is None and datetime.now(UTC) - created > timedelta(seconds=IN_FLIGHT_S):
                 await conn.execute(delete(t.api_submissions).where(s.id == row.id))
                 return None

@@ -45,13 +45,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes: they were written in UTC."""
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def _delivery(row: Any) -> Delivery:
     return Delivery(
         id=row.id,
@@ -67,7 +60,7 @@ def _delivery(row: Any) -> Delivery:
         error_code=row.error_code,
         endpoint_disabled=row.disabled_at is not None,
         created_at=row.created_at,
-        next_attempt_at=_utc(row.next_attempt_at),
+        next_attempt_at=row.next_attempt_at,
         schedule_from=row.schedule_from,
     )
 
