@@ -54,8 +54,7 @@ class JobRow:
             tenant_id=self.tenant_id,
             status=self.status,
             file_ext=self.file_ext,
-            # The SQL adapter too returns None once an erasure dropped the key.
-            blob_key=self.blob_key,  # type: ignore[arg-type]
+            blob_key=self.blob_key or "",  # none once erased, as in SQL
             attempts=self.attempts,
             error_code=self.error_code,
             error_message=self.error_message,

@@ -216,7 +216,8 @@ class StoredCandidate:
 
 @dataclass(frozen=True)
 class Job:
-    """One file of one tenant. The file itself lives in the blob store under `blob_key`."""
+    """One file of one tenant. The file itself lives in the blob store under `blob_key` ("" when
+    there is none: a job rejected at acceptance, or one whose candidate was erased)."""
 
     id: str
     tenant_id: str

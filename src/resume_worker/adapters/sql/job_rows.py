@@ -39,7 +39,7 @@ def job_from_row(row: Any) -> Job:
         tenant_id=row.tenant_id,
         status=JobStatus(row.status),
         file_ext=row.file_ext,
-        blob_key=row.blob_key,
+        blob_key=row.blob_key or "",  # none once erased, as a rejected job has none
         attempts=row.attempts,
         error_code=ErrorCode(row.error_code) if row.error_code else None,
         error_message=row.error_message,
