@@ -1,5 +1,6 @@
-"""The JobQueue contract: the same suite on the fake and on Dramatiq with the machine's Redis and
-RabbitMQ, each consumed by worker threads (the fake's worker is the test, calling deliver)."""
+"""The JobQueue contract: the same suite on the fake, on Dramatiq with the machine's Redis and
+RabbitMQ, each consumed by worker threads (the fake's worker is the test, calling deliver), and on
+the embedded queue of an API process without a broker (tasks on an event loop)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 from resume_worker.adapters.queue.dramatiq_queue import BrokerConfig, DramatiqQueue
 from resume_worker.core.errors import ErrorCode, RetryableError
 from resume_worker.core.ports.queue import JobQueue
+from resume_worker.jobs.scheduling import EmbeddedQueue
 from tests.adapters.queue.test_dramatiq_queue import config
 from tests.fakes.queue import FakeJobQueue
 from tests.queues import Broker
@@ -84,11 +86,45 @@ def dramatiq_rig(broker: Broker, handle: Handler) -> Iterator[Rig]:
         queue.close()
 
 
-@pytest.fixture(params=["fake", "redis", "rabbitmq"])
+class LoopQueue:
+    """A queue that lives on another thread's event loop, enqueued into from the test's own."""
+
+    def __init__(self, queue: EmbeddedQueue, loop: asyncio.AbstractEventLoop) -> None:
+        self.queue = queue
+        self.loop = loop
+
+    async def enqueue(self, job_id: str, *, delay_s: float = 0) -> None:
+        sent = self.queue.enqueue(job_id, delay_s=delay_s)
+        asyncio.run_coroutine_threadsafe(sent, self.loop).result(timeout=10)
+
+
+@contextmanager
+def embedded_rig(handle: Handler) -> Iterator[Rig]:
+    """The embedded queue on an event loop of its own thread, as in an API process."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+
+    async def deliver(job_id: str) -> float | None:
+        return handle(job_id)
+
+    queue = EmbeddedQueue(deliver, concurrency=2)
+    try:
+        yield Rig(LoopQueue(queue, loop), lambda: time.sleep(0.02))
+    finally:
+        asyncio.run_coroutine_threadsafe(queue.close(), loop).result(timeout=10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+        loop.close()
+
+
+@pytest.fixture(params=["fake", "redis", "rabbitmq", "embedded"])
 def open_rig(request: pytest.FixtureRequest) -> Callable[[Handler], AbstractContextManager[Rig]]:
     """Opens each queue with running workers that call the given handler."""
     if request.param == "fake":
         return fake_rig
+    if request.param == "embedded":
+        return embedded_rig
     broker: Broker = request.getfixturevalue(f"{request.param}_queue")
     return lambda handle: dramatiq_rig(broker, handle)
 

@@ -13,7 +13,7 @@ from resume_worker.api.errors import install_error_handlers
 from resume_worker.api.metrics import ApiMetrics
 from resume_worker.composition.api import build_api
 from resume_worker.core.ports.queue import JobQueue
-from resume_worker.jobs.scheduling import Backoff, EmbeddedQueue
+from resume_worker.jobs.scheduling import Backoff, EmbeddedQueue, job_handler
 from resume_worker.settings import Settings
 
 DESCRIPTION = """Resume files in; structured, encrypted, searchable candidate profiles out.
@@ -40,10 +40,9 @@ def create_app(settings: Settings, *, queue: JobQueue | None = None) -> FastAPI:
             chosen = queue or built.queue
             if chosen is None:
                 retry = settings.retry
+                backoff = Backoff(retry.backoff_base_s, retry.backoff_max_s)
                 embedded = EmbeddedQueue(
-                    built.services,
-                    concurrency=settings.concurrency,
-                    backoff=Backoff(retry.backoff_base_s, retry.backoff_max_s),
+                    job_handler(built.services, backoff=backoff), concurrency=settings.concurrency
                 )
                 chosen = embedded
             config = api_config(settings)

@@ -108,7 +108,7 @@ async def _retry(
 async def _deliver(job_ids: list[str], services: Services, settings: Settings) -> None:
     """On the broker when there is one; else run the jobs here, retries delayed in between."""
     from resume_worker.composition.queue import open_queue  # noqa: PLC0415 - the broker
-    from resume_worker.jobs.scheduling import Backoff, run_to_end  # noqa: PLC0415 - the pipeline
+    from resume_worker.jobs.scheduling import Backoff, job_handler, run_to_end  # noqa: PLC0415 - the pipeline
 
     if settings.queue.broker_url:
         with open_queue(settings) as queue:
@@ -116,7 +116,5 @@ async def _deliver(job_ids: list[str], services: Services, settings: Settings) -
                 await queue.enqueue(job_id)
         return
     retry, gate = settings.retry, asyncio.Semaphore(settings.concurrency)
-    backoff = Backoff(retry.backoff_base_s, retry.backoff_max_s)
-    await asyncio.gather(
-        *(run_to_end(job_id, services, backoff=backoff, gate=gate) for job_id in job_ids)
-    )
+    handle = job_handler(services, backoff=Backoff(retry.backoff_base_s, retry.backoff_max_s))
+    await asyncio.gather(*(run_to_end(job_id, handle, gate=gate) for job_id in job_ids))

@@ -13,7 +13,7 @@ from typing import Any
 from resume_worker.core.models import JobOutcome
 from resume_worker.jobs.results import job_result
 from resume_worker.jobs.runner import accept_job
-from resume_worker.jobs.scheduling import Backoff, run_to_end
+from resume_worker.jobs.scheduling import Backoff, job_handler, run_to_end
 from resume_worker.pipeline import Services
 from resume_worker.settings import Settings
 
@@ -44,13 +44,15 @@ async def process_files(
     return once the webhook retries the jobs left have ended too."""
     gate = asyncio.Semaphore(settings.concurrency)
     limit = int(settings.limits.max_file_mb * 1024 * 1024)
-    backoff = Backoff(settings.retry.backoff_base_s, settings.retry.backoff_max_s)
+    handle = job_handler(
+        services, backoff=Backoff(settings.retry.backoff_base_s, settings.retry.backoff_max_s)
+    )
 
     async def one(path: Path) -> FileResult:
         async with gate:
             data = await asyncio.to_thread(read_capped, path, limit)
             job = await accept_job(services, data, file_name=path.name, tenant_id=tenant_id)
-        await run_to_end(job.id, services, backoff=backoff, gate=gate)
+        await run_to_end(job.id, handle, gate=gate)
         outcome = await services.jobs.get_outcome(job.id)
         assert outcome is not None  # the job was accepted above
         record = (

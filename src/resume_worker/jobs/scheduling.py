@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 import structlog
 
@@ -85,30 +87,36 @@ async def next_webhook_attempt(
     return None
 
 
-async def run_to_end(
-    job_id: str, services: Services, *, backoff: Backoff, gate: asyncio.Semaphore
-) -> None:
-    """Run a job in this process until it needs no other delivery: each attempt inside `gate`,
-    the wait before the next one outside it."""
+Handle = Callable[[str], Awaitable[float | None]]
+"""Runs one delivery of an id and says when the id must come again (None: never)."""
+
+
+def job_handler(services: Services, *, backoff: Backoff) -> Handle:
+    """next_delivery on this process's services, with no time limit (one process runs the job)."""
+    return partial(next_delivery, services=services, time_limit_s=None, backoff=backoff)
+
+
+async def run_to_end(job_id: str, handle: Handle, *, gate: asyncio.Semaphore) -> None:
+    """Deliver an id until it needs no other delivery: each delivery inside `gate`, the wait
+    before the next one outside it."""
     while True:
         async with gate:
-            delay = await next_delivery(job_id, services, time_limit_s=None, backoff=backoff)
+            delay = await handle(job_id)
         if delay is None:
             return
         await asyncio.sleep(delay)
 
 
 class EmbeddedQueue:
-    """The JobQueue of an API process with no broker: each enqueued job runs to its end as a
-    task on this event loop, at most `concurrency` attempts at once.
+    """The JobQueue of an API process with no broker: each enqueued id is delivered as a task on
+    this event loop until it ends, at most `concurrency` deliveries at once.
 
     The queue lives in memory: jobs still waiting when the process stops stay `queued` in the
     database. Use a broker (RESUME_WORKER_QUEUE__BROKER_URL) where that matters."""
 
-    def __init__(self, services: Services, *, concurrency: int, backoff: Backoff) -> None:
-        self.services = services
+    def __init__(self, handle: Handle, *, concurrency: int) -> None:
+        self.handle = handle
         self.gate = asyncio.Semaphore(concurrency)
-        self.backoff = backoff
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def enqueue(self, job_id: str, *, delay_s: float = 0) -> None:
@@ -120,20 +128,17 @@ class EmbeddedQueue:
         if delay_s > 0:
             await asyncio.sleep(delay_s)
         try:
-            await run_to_end(job_id, self.services, backoff=self.backoff, gate=self.gate)
+            await run_to_end(job_id, self.handle, gate=self.gate)
         except WorkerError as exc:  # the database refused the job for good, not inside it
             log.warning("job not run", job_id=job_id, code=exc.code.value)
 
     async def drain(self) -> None:
-        """Wait until every enqueued job, retries included, has ended, and the webhook retries
-        they left (tests and benchmarks)."""
+        """Wait until every enqueued id, later deliveries included, has ended (tests)."""
         while self.tasks:
             await asyncio.gather(*list(self.tasks))
-        if self.services.notifier is not None:
-            await self.services.notifier.drain()
 
     async def close(self) -> None:
-        """Stop: cancel waiting and running jobs (they stay queued or processing)."""
+        """Stop: cancel waiting and running deliveries (their jobs stay queued or processing)."""
         left = list(self.tasks)
         for task in left:
             task.cancel()
