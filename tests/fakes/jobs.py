@@ -1,13 +1,15 @@
-"""The fake JobStore and DeadLetters: job rows in a MemoryDatabase, with the SQL adapter's claim
-lease and its requeue rule (the release row withdrawn, after the balance check)."""
+"""The fake JobStore, DeadLetters and JobFigures: job rows in a MemoryDatabase, with the SQL
+adapter's claim lease and its requeue rule (the release row withdrawn, after the balance check)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from resume_worker.core.errors import ErrorCode, RetryableError
 from resume_worker.core.models import Ciphertext, Job, JobOutcome, JobStatus
-from resume_worker.core.ports.jobs import DeadLetter, Requeue
-from tests.fakes.database import JobRow, MemoryPort, now
+from resume_worker.core.ports.jobs import DeadLetter, FinishedJob, JobCount, Requeue
+from tests.fakes.database import JobRow, MemoryDatabase, MemoryPort, now
 
 # Where a failed job without a finish time sorts among the newest first (SQLite: last).
 _NEVER = datetime.min.replace(tzinfo=UTC)
@@ -112,3 +114,47 @@ class MemoryDeadLetters(MemoryPort):
         row.finished_at = None
         row.updated_at = now()
         return "requeued"
+
+
+class MemoryJobFigures(MemoryPort):
+    """Counts and finished jobs read from the job rows; `reachable=False` is a database that
+    does not answer (every call raises, as SQL's does)."""
+
+    def __init__(self, db: MemoryDatabase | None = None, *, reachable: bool = True) -> None:
+        super().__init__(db)
+        self.reachable = reachable
+
+    async def ping(self) -> None:
+        self._answer()
+
+    async def job_counts(self) -> list[JobCount]:
+        self._answer()
+        counts = Counter(
+            (r.tenant_id, r.status.value, r.error_code.value if r.error_code else None)
+            for r in self.db.jobs.values()
+        )
+        return [JobCount(*group, count) for group, count in counts.items()]
+
+    async def finished_after(
+        self, after: tuple[datetime, str] | None, limit: int
+    ) -> list[FinishedJob]:
+        self._answer()
+        finished = sorted(
+            (r for r in self.db.jobs.values() if r.finished_at is not None),
+            key=lambda r: (r.finished_at, r.id),
+        )
+        return [
+            FinishedJob(
+                id=r.id,
+                tenant_id=r.tenant_id,
+                finished_at=r.finished_at,
+                timings_ms=dict(r.result.timings_ms) if r.result else {},
+                usage=r.result.usage if r.result else None,
+            )
+            for r in finished
+            if r.finished_at and (after is None or (r.finished_at, r.id) > after)
+        ][: max(limit, 0)]
+
+    def _answer(self) -> None:
+        if not self.reachable:
+            raise RetryableError("database call failed (unreachable)", ErrorCode.DB_CONNECTION)
