@@ -77,7 +77,8 @@ class SearchIndex(Protocol):
         self, filters: SearchFilters, text: str, *, limit: int
     ) -> list[CandidateMatch]:
         """The `limit` best candidates whose chunks share terms (Korean morphemes, English
-        stems) with `text`: a chunk matches when it holds at least half of the query's terms."""
+        stems) with `text`: a chunk matches when it holds half of the query's distinct terms (of
+        its first eight)."""
         ...
 
     async def chunk_texts(self, chunk_ids: Sequence[int]) -> dict[int, str]:
