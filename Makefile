@@ -13,7 +13,7 @@ SAMPLES := $(wildcard samples/*.pdf samples/*.docx samples/*.hwpx samples/*.txt)
 OCR_DOC_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng libreoffice-writer-nogui
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 
-.PHONY: ocr-doc-tools install demo test lint typecheck imports pytest bench eval samples clean
+.PHONY: ocr-doc-tools install demo test lint typecheck imports pytest bench eval samples clean corpus corpus-tools
 
 $(UV):
 	$(PYTHON) -m venv .uv || { echo "python3 -m venv failed: apt-get install python3-venv"; exit 1; }
@@ -38,8 +38,8 @@ demo: install
 test: install lint typecheck imports pytest
 
 lint:
-	$(BIN)/ruff check src tests benchmarks samples
-	$(BIN)/ruff format --check src tests benchmarks samples
+	$(BIN)/ruff check src tests benchmarks samples corpus
+	$(BIN)/ruff format --check src tests benchmarks samples corpus
 
 typecheck:
 	$(BIN)/mypy
@@ -59,6 +59,21 @@ eval: install
 
 samples: install
 	$(BIN)/python samples/build_samples.py
+
+# The corpus of resumes rendered through real templates (corpus/README.md). Not part of `make test`:
+# it installs Debian and npm packages and renders for a while.
+CORPUS_APT := chromium fonts-nanum fonts-noto-cjk pandoc libreoffice-writer-nogui \
+	texlive-latex-extra texlive-xetex texlive-fonts-extra texlive-lang-korean
+
+corpus-tools:
+	@missing=$$(for p in $(CORPUS_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing $$missing"; $(SUDO) apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    $$missing >/dev/null; fi
+	@if [ -f corpus/package-lock.json ]; then cd corpus && npm ci --no-audit --no-fund --silent; fi
+
+corpus: install corpus-tools
+	$(BIN)/python -m corpus.build
 
 clean:
 	rm -rf .resume-worker .pytest_cache .mypy_cache .ruff_cache
