@@ -54,8 +54,10 @@ pytest:
 bench: install
 	$(BIN)/resume-worker bench
 
+# The dev set and, once `make corpus` has built it, the corpus's train and test splits side by side.
+EVAL_SETS = $(wildcard ../shared/eval/dev corpus/out/train corpus/out/test)
 eval: install
-	$(BIN)/resume-worker eval ../shared/eval/dev
+	$(BIN)/resume-worker eval $(EVAL_SETS)
 
 samples: install
 	$(BIN)/python samples/build_samples.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,24 @@ def test_eval_on_dev_set(tmp_path: Path) -> None:
     report = json.loads(run.stdout)
     assert report["documents"] == 47
     assert report["fields"]["error_codes"]["n"] == 6
+
+
+def test_eval_puts_sets_side_by_side_with_template_families(tmp_path: Path) -> None:
+    """Several folders are several sets: --json has each under by_set, and the families a
+    corpus manifest gives (the manifest sits above the split folders) under by_family."""
+    out = tmp_path / "out"
+    entries = []
+    for split, name in (("train", "en-plain.txt"), ("test", "ko-markdown.md")):
+        folder = out / split / "plain"
+        folder.mkdir(parents=True)
+        for suffix in ("", ".gold.json"):
+            shutil.copy(SAMPLES / f"{name}{suffix}", folder / f"{name}{suffix}")
+        entries.append({"path": f"{split}/plain/{name}", "family": "plain"})
+    (out / "manifest.json").write_text(json.dumps({"documents": entries}))
+    run = cli("eval", str(out / "train"), str(out / "test"), "--json", data_dir=tmp_path / "d")
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout)
+    assert report["documents"] == 2
+    assert {name: r["documents"] for name, r in report["by_set"].items()} == {"train": 1, "test": 1}
+    assert set(report["by_family"]) == {"plain"}
+    assert report["by_set"]["test"]["fields"]["name"]["score"] == 1.0

@@ -200,3 +200,38 @@ def test_groups_by_language_and_format() -> None:
     assert list(by_language) == ["en", "ko"] and list(by_format) == ["docx", "pdf"]
     assert by_language["ko"].fields["name"].score == 0.5
     assert by_format["pdf"].documents == 2 and by_format["pdf"].fields["name"].score == 0.5
+
+
+def test_family_comes_from_a_corpus_manifest_or_the_top_folder(tmp_path: Path) -> None:
+    """A corpus document's family is its manifest entry's (the manifest sits above the split
+    folders); a dev-set document's is the folder it sits in below the set's root."""
+    from resume_worker.evaluation import family_of
+
+    corpus = tmp_path / "out"
+    (corpus / "test" / "latex").mkdir(parents=True)
+    manifest = {"documents": [{"path": "test/latex/a-00.pdf", "family": "latex"}]}
+    (corpus / "manifest.json").write_text(json.dumps(manifest))
+    assert family_of(corpus / "test" / "latex" / "a-00.pdf", corpus / "test") == "latex"
+    assert family_of(corpus / "test" / "latex" / "b-00.pdf", corpus / "test") == "none"
+    dev = tmp_path / "dev"
+    (dev / "ko").mkdir(parents=True)
+    assert family_of(dev / "ko" / "x.docx", dev) == "ko"
+    assert family_of(dev / "x.docx", dev) == "none"
+
+
+def test_sets_side_by_side_within_each_grouping() -> None:
+    """by_set_and names a group `set:group`, so each set's languages sit side by side."""
+    from resume_worker.evaluation import by_set_and, evaluate_groups, language_of
+
+    def doc(set_name: str, language: str) -> EvaluatedDocument:
+        gold = {**GOLD, "language": language}
+        return EvaluatedDocument("x.pdf", gold, "completed", None, GOLD["profile"], set_name)
+
+    docs = [doc("train", "ko"), doc("train", "en"), doc("test", "ko")]
+    groups = evaluate_groups(docs, by_set_and(language_of))
+    assert {name: r.documents for name, r in groups.items()} == {
+        "test:ko": 1,
+        "train:en": 1,
+        "train:ko": 1,
+    }
+    assert groups["train:ko"].fields["name"].score == 1.0

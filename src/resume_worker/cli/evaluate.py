@@ -15,11 +15,15 @@ from resume_worker.cli.common import err, load_settings
 from resume_worker.evaluation import (
     EvalReport,
     EvaluatedDocument,
+    by_set_and,
     evaluate,
     evaluate_groups,
+    family_name,
+    family_of,
     format_of,
     language_of,
     load_gold,
+    set_of,
 )
 from resume_worker.event_loop import run_async
 
@@ -41,7 +45,9 @@ def gold_documents(root: Path) -> list[tuple[Path, Path]]:
 
 
 def eval_command(
-    directory: Annotated[Path, typer.Argument(help="Folder searched for *.gold.json files.")],
+    directories: Annotated[
+        list[Path], typer.Argument(help="Folders searched for *.gold.json files, one set each.")
+    ],
     json_output: Annotated[
         bool, typer.Option("--json", help="The report as JSON on stdout.")
     ] = False,
@@ -49,46 +55,65 @@ def eval_command(
         Path | None, typer.Option(help="Keep the jobs here (default: a temporary folder).")
     ] = None,
 ) -> None:
-    """Score extraction against gold files: per-field precision/recall/F1 and per-file errors."""
-    pairs = gold_documents(directory)
-    if not pairs:
-        err.print(f"[red]no *{GOLD_SUFFIX} files with their documents below {directory}[/red]")
+    """Score extraction against gold files: per-field precision/recall/F1 and per-file errors,
+    for each folder side by side (for example the dev set and the corpus's train and test
+    splits), per language, format and template family."""
+    sets = {set_name(directory, directories): directory for directory in directories}
+    pairs = {name: gold_documents(directory) for name, directory in sets.items()}
+    if not all(pairs.values()):
+        empty = ", ".join(str(sets[name]) for name, found in pairs.items() if not found)
+        err.print(f"[red]no *{GOLD_SUFFIX} files with their documents below {empty}[/red]")
         raise typer.Exit(2)
+    paths = [doc for found in pairs.values() for doc, _ in found]
     with tempfile.TemporaryDirectory(prefix="resume-worker-eval-") as scratch:
         settings = load_settings(data_dir=data_dir or Path(scratch))
-        results = run_async(_process([doc for doc, _ in pairs], settings))
+        results = iter(run_async(_process(paths, settings)))
     documents = [
-        EvaluatedDocument(
-            path=str(result.path.relative_to(directory)),
-            gold=load_gold(gold),
-            status=result.outcome.status.value,
-            error_code=result.outcome.error_code.value if result.outcome.error_code else None,
-            profile=(result.document["candidate"] or {}).get("profile"),
-        )
-        for result, (_, gold) in zip(results, pairs, strict=True)
+        evaluated(name, sets[name], next(results), gold)
+        for name, found in pairs.items()
+        for _, gold in found
     ]
     show_reports(documents, json_output=json_output)
 
 
+def set_name(directory: Path, directories: list[Path]) -> str:
+    """A folder's name, or its last two parts when another folder has the same name."""
+    same = [d for d in directories if d.name == directory.name]
+    return directory.name if len(same) == 1 else f"{directory.parent.name}/{directory.name}"
+
+
+def evaluated(name: str, root: Path, result: FileResult, gold: Path) -> EvaluatedDocument:
+    outcome = result.outcome
+    return EvaluatedDocument(
+        path=str(result.path.relative_to(root)),
+        gold=load_gold(gold),
+        status=outcome.status.value,
+        error_code=outcome.error_code.value if outcome.error_code else None,
+        profile=(result.document["candidate"] or {}).get("profile"),
+        set=name,
+        family=family_of(result.path, root),
+    )
+
+
 def show_reports(documents: list[EvaluatedDocument], *, json_output: bool) -> None:
-    """The overall report, then per language and per format: JSON on stdout or rich tables."""
+    """The report per set side by side, then per language, format and template family: JSON on
+    stdout (the whole corpus's report with `by_set` and the groups) or rich tables."""
     report = evaluate(documents)
-    groups = {
-        "language": evaluate_groups(documents, language_of),
-        "format": evaluate_groups(documents, format_of),
-    }
+    sets = evaluate_groups(documents, set_of)
+    axes = {"language": language_of, "format": format_of, "family": family_name}
+    groups = {axis: evaluate_groups(documents, group) for axis, group in axes.items()}
     if json_output:
         document = report.to_dict() | {
             f"by_{axis}": {name: r.to_dict() for name, r in reports.items()}
-            for axis, reports in groups.items()
+            for axis, reports in {**groups, "set": sets}.items()
         }
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
-        err.print(report_table(report))
+        err.print(group_table("set", sets) if len(sets) > 1 else report_table(report))
         return
-    console = Console() if Console().is_terminal else Console(width=160)
-    console.print(report_table(report))
-    for axis, reports in groups.items():
-        console.print(group_table(axis, reports))
+    console = Console() if Console().is_terminal else Console(width=200)
+    console.print(report_table(report) if len(sets) == 1 else group_table("set", sets))
+    for axis, group in axes.items():
+        console.print(group_table(axis, evaluate_groups(documents, by_set_and(group))))
     for problem in report.errors:
         console.print(json.dumps(problem, ensure_ascii=False))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +25,11 @@ __all__ = [
     "EvalReport",
     "EvaluatedDocument",
     "FieldScore",
+    "by_set_and",
     "evaluate",
     "evaluate_groups",
+    "family_name",
+    "family_of",
     "format_of",
     "language_of",
     "load_gold",
@@ -34,6 +38,7 @@ __all__ = [
     "normalize_phone",
     "normalize_skill",
     "normalize_text",
+    "set_of",
 ]
 
 BARS: dict[str, float] = {
@@ -75,6 +80,8 @@ class EvaluatedDocument:
     status: str
     error_code: str | None
     profile: dict[str, Any] | None
+    set: str = ""  # the folder it was evaluated with (dev, train, test)
+    family: str = ""  # the template family (corpus manifest) or the top folder
 
 
 @dataclass
@@ -194,3 +201,35 @@ def language_of(doc: EvaluatedDocument) -> str:
 def format_of(doc: EvaluatedDocument) -> str:
     """The document's extension, lower-case ("pdf", "docx", "hwpx", ...)."""
     return Path(doc.path).suffix.lower().lstrip(".") or "none"
+
+
+def set_of(doc: EvaluatedDocument) -> str:
+    return doc.set or "all"
+
+
+def family_name(doc: EvaluatedDocument) -> str:
+    return doc.family or "none"
+
+
+def by_set_and(group_of: Callable[[EvaluatedDocument], str]) -> Callable[[EvaluatedDocument], str]:
+    """`set:group`, for tables that put the sets side by side within a grouping."""
+    return lambda doc: f"{set_of(doc)}:{group_of(doc)}"
+
+
+def family_of(path: Path, root: Path) -> str:
+    """The template family a corpus manifest (in `root` or up to two folders above) gives the
+    document, else the first folder below `root` it sits in (the dev set's en/ko/special)."""
+    for folder in (root, root.parent, root.parent.parent):
+        families = _manifest_families(folder / "manifest.json")
+        if families:
+            return families.get(str(path.resolve().relative_to(folder.resolve())), "none")
+    parts = path.relative_to(root).parts
+    return parts[0] if len(parts) > 1 else "none"
+
+
+@functools.cache
+def _manifest_families(manifest: Path) -> dict[str, str]:
+    if not manifest.is_file():
+        return {}
+    entries = json.loads(manifest.read_text(encoding="utf-8")).get("documents", [])
+    return {str(e["path"]): str(e["family"]) for e in entries if "path" in e and "family" in e}
