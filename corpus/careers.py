@@ -123,7 +123,7 @@ def make_history(
         "spoken": ("한국어", "영어") if korean else ("English", rng.choice(("Spanish", "French"))),
         "certificates": tuple(_certificates(rng, korean)),
         "projects": tuple(_projects(rng, work, skills, korean)),
-        "military": _military(rng) if korean and rng.random() < 0.6 else None,
+        "military": "served" if korean and rng.random() < 0.8 else None,  # dated by make_persona
         "third_parties": tuple(_third_parties(rng, vocab, korean)),
     }
 
@@ -216,7 +216,7 @@ def _education(
                     major,
                     ym(graduated, 3),
                     ym(graduated + 2, 2),
-                    "졸업",
+                    "졸업" if graduated + 2 < TODAY.year else "재학",
                 ),
             )
         if rng.random() < 0.5:
@@ -283,9 +283,9 @@ def _projects(rng: random.Random, work: str, skills: list[str], korean: bool) ->
     return projects  # fmt: skip
 
 
-def _military(rng: random.Random) -> str:
-    year = TODAY.year - rng.randint(6, 15)
-    return f"육군 병장 만기제대 ({year}.03 ~ {year + 1}.12)"
+def military_service(birth_year: int) -> str:
+    """A man's service, about two years from the year he turned twenty."""
+    return f"육군 병장 만기제대 ({birth_year + 20}.03 ~ {birth_year + 21}.12)"
 
 
 def _third_parties(rng: random.Random, vocab: Vocabulary, korean: bool) -> list[ThirdParty]:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from corpus import korean
-from corpus.careers import make_history
+from corpus.careers import make_history, military_service
 from corpus.records import TODAY, Education, Persona
 from corpus.seeds import rng_for
 from corpus.vocab import KO_SURNAMES, VOCABULARIES, Vocabulary
@@ -25,13 +25,16 @@ def make_persona(persona_id: str, split: str, language: str, *, field_of_work: s
     korean_side = language in ("ko", "mixed")
     names = _korean_name(rng, vocab) if korean_side else _english_name(rng, vocab)
     history = make_history(rng, vocab, work, korean=korean_side, english=language != "ko")
+    gender, birth = rng.choice("MF"), _birth(rng, history["education"])
+    served = history.pop("military") and gender == "M" and birth.year + 22 <= TODAY.year
     person = Persona(
         id=persona_id,
         split=split,
         language=language,
         field=work,
-        gender=rng.choice("MF"),
-        birth=_birth(rng, history["education"]),
+        gender=gender,
+        birth=birth,
+        military=military_service(birth.year) if served else None,
         **names,
         **history,
     )
