@@ -28,7 +28,7 @@ class Shown:
     education: bool = True
     degrees: bool = True
     majors: bool = True
-    skills: bool = True
+    skills: bool | tuple[str, ...] = True  # or the skills printed, when a layout prints some
     address: bool = False
     links: tuple[str, ...] = ()  # the links as printed
     name_forms: tuple[str, ...] = ()  # other forms of the name printed (Hanja, romanised, spaced)
@@ -51,8 +51,9 @@ def gold_profile(persona: Persona, shown: Shown) -> dict[str, Any]:
         profile["careers"] = [_career(c, shown) for c in persona.careers]
     if shown.education and persona.education:
         profile["education"] = [_school(e, shown) for e in persona.education]
-    if shown.skills and persona.skills:
-        profile["skills"] = list(persona.skills)
+    skills = shown.skills if isinstance(shown.skills, tuple) else persona.skills
+    if shown.skills and skills:
+        profile["skills"] = list(skills)
     return profile
 
 
