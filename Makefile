@@ -64,7 +64,8 @@ samples: install
 
 # The corpus of resumes rendered through real templates (corpus/README.md). Not part of `make test`:
 # it installs Debian and npm packages and renders for a while.
-CORPUS_APT := chromium fonts-nanum fonts-noto-cjk fonts-liberation2 pandoc libreoffice-writer-nogui \
+CORPUS_APT := chromium fonts-nanum fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito \
+	fonts-crosextra-caladea pandoc libreoffice-writer-nogui \
 	texlive-latex-extra texlive-xetex texlive-fonts-extra texlive-lang-korean
 
 corpus-tools:

@@ -115,7 +115,7 @@ def make_history(
     skills = list(rng.sample(pool, min(len(pool), rng.randint(4, 8))))
     skills += rng.sample(office, min(len(office), rng.randint(0, 2)))
     return {
-        "headline": careers[0].position if careers else _position(rng, work, korean, english),
+        "headline": careers[0].position if careers else _newcomer(work, korean and not english),
         "summary": _summary(rng, work, years, korean and not english),
         "careers": tuple(careers),
         "education": tuple(_education(rng, vocab, years, korean=korean)),
@@ -126,6 +126,13 @@ def make_history(
         "military": "served" if korean and rng.random() < 0.8 else None,  # dated by make_persona
         "third_parties": tuple(_third_parties(rng, vocab, korean)),
     }
+
+
+def _newcomer(work: str, korean: bool) -> str:
+    """The headline of someone without a job yet."""
+    if korean:
+        return f"{KO_POSITIONS[work][0]} 신입 지원자"
+    return f"Aspiring {EN_POSITIONS[work][0]}"
 
 
 def _has_hangul(text: str) -> bool:
@@ -229,7 +236,7 @@ def _education(
     major = rng.choice(EN_MAJORS)
     degree = rng.choice(("B.S.", "Bachelor of Science", "B.A.", "Bachelor of Arts", None))
     schools.append(Education(school, degree, major, ym(graduated - 4, 9), ym(graduated, 5)))
-    if rng.random() < 0.25:
+    if rng.random() < 0.25 and graduated + 3 <= TODAY.year:
         master = rng.choice(vocab.en_schools)
         degree = rng.choice(("M.S.", "Master of Science", "MBA"))
         schools.insert(
@@ -253,9 +260,13 @@ def _summary(rng: random.Random, work: str, years: int, korean: bool) -> str:
             f"Recent graduate looking for a first role in {work.replace('ml', 'machine learning')}."
         )
     return rng.choice((
-        f"{years} years of experience in {work} roles; I like shipping small, measurable changes.",
-        f"Practitioner with {years} years in {work}, comfortable owning work end to end.",
+        f"{_years(years)} of experience in {work} roles; I like to ship small, measurable things.",
+        f"Practitioner with {_years(years)} in {work}, comfortable owning work end to end.",
     ))  # fmt: skip
+
+
+def _years(years: int) -> str:
+    return "1 year" if years == 1 else f"{years} years"
 
 
 def _certificates(rng: random.Random, korean: bool) -> list[tuple[str, str]]:
