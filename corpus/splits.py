@@ -1,5 +1,5 @@
 """The split of each template, fixed before any tuning by a rule on its id: within each family,
-templates are ranked by the SHA-256 of their id and the first 30 % (at least one) are `test`, the
+templates are ranked by the SHA-256 of their id and the first 30 % (rounded up) are `test`, the
 rest `train`. Every family therefore has templates on both sides; a family of one template is a
 build error. Documents built from a template take its split, and so does the persona in them."""
 
@@ -27,6 +27,6 @@ def assign_splits(templates: Iterable[tuple[str, str]]) -> dict[str, str]:
         if len(ids) < 2:
             raise ValueError(f"family {family} needs two templates to sit on both sides")
         ranked = sorted(ids, key=_rank)
-        tests = max(1, math.floor(len(ids) * TEST_SHARE))
+        tests = math.ceil(len(ids) * TEST_SHARE)
         splits |= {t: ("test" if i < tests else "train") for i, t in enumerate(ranked)}
     return splits
