@@ -66,7 +66,8 @@ samples: install
 # it installs Debian and npm packages and renders for a while.
 CORPUS_APT := chromium fonts-nanum fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito \
 	fonts-crosextra-caladea pandoc libreoffice-writer-nogui \
-	texlive-latex-extra texlive-xetex texlive-fonts-extra texlive-lang-korean
+	texlive-latex-extra texlive-pictures texlive-xetex texlive-fonts-extra texlive-lang-korean \
+	fonts-lmodern
 
 corpus-tools:
 	@missing=$$(for p in $(CORPUS_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
