@@ -13,7 +13,7 @@ SAMPLES := $(wildcard samples/*.pdf samples/*.docx samples/*.hwpx samples/*.txt)
 OCR_DOC_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng libreoffice-writer-nogui
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 
-.PHONY: ocr-doc-tools install demo test lint typecheck imports pytest bench eval samples clean corpus corpus-tools
+.PHONY: ocr-doc-tools install demo test lint typecheck imports pytest bench eval samples clean corpus corpus-tools corpus-slice
 
 $(UV):
 	$(PYTHON) -m venv .uv || { echo "python3 -m venv failed: apt-get install python3-venv"; exit 1; }
@@ -76,8 +76,13 @@ corpus-tools:
 	    $$missing >/dev/null; fi
 	@if [ -f corpus/package-lock.json ]; then cd corpus && npm ci --no-audit --no-fund --silent; fi
 
-corpus: install corpus-tools
+corpus: install corpus-tools ocr-doc-tools
+	$(UV) sync --frozen --quiet --python $(PYTHON) --group corpus
 	$(BIN)/python -m corpus.build
+
+# Refresh the committed slice of the corpus the test suite scores (tests/corpus_slice/, <= 5 MB).
+corpus-slice:
+	$(BIN)/python -m corpus.slice
 
 clean:
 	rm -rf .resume-worker .pytest_cache .mypy_cache .ruff_cache

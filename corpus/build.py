@@ -103,17 +103,19 @@ def _entry(
 def verify(built: list[Built]) -> list[str]:
     """Problems: a gold string the document's extracted text does not hold."""
     from resume_worker.adapters.local.libreoffice_converter import open_libreoffice
+    from resume_worker.adapters.local.tesseract_ocr import open_tesseract
     from resume_worker.stages.extract_text import extract_text
     from resume_worker.stages.validate_file import FileLimits, validate_file
 
     problems, convert = [], open_libreoffice(timeout_s=120)
+    ocr = open_tesseract(languages="kor+eng", dpi=300, timeout_s=120)
     for item in built:
         gold = json.loads(item.path.with_name(item.path.name + ".gold.json").read_text("utf-8"))
         if gold["expect"] != "profile":
             continue
         data, extension = item.path.read_bytes(), item.path.suffix.lstrip(".")
         file = validate_file(data, extension=extension, limits=FileLimits())
-        text = extract_text(file, min_text_chars=0, convert_doc=convert).text
+        text = extract_text(file, min_text_chars=0, convert_doc=convert, ocr=ocr).text
         missing = missing_from(text, gold)
         if missing:
             problems.append(f"{item.entry['path']}: not in the text: {missing}")

@@ -24,8 +24,10 @@ import docx
 import pypdfium2 as pdfium
 from docx.shared import Pt
 from fpdf import FPDF
-from hwpx_package import Cell, HwpxDocument
-from hwpx_package import text_of as hwpx_text_of
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
+from corpus.writers.hwpx import Cell, HwpxDocument
+from corpus.writers.hwpx import text_of as hwpx_text_of
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
@@ -1048,7 +1050,7 @@ def build_plain(p: Persona, path: Path) -> None:
 def build_ko_table_hwpx(p: Persona, path: Path) -> None:
     """이력서 table form in HWPX: personal table with a photo cell spanning its rows, then the
     section tables, a 자기소개 and the signed closing line."""
-    document = HwpxDocument("이력서")
+    document = HwpxDocument("이력서", creator="samples/build_samples.py")
     document.paragraph("이 력 서", shape="title", align="center")
     personal = p.form["personal"]
     rows: list[list[str | Cell | None]] = [
@@ -1072,7 +1074,7 @@ def build_ko_table_hwpx(p: Persona, path: Path) -> None:
 def build_freeform_hwpx(p: Persona, path: Path) -> None:
     """Free-form HWPX: title, headings, bold entry lines, bullets; a table after the headings
     named in form["tables_after"]; tabs and line breaks inside the contact paragraph."""
-    document = HwpxDocument("이력서")
+    document = HwpxDocument("이력서", creator="samples/build_samples.py")
     shapes = {"T": "title", "H": "heading", "B": "bold", "": "normal"}
     for style, _size, text in p.layout:
         document.paragraph(text, shape=shapes[style])

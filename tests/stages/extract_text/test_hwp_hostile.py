@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpus.writers.hwp import build_hwp, paragraph, record
 from resume_worker.core.errors import ErrorCode, PermanentError, WorkerError
 from resume_worker.core.models import ExtractedText
 from resume_worker.stages.extract_text import extract_text
 from resume_worker.stages.validate_file import FileLimits, validate_file
 from tests.e2e import shared_dir
-from tests.stages.extract_text.hwp_builder import build_hwp, paragraph, record
 
 LIMITS = FileLimits()
 MB = 1024 * 1024

@@ -101,6 +101,11 @@ def subtree_ends(records: list[Record]) -> list[int]:
     return ends
 
 
+# Hancom's private-use glyphs that stand for Hangul: the 한 of its "한글" logo, which Hangul's own
+# sample files use in running text. Any other private-use character goes with the icon fonts.
+HANCOM_PUA = str.maketrans({"\uf53a": "한"})
+
+
 def paragraph_text(data: bytes) -> str:
     """Decode PARA_TEXT (UTF-16LE): skip inline and extended controls with their payloads, keep
     tabs, line breaks, hyphens and fixed spaces, drop paragraph ends and other char controls."""
@@ -123,7 +128,8 @@ def paragraph_text(data: bytes) -> str:
             position = at + 1
     pieces.append(text[position:])
     # Rejoin surrogate pairs split into two units; a lone surrogate becomes U+FFFD.
-    return "".join(pieces).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    joined = "".join(pieces).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return joined.translate(HANCOM_PUA)
 
 
 def control_id(data: bytes) -> str:

@@ -1,17 +1,33 @@
-"""Text clean-up shared by every extractor (NFC, single spaces, no controls) and garble checks."""
+"""Text clean-up shared by every extractor and garble checks.
+
+Every reader's text leaves intake as valid Unicode a model or a person can read: lone surrogates
+and non-characters (broken PDF font maps) become U+FFFD; Private Use Area characters, which in
+resumes come from icon fonts (Font Awesome, Wingdings, Octicons: an envelope before an e-mail, a
+bullet) and stand for nothing a resume says in words, become spaces; ligatures, full-width and
+other compatibility forms are NFKC-normalised (so ㈜ reads (주) and ﬁ reads fi), except Hangul
+compatibility jamo, which stay as written. Readers map what is not an icon before this (HWP's
+Hancom glyph for 한, hwp_records.HANCOM_PUA). The garble checks run on the raw text, before any
+of this, since a page of private-use codes is a page without a Unicode map.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-# Ligatures spelled out; hyphen look-alikes (not the en and em dashes of date ranges) to "-".
-_FOLDS = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
-    | dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63", "-")
+# Hyphen look-alikes (not the en and em dashes of date ranges) to "-".
+_FOLDS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63", "-"))
+# Lone surrogates and the non-characters (U+FDD0-U+FDEF, U+nFFFE and U+nFFFF of every plane).
+_INVALID = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
 )
-# Full-width ASCII (＠, ０-９, （）) folded to ASCII so e-mails, phones and "(주)" read normally.
-_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# Runs without Hangul compatibility jamo (ㄱ-ㆎ), which NFKC would turn into conjoining jamo.
+_NOT_JAMO = re.compile("[^\u3131-\u318e]+")
 # Invisible format characters that split words: soft hyphen, zero-width and bidi marks, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -36,9 +52,12 @@ _MIN_LETTER_SHARE = 0.4
 
 
 def normalize_text(text: str) -> str:
-    """Return `text` in NFC with ligatures, hyphens and full-width ASCII folded, one space per
-    gap, no control or invisible characters and no spaces at line ends; tabs and newlines stay."""
-    text = unicodedata.normalize("NFC", text).translate(_FOLDS).translate(_FULLWIDTH)
+    """Return `text` as valid Unicode in NFKC (see the module), hyphens folded, private-use
+    characters as spaces, one space per gap, no control or invisible characters and no spaces at
+    line ends; tabs and newlines stay."""
+    text = _PRIVATE_USE.sub(" ", _INVALID.sub("\ufffd", text))
+    text = _NOT_JAMO.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
+    text = unicodedata.normalize("NFC", text).translate(_FOLDS)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)

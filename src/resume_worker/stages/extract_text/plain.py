@@ -49,9 +49,12 @@ def _try_decode(data: bytes, codec: str) -> str | None:
 
 
 def _decode_with_bom(data: bytes) -> str | None:
+    """A byte-order mark is text's own word for its encoding: a few bad code units in it (a lone
+    surrogate from a broken export) become U+FFFD rather than refuse the file."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _try_decode(data[len(bom) :], codec)
+            text = data[len(bom) :].decode(codec, "replace")
+            return text if text.count("\ufffd") <= _MAX_CONTROL_SHARE * len(text) else None
     return None
 
 
