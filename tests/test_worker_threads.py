@@ -81,6 +81,9 @@ def test_threads_build_their_services_at_start_and_wait_for_each_other(tmp_path:
             thread.join(timeout=60)
             assert done.is_set()
     results = [result[0] for _, _, result in [*first, last]]
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
     assert all(closed for _, closed in results)
     services = [s for s, _ in results]
     assert len({id(s.jobs) for s in services}) == 3

@@ -35,7 +35,11 @@ def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
     if url.startswith("postgresql"):
         engine = create_async_engine(url, connect_args={"options": f"-c lock_timeout={wait_ms}"})
     else:
-        engine = create_async_engine(async_url(url), module=OneTripDbapi())
+        # The connect timeout is SQLite's busy handler from the first statement on, so the
+        # PRAGMAs below wait for a thread opening the same file instead of failing at 5 s.
+        engine = create_async_engine(
+            async_url(url), module=OneTripDbapi(), connect_args={"timeout": busy_timeout_s}
+        )
         _set_up_sqlite(engine, wait_ms)
         _map_transient_errors(engine)
         return engine.execution_options(compiled_cache=compiled_cache(url))
@@ -55,8 +59,8 @@ def _set_up_sqlite(engine: AsyncEngine, wait_ms: int) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={wait_ms}")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA secure_delete=ON")  # erased rows are zeroed, not just unlinked
         cursor.close()
