@@ -25,8 +25,8 @@ ocr-doc-tools:
 	@if command -v tesseract >/dev/null && command -v soffice >/dev/null \
 	  && [ "$$(tesseract --list-langs 2>/dev/null | grep -cxE 'kor|eng')" = 2 ]; then exit 0; fi; \
 	echo "installing $(OCR_DOC_PACKAGES)"; \
-	$(SUDO) apt-get update -qq \
-	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	$(SUDO) apt-get -o DPkg::Lock::Timeout=900 update -qq \
+	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends \
 	    $(OCR_DOC_PACKAGES) >/dev/null
 
 install: $(UV)
@@ -71,8 +71,8 @@ CORPUS_APT := chromium fonts-nanum fonts-noto-cjk fonts-liberation2 fonts-crosex
 
 corpus-tools:
 	@missing=$$(for p in $(CORPUS_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then echo "installing $$missing"; $(SUDO) apt-get update -qq \
-	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	if [ -n "$$missing" ]; then echo "installing $$missing"; $(SUDO) apt-get -o DPkg::Lock::Timeout=900 update -qq \
+	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends \
 	    $$missing >/dev/null; fi
 	@if [ -f corpus/package-lock.json ]; then cd corpus && npm ci --no-audit --no-fund --silent; fi
 

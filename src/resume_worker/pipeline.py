@@ -37,6 +37,7 @@ from resume_worker.rollout import JobRollout, Rollout, Stage, compare_analyses, 
 from resume_worker.stages.analyze import analyze
 from resume_worker.stages.charge import RefundRule, charge, refund_due
 from resume_worker.stages.check_identity import check_identity
+from resume_worker.stages.check_kind import check_kind
 from resume_worker.stages.chunk_embed import ChunkSizes, chunk_embed, embedding_gap
 from resume_worker.stages.extract_text import OcrLimits, extract_text
 from resume_worker.stages.extract_text.pdf import PDF_STRATEGIES, PdfStrategy
@@ -98,6 +99,21 @@ ANALYST_MODEL = "analyst_model"
 PDF_EXTRACTOR = "pdf_extractor"
 
 
+async def _read(
+    job: Job, services: Services, rollout: JobRollout, timings: _Timings
+) -> ExtractedText:
+    """Stages 1-2: the job's file decrypted, checked and read."""
+    with timings.stage("load"):
+        sealed = await services.blobs.get(job.blob_key)
+        data = services.keyring.decrypt(sealed, blob_aad(job.tenant_id, job.id))
+    with timings.stage("validate_file"):
+        file = await asyncio.to_thread(
+            validate_file, data, extension=job.file_ext, limits=services.config.limits
+        )
+    with timings.stage("extract_text"):
+        return await rollout.run(PDF_EXTRACTOR, _text_stage(services), file)
+
+
 def _text_stage(services: Services) -> Stage[PdfStrategy, ValidatedFile, ExtractedText]:
     """extract_text with every reader option the configuration sets (in a thread); its
     variants are the PDF strategies, so pdf_extractor only matters for PDFs."""
@@ -137,15 +153,9 @@ async def run_pipeline(job: Job, services: Services) -> JobOutcome:
     """Run stages 1-9 for a job that is processing. Raises WorkerError; jobs.runner catches."""
     config, keyring, timings = services.config, services.keyring, _Timings()
     rollout = await services.rollout.for_job(job) if services.rollout else JobRollout(job.id)
-    with timings.stage("load"):
-        sealed = await services.blobs.get(job.blob_key)
-        data = keyring.decrypt(sealed, blob_aad(job.tenant_id, job.id))
-    with timings.stage("validate_file"):
-        file = await asyncio.to_thread(
-            validate_file, data, extension=job.file_ext, limits=config.limits
-        )
-    with timings.stage("extract_text"):
-        text = await rollout.run(PDF_EXTRACTOR, _text_stage(services), file)
+    text = await _read(job, services, rollout, timings)
+    with timings.stage("check_kind"):
+        check_kind(text)
     with timings.stage("check_identity"):
         vote_usage = await check_identity(text, voter=services.identity_voter)
     with timings.stage("analyze"):

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from resume_worker.analysis.rules import RulesAnalyst
-from resume_worker.core.errors import ErrorCode, PermanentError, RetryableError
+from resume_worker.core.errors import REJECTION_CODES, ErrorCode, PermanentError, RetryableError
 from resume_worker.core.models import Analysis, CandidateProfile, ExtractedText
 from resume_worker.stages.analyze import analyze
 from tests.rules_docs import doc
@@ -35,12 +35,13 @@ def test_usable_profile_passes_through() -> None:
     assert result.profile.name == "김민준"
 
 
-def test_nothing_usable_is_analysis_failed() -> None:
-    """No name, contact, career or school -> PermanentError(ANALYSIS_FAILED)."""
+def test_nothing_usable_is_not_a_resume() -> None:
+    """No name, contact, career or school -> PermanentError(NOT_A_RESUME), a rejection."""
     analyst = _FixedAnalyst(CandidateProfile(skills=["Go"]))
     with pytest.raises(PermanentError) as caught:
         asyncio.run(analyze(doc("Go"), analyst=analyst))
-    assert caught.value.code is ErrorCode.ANALYSIS_FAILED
+    assert caught.value.code is ErrorCode.NOT_A_RESUME
+    assert ErrorCode.NOT_A_RESUME in REJECTION_CODES
 
 
 def test_retryable_analyst_errors_pass_through() -> None:
@@ -52,7 +53,8 @@ def test_retryable_analyst_errors_pass_through() -> None:
 
 
 def test_rules_analyst_on_prose_without_a_person_fails() -> None:
-    """The real rules analyst on text that names nobody ends in ANALYSIS_FAILED."""
+    """The real rules analyst on text that names nobody ends in NOT_A_RESUME."""
     text = doc("The quarterly report shows revenue grew in every region this year.")
-    with pytest.raises(PermanentError):
+    with pytest.raises(PermanentError) as caught:
         asyncio.run(analyze(text, analyst=RulesAnalyst()))
+    assert caught.value.code is ErrorCode.NOT_A_RESUME

@@ -15,16 +15,18 @@ def is_usable(profile: CandidateProfile) -> bool:
 
 
 async def analyze(text: ExtractedText, *, analyst: Analyst) -> Analysis:
-    """Ask the analyst for a profile; a profile with nothing usable fails the job.
+    """Ask the analyst for a profile; a document with nothing usable in it is rejected.
 
-    Raises PermanentError(ANALYSIS_FAILED) when the analyst found no name, contact, career or
-    school. Retryable analyst errors (LLM timeouts, rate limits) pass through unchanged.
+    Raises PermanentError(NOT_A_RESUME) when the analyst found no name, contact, career or
+    school: readable text that holds no person's profile is a permanent input problem, not a
+    failure of ours. Retryable analyst errors (LLM timeouts, rate limits) and the LLM analyst's
+    ANALYSIS_FAILED (an unreadable reply) pass through unchanged.
     """
     analysis = await analyst.analyze(text)
     if not is_usable(analysis.profile):
         raise PermanentError(
             f"the {analyst.name} analyst found no name, contact, career or education",
-            ErrorCode.ANALYSIS_FAILED,
+            ErrorCode.NOT_A_RESUME,
             details={"analyst": analyst.name},
         )
     return analysis

@@ -9,8 +9,9 @@ from resume_worker.analysis.rules.dates import find_ranges, first_range
 from resume_worker.analysis.rules.layout import lines_of
 from resume_worker.analysis.rules.names import korean_or_latin_name
 from resume_worker.analysis.rules.roles import strip_location, title_score
-from resume_worker.analysis.rules.sections import assign_sections, heading_kind
+from resume_worker.analysis.rules.sections import assign_sections
 from resume_worker.analysis.rules.skills import skills_from_lines
+from resume_worker.text.headings import heading_kind
 from tests.rules_docs import doc
 
 
@@ -212,7 +213,7 @@ def test_skills_category_table() -> None:
 
 def test_skills_headings_joined_or_named_as_tools() -> None:
     """Skills headings that join two skill words (기술 및 도구, 기술/역량) or name tools count."""
-    from resume_worker.analysis.rules.sections import heading_kind
+    from resume_worker.text.headings import heading_kind
 
     for heading in ("기술 및 도구", "기술/역량", "개발 도구", "스킬 & 툴"):
         assert heading_kind(heading) == "skills", heading

@@ -17,7 +17,7 @@ from resume_worker.analysis.rules.contacts import (
 from resume_worker.analysis.rules.education import education_from_lines
 from resume_worker.analysis.rules.layout import Line, lines_of
 from resume_worker.analysis.rules.names import find_name
-from resume_worker.analysis.rules.sections import assign_sections, heading_kind
+from resume_worker.analysis.rules.sections import assign_sections
 from resume_worker.analysis.rules.skills import skills_from_lines
 from resume_worker.analysis.rules.tables import is_column_header, table_records
 from resume_worker.core.models import (
@@ -28,6 +28,7 @@ from resume_worker.core.models import (
     ExtractedText,
     SourceSpan,
 )
+from resume_worker.text.headings import heading_kind
 
 __all__ = ["RulesAnalyst", "analyze_text"]
 

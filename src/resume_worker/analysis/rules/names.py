@@ -7,7 +7,8 @@ import re
 from resume_worker.analysis.rules.contacts import EMAIL, PHONE, Found
 from resume_worker.analysis.rules.layout import Line
 from resume_worker.analysis.rules.roles import STRONG_SEPARATORS, is_location, title_score
-from resume_worker.analysis.rules.sections import heading_kind, is_document_title, words
+from resume_worker.analysis.rules.sections import is_document_title
+from resume_worker.text.headings import heading_kind, words
 
 SURNAMES = words(
     """

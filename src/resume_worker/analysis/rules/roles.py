@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from resume_worker.analysis.rules.sections import words
+from resume_worker.text.headings import words
 
 _TITLE_WORDS = words(
     """engineer engineers developer designer manager director analyst scientist architect

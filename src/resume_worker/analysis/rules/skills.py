@@ -6,7 +6,7 @@ import re
 
 from resume_worker.analysis.rules.entries import BULLET
 from resume_worker.analysis.rules.layout import Line, split_gaps
-from resume_worker.analysis.rules.sections import heading_kind, words
+from resume_worker.text.headings import heading_kind, words
 
 _LABEL = re.compile(r"^(?P<label>[^:：]{1,40})\s*[:：]\s*(?P<rest>.*)$")
 _NOT_SKILL_LABEL = re.compile(
