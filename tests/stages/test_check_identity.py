@@ -171,3 +171,64 @@ def test_rules_decide_first_and_no_voter_means_no_vote() -> None:
         asyncio.run(check_identity(two, voter=voter))
     assert voter.calls == 0
     assert asyncio.run(check_identity(ONE_PERSON)) is None
+
+
+def test_a_signed_form_names_its_person_once() -> None:
+    """성명(한글) at the top and `성명 : 홍길동 (인)` under the closing are one person."""
+    text = doc(
+        "입 사 지 원 서",
+        [("성명(한글)", "성현연", "성명(한자)", "成賢延"), ("휴대전화", "010-0410-1620")],
+        "경력사항",
+        [("기간", "회사명"), ("2023-12 ~ 재직 중", "누리커머스")],
+        "상기 기재 사항은 사실과 다름없음을 확인합니다.\n성명 : 성현연 (인)",
+    )
+    assert not _refused(text)
+
+
+def test_a_phone_then_an_email_below_it_are_one_contact_block() -> None:
+    """Contacts read after the sections (a sidebar printed late) are the candidate's own when
+    they are one block: its e-mail is not a second person even if a section then repeats."""
+    text = doc(
+        "Experience\nEngineer, Contoso (2019 – Present)\nSkills\nPython",
+        "휴대폰 010-0225-2772\n이메일 houjoo72@example.net\n주소 부산광역시",
+        "직무 역량\n정산 배치 개발",
+    )
+    assert not _refused(text)
+
+
+def test_a_second_person_after_the_first_ones_footer_contacts_is_refused() -> None:
+    """The first resume ends with its contacts; the next page is another person's form whose
+    phone comes a line before their e-mail: one new block after the first person's."""
+    text = doc(
+        "Sophia Reed\nStaff Engineer\nExperience\n2020 – 2023 Engineer, Redstone Labs\n"
+        "Education\n2015 – 2019 Physics, Harwick College\n312-555-0176 • sreed@example.net",
+        "이력서\n이름 백재지\n성별 남 휴대폰 010-0241-6393\n이메일 jaejibaek6@example.net\n"
+        "학력사항\n2013.03 ~ 2017.02 누리대학교\n경력사항\n2018.11 ~ 2021.01 (주)미리내에듀",
+        page_breaks=(1,),
+    )
+    assert _refused(text)
+
+
+def test_a_second_resume_read_into_the_first_ones_references_is_refused() -> None:
+    """A page that opens with a name and a new e-mail below it, inside the first resume's
+    References, followed by a section the first resume had: a second resume."""
+    text = doc(
+        "Ava Brien\n+1 206 555 0191 · abrien@example.org\nWork History\nML Engineer, Contoso, "
+        "2019 – 2022\nReferences\nKwame Dubois • Former manager\n(206) 555-0158",
+        "허현준\n서버 개발자\n• Email: hyeonjunheo37@mail.example.com\n자기소개\n서버 개발자입니다."
+        "\n경력\n누리건설(주) (2025. 04 ~ 현재)",
+        page_breaks=(1,),
+    )
+    assert _refused(text)
+
+
+def test_a_referee_on_a_new_page_is_not_a_second_person() -> None:
+    """References that go on over a page break: a name and an e-mail at the page's top, and no
+    resume section after them."""
+    text = doc(
+        _english("Avery Collins", "avery@example.com", "(617) 555-0131")
+        + "\nReferences\nKwame Dubois • Former manager",
+        "Jordan Tanaka\njordan.tanaka@example.org\nFormer team lead, Pinecrest Media",
+        page_breaks=(1,),
+    )
+    assert not _refused(text)

@@ -35,6 +35,12 @@ TRANSCRIPT = doc(
     ],
     "취득학점 6 평점평균 4.0",
 )
+TRANSCRIPT_EN = doc(
+    "Official Academic Transcript",
+    "Name\tPriya Moss\nProgram\tAccounting",
+    "Term\tCourse\tCredits\tGrade\nFall 2015\tLinear Algebra\t3\tA-\nSpring 2016\tMicroeconomics\t3\tB",
+    "Issued 2026-11-20 by the Office of the Registrar",
+)
 CERTIFICATE = doc(
     "Certificate of Employment",
     "To whom it may concern,",
@@ -67,11 +73,12 @@ BLANK_FORM = doc(
         (COVER_LETTER, "letter"),
         (JASOSEO, "letter"),
         (TRANSCRIPT, "transcript"),
+        (TRANSCRIPT_EN, "transcript"),
         (CERTIFICATE, "certificate"),
         (POSTING, "posting"),
         (BLANK_FORM, "blank_form"),
     ],
-    ids=["cover-letter", "jasoseo", "transcript", "certificate", "posting", "blank-form"],
+    ids=["letter", "jasoseo", "transcript", "transcript-en", "certificate", "posting", "blank"],
 )
 def test_documents_of_another_kind_are_rejected(text: ExtractedText, kind: str) -> None:
     """Each kind is refused with NOT_A_RESUME (a rejection: never charged), the kind in details

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from resume_worker.core.errors import ErrorCode, PermanentError
 from resume_worker.core.models import ExtractedText, Usage
 from resume_worker.core.ports.analyst import IdentityVoter
+from resume_worker.text.headings import heading_kind
 
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE = re.compile(
@@ -44,10 +45,16 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A person's name on the line before a contact: 2-4 Hangul syllables or 2-3 capitalised words.
 _NAME = re.compile(r"^(?:[가-힣]{2,4}|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2})(?:\s*[|(·].*)?$")
 _FOREIGN_SECTIONS = frozenset({"references", "family"})
+# Lines apart within which contacts on one page are one block (a phone, then an e-mail below).
+_CONTACT_BLOCK = 3
+# Sections a resume has once: a second one after a new contact starts a second resume.
+_SECTIONS = frozenset({"experience", "education", "skills", "projects", "certificates"})
 # Header cells of a table (관계 | 성명 | 연령): its 성명 is a column, not a person.
 _COLUMN_LABEL = re.compile(
     r"^(관계|성명|이름|연령|나이|직업|학력|근무처|동거여부|생년월일|연락처)$"
 )
+# What follows a signed name: `홍길동 (인)`, `홍길동 (서명)`, `홍길동 (洪吉童)`.
+_SEAL = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*|\s+인$")
 _DECOR = re.compile(r"^[\s#*■□▶●◆\-–—=\[\]0-9.:|]+|[\s:：|\]]+$")
 
 
@@ -58,6 +65,10 @@ class _Walk:
     headings: list[str] = field(default_factory=list)
     contacts: set[str] = field(default_factory=set)
     fresh_contact_at: int | None = None
+    contact_at: int | None = None
+    fresh_block: bool = False
+    page_line: int = 0
+    page_name_at: int | None = None
     section: str = "header"
     births: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
@@ -99,8 +110,10 @@ def check_rules(text: ExtractedText) -> None:
     walk = _Walk()
     page, page_line = 1, 0
     for index, (line_page, line) in enumerate(_lines(text)):
+        if line_page != page:
+            walk.contact_at = None  # a contact block does not go on over a page break
         page, page_line = (line_page, 0) if line_page != page else (page, page_line + 1)
-        walk.page_top = page > 1 and page_line <= 2
+        walk.page_top, walk.page_line = page > 1 and page_line <= 2, page_line
         _visit(walk, index, line)
         walk.previous = line
         if _is_multi(walk):
@@ -125,35 +138,46 @@ def _clean(line: str) -> str:
 
 
 def _heading(line: str) -> str | None:
+    """The section a heading line opens, by the analyst's heading vocabulary, with 가족사항 and
+    references told apart (their contacts are not the candidate's)."""
     if len(line) > 40:
         return None
     key = _DECOR.sub("", line).strip()
     for kind, pattern in _HEADINGS:
         if pattern.match(key) or pattern.match(key.replace(" ", "")):
             return kind
-    return None
+    return heading_kind(line)
+
+
+def _visit_heading(walk: _Walk, kind: str) -> None:
+    """A section starts; one the resume had already, after a fresh contact, is a second's."""
+    walk.section = kind
+    if kind in _SECTIONS:
+        if walk.fresh_contact_at is not None and kind in walk.headings:
+            walk.fresh_contact_at = -1
+        walk.headings.append(kind)
 
 
 def _visit(walk: _Walk, index: int, line: str) -> None:
     kind = _heading(line)
     if kind is not None:
-        walk.section = kind
-        if kind not in _FOREIGN_SECTIONS:
-            if walk.fresh_contact_at is not None and kind in walk.headings:
-                walk.fresh_contact_at = -1
-            walk.headings.append(kind)
+        _visit_heading(walk, kind)
         return
     if _TITLE.match(re.sub(r"[\s()\[\]]", "", line)):
         walk.titles += 1
     if walk.section not in _FOREIGN_SECTIONS:
         _labels(walk, line)
-    if walk.section in _FOREIGN_SECTIONS or _FOREIGN.search(line):
-        return
+    if walk.page_top and walk.page_line == 0 and _NAME.match(line):
+        walk.page_name_at = index
     found = {re.sub(r"\D", "", p)[-8:] for p in _PHONE.findall(line)}
     found |= {e.casefold() for e in _EMAIL.findall(line)}
-    fresh = found - walk.contacts
+    if walk.section in _FOREIGN_SECTIONS or _FOREIGN.search(line):
+        _foreign_page_person(walk, index, line, found)
+        return
     named = bool(_NAME.match(walk.previous))
-    if fresh and walk.contacts and (_EMAIL.search(line) or named):
+    if found:
+        _contact_block(walk, index, found)
+    if found and walk.fresh_block and (_EMAIL.search(line) or named):
         walk.fresh_after_title = walk.fresh_after_title or walk.titles >= 2
         walk.new_page_person = walk.new_page_person or (
             walk.page_top and named and bool(_EMAIL.search(line))
@@ -163,6 +187,25 @@ def _visit(walk: _Walk, index: int, line: str) -> None:
     walk.contacts |= found
 
 
+def _contact_block(walk: _Walk, index: int, found: set[str]) -> None:
+    """Contacts within a few lines of each other on a page are one block: a new block with
+    contacts not seen before, after others, is fresh (a phone, then an e-mail below it, is one
+    new block, whichever of its lines is seen first)."""
+    same_block = walk.contact_at is not None and index - walk.contact_at <= _CONTACT_BLOCK
+    if not same_block:
+        walk.fresh_block = bool(found - walk.contacts and walk.contacts)
+    walk.contact_at = index
+
+
+def _foreign_page_person(walk: _Walk, index: int, line: str, found: set[str]) -> None:
+    """Under References, a page that opens with a name and a new e-mail below it may be a
+    second resume read into the first one's last section: a section already seen that follows
+    confirms it (a referee on a new page is followed by no such section)."""
+    near = walk.page_name_at is not None and 0 < index - walk.page_name_at <= _CONTACT_BLOCK
+    if near and _EMAIL.search(line) and found - walk.contacts and walk.fresh_contact_at is None:
+        walk.fresh_contact_at = index
+
+
 def _labels(walk: _Walk, line: str) -> None:
     for match in _BIRTH.finditer(line):
         walk.births.add(re.sub(r"\D", "", match.group("value")).lstrip("0"))
@@ -170,8 +213,9 @@ def _labels(walk: _Walk, line: str) -> None:
     if sum(1 for cell in cells if _COLUMN_LABEL.match(cell.replace(" ", ""))) >= 2:
         return
     for label, value in itertools.pairwise(cells):
-        if _NAME_LABEL.match(label.replace(" ", "")) and value:
-            walk.names.add(value.replace(" ", "").casefold())
+        name = _SEAL.sub("", value).replace(" ", "").casefold()
+        if _NAME_LABEL.match(label.replace(" ", "")) and name:
+            walk.names.add(name)
 
 
 def _is_multi(walk: _Walk) -> bool:

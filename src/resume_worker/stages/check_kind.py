@@ -48,7 +48,8 @@ _TITLES: dict[str, re.Pattern[str]] = {
         r"|personalstatement|statementofpurpose|자기소개서|자소서|커버레터"
     ),
     "transcript": re.compile(
-        r"(academic|official)?transcript(ofrecords)?|gradereport|(학업)?성적(증명서|표)"
+        r"(official|academic|student|university)*(transcript(ofrecords)?|gradereport)"
+        r"|(학업)?성적(증명서|표)"
     ),
     "certificate": re.compile(
         r"certificateof(employment|experience|service|completion|graduation)"
