@@ -218,3 +218,16 @@ def test_skills_headings_joined_or_named_as_tools() -> None:
     for heading in ("기술 및 도구", "기술/역량", "개발 도구", "스킬 & 툴"):
         assert heading_kind(heading) == "skills", heading
     assert heading_kind("경력 및 프로젝트") == "experience"
+
+
+def test_a_margin_title_on_the_first_lines_baseline_opens_its_section() -> None:
+    """`EXPERIENCE<tab>Acme, Engineer<tab>2019 – 2021` is the Experience heading, then the
+    entry's line with its cells; a row whose first cell is no heading stays as it is."""
+    lines = lines_of(doc("EXPERIENCE\tAcme LLC, Engineer\t2019 – 2021\nName\tJordan Lee"))
+    assert [line.text for line in lines] == [
+        "EXPERIENCE",
+        "Acme LLC, Engineer | 2019 – 2021",
+        "Name | Jordan Lee",
+    ]
+    assert assign_sections(lines) == ["heading", "experience", "experience"]
+    assert [cell.text for cell in lines[1].cells] == ["Acme LLC, Engineer", "2019 – 2021"]

@@ -48,3 +48,13 @@ def test_letter_spaced_runs_close_up_with_word_breaks() -> None:
     run = Run(0, 100, 0, 10, list("A B C D E"), [3.0, 3.0, 9.0, 3.0])
     join_spaced_letters(run)
     assert run.text == "ABC DE"
+
+
+def test_a_section_title_in_the_margin_is_a_cell_of_its_own() -> None:
+    """`Work` set large in a left margin, 1 em before the body text on its baseline, is split
+    from it by a tab; the same gap between words of one size stays a space."""
+    title = Run(124.0, 175.0, 400.0, 420.5, ["Work"])
+    body = Run(196.0, 252.0, 401.0, 417.4, ["Growth Marketer"])
+    assert reading_lines([title, body]) == ["Work\tGrowth Marketer"]
+    same_size = Run(196.0, 252.0, 400.0, 420.5, ["Growth Marketer"])
+    assert reading_lines([title, same_size]) == ["Work Growth Marketer"]

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from resume_worker.core.models import ExtractedText
+from resume_worker.text.headings import heading_kind
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\ufffe\u200b\u200c\u200d\ufeff"))
@@ -75,9 +76,23 @@ def lines_of(text: ExtractedText) -> list[Line]:
             if cleaned:
                 if "\t" in raw.strip() and not (lines and lines[-1].table == pseudo):
                     pseudo += 1
-                lines.append(_line(cleaned, raw, offset, block.page, pseudo))
+                lines.extend(_side_heading(_line(cleaned, raw, offset, block.page, pseudo)))
             offset += len(raw) + 1
     return lines
+
+
+def _side_heading(line: Line) -> list[Line]:
+    """`EXPERIENCE<tab>Acme, Engineer<tab>2019 – 2021`: a section title in a left margin on the
+    baseline of the section's first line is a heading line of its own, then that line."""
+    if len(line.cells) < 2 or heading_kind(line.cells[0].text) is None:
+        return [line]
+    title, rest = line.cells[0], line.cells[1:]
+    text = " | ".join(cell.text for cell in rest)
+    raw = "\t".join(cell.text for cell in rest)
+    heading = Line(title.text, title.text, title.start, title.end, line.page)
+    if len(rest) == 1:
+        return [heading, Line(text, raw, rest[0].start, rest[0].end, line.page)]
+    return [heading, Line(text, raw, rest[0].start, line.end, line.page, rest, line.table)]
 
 
 def _line(cleaned: str, raw: str, offset: int, page: int, pseudo: int) -> Line:

@@ -36,6 +36,8 @@ _FULL_LINE = 0.7
 _PROSE_SHARE = 0.6
 _MAX_DEPTH = 3
 _WIDE_GAP = 1.5
+_RESIZED = 0.15
+_RESIZED_GAP = 0.8
 # A heading is set at least this much larger than the body text and is short.
 _HEADING_SCALE = 1.2
 _MAX_HEADING_CHARS = 60
@@ -127,11 +129,19 @@ def _line_text(line: Line) -> str:
     previous: Run | None = None
     for run in line:
         if previous is not None:
-            wide = run.x0 - previous.x1 > _WIDE_GAP * max(previous.height, 1.0)
+            wide = _is_wide(previous, run)
             pieces.append("\t" if wide and not _is_bullet(previous.text) else " ")
         pieces.append(run.text)
         previous = run
     return "".join(pieces).strip()
+
+
+def _is_wide(left: Run, right: Run) -> bool:
+    """A gap between columns rather than words: 1.5 em, or 0.8 em where the type size changes
+    (a section title set in a left margin beside the body text on its baseline)."""
+    gap, height = right.x0 - left.x1, max(left.height, 1.0)
+    resized = abs(left.height - right.height) >= _RESIZED * min(left.height, right.height)
+    return gap > _WIDE_GAP * height or (resized and gap > _RESIZED_GAP * height)
 
 
 def _is_bullet(text: str) -> bool:
