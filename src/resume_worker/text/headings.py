@@ -52,7 +52,7 @@ _KINDS: tuple[tuple[str, frozenset[str]], ...] = (
         "experience",
         words(
             """
-            experience employment workhistory careerhistory career 경력 경력사항 경력기술서
+            experience employment work workhistory careerhistory career 경력 경력사항 경력기술서
             경력요약 직장경력 근무경력 인턴경력 주요경력 경력및활동 인턴십 internships
             internship workexperience 근무이력 경력개요
             """
@@ -153,11 +153,21 @@ def heading_key(text: str) -> str:
     return re.sub(r"[\s/·,_]+", "", folded).replace("및", "")
 
 
+# A total after a heading: `경력 총 21년 1개월`, `Experience (5 years)` (but `경력 7년` is a label).
+_TOTAL = re.compile(
+    r"\s*(?:총|total|\((?:총|total)?)\s*\d+\s*(?:년|years?|yrs?)?(?:\s*\d+\s*(?:개월|months?))?\)?$",
+    re.IGNORECASE,
+)
+
+
 def heading_kind(text: str) -> str | None:
-    """The section kind a short heading line names, or None when it is not a heading."""
-    if len(text) > 40 or len(text.split()) > 5 or "@" in text:
+    """The section kind a short heading line names, or None when it is not a heading.
+
+    Letter-spaced titles (`Wo rk Expe ri e nce`, read so from a PDF) count by their letters; a
+    total after the title (`경력 총 21년 1개월`) is not part of it."""
+    if len(text) > 40 or "@" in text or not _few_words(text):
         return None
-    key = heading_key(text)
+    key = heading_key(_TOTAL.sub("", text))
     if not key or len(key) > 30:
         return None
     for kind, words in _KINDS:
@@ -168,6 +178,12 @@ def heading_kind(text: str) -> str | None:
         if trimmed and trimmed in words:
             return kind
     return _suffix_kind(key)
+
+
+def _few_words(text: str) -> bool:
+    """At most five words, or letter-spaced pieces of at most three words' letters."""
+    pieces = text.split()
+    return len(pieces) <= 5 or (len(pieces) <= 10 and max(len(p) for p in pieces) <= 5)
 
 
 # Heading shapes beyond the exact words, first match wins (keys are case-folded, spaceless).

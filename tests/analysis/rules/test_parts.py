@@ -231,3 +231,27 @@ def test_a_margin_title_on_the_first_lines_baseline_opens_its_section() -> None:
     ]
     assert assign_sections(lines) == ["heading", "experience", "experience"]
     assert [cell.text for cell in lines[1].cells] == ["Acme LLC, Engineer", "2019 – 2021"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Wo rk Expe ri e nce", "experience"),
+        ("Re fe re nces", "references"),
+        ("경력 총 21년 1개월", "experience"),
+        ("Experience (5 years)", "experience"),
+        ("Work", "experience"),
+    ],
+)
+def test_letter_spaced_titles_and_totals_are_headings(line: str, kind: str) -> None:
+    """A title a PDF reads letter-spaced, or one with the total of its section after it."""
+    assert heading_kind(line) == kind
+
+
+def test_highlights_inside_a_job_do_not_end_the_experience_section() -> None:
+    """JSON Resume's `Highlights` under each job is a sub-heading: the next job stays a job."""
+    lines = lines_of(
+        doc("Work\nAcme LLC 2019 – 2021\nEngineer\nHighlights\nShipped it.\nBeta Inc 2017 – 2019")
+    )
+    kinds = assign_sections(lines)
+    assert kinds[-1] == "experience" and kinds[3] == "heading"

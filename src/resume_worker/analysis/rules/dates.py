@@ -19,7 +19,7 @@ _TOKEN = re.compile(
     rf"|(?P<ymd>(?<![\d.])(?P<y>{_YEAR})\s*[.\-/]\s*(?P<m>\d{{1,2}})(?!\d)"
     r"(?:\s*[.\-/]\s*\d{1,2}(?!\d))?\.?)"
     rf"|(?P<my>(?<![\d./])(?P<m2>\d{{1,2}})\s*[./]\s*(?P<y2>{_YEAR})(?!\d))"
-    rf"|(?P<mon>\b(?P<mw>{_MONTH_WORD})\.?\s*(?:\d{{1,2}},?\s*)?(?P<y3>{_YEAR}|'\d{{2}})(?!\d))"
+    rf"|(?P<mon>\b(?P<mw>{_MONTH_WORD})\.?,?\s*(?:\d{{1,2}},?\s*)?(?P<y3>{_YEAR}|'\d{{2}})(?!\d))"
     rf"|(?P<season>\b(?:spring|summer|fall|autumn|winter)\s+(?P<y4>{_YEAR})(?!\d))"
     rf"|(?P<yy>(?<![\d.])'?(?P<y5>\d{{2}})\.(?P<m5>\d{{2}})(?:\.\d{{2}})?(?![\d]))"
     rf"|(?P<year>(?<![\d./])(?P<y6>{_YEAR})(?!\d))"

@@ -52,13 +52,26 @@ def assign_sections(lines: list[Line]) -> list[str]:
             kind = _split_heading(line, lines[index + 1])
             skip_next = kind is not None
         if kind is not None:
-            current = kind
+            current = current if _is_entry_subheading(line, current) else kind
             kinds.append("heading")
             continue
         if _CLOSING.search(line.text):
             current = "closing"
         kinds.append(current)
     return kinds
+
+
+# Titles inside an entry (JSON Resume's `Highlights`, 주요 성과) that do not end its section.
+_ENTRY_SUBHEADINGS = words(
+    """
+    highlights keyhighlights achievements keyachievements accomplishments responsibilities
+    keyresponsibilities 주요성과 성과 주요업무 담당업무
+    """
+)
+
+
+def _is_entry_subheading(line: Line, current: str) -> bool:
+    return current in _DATED and heading_key(line.text) in _ENTRY_SUBHEADINGS
 
 
 def line_heading(line: Line) -> str | None:
