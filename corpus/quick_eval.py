@@ -47,11 +47,15 @@ def read_text(path: Path) -> ExtractedText | str:
     settings = Settings()
     shared = _shared()
     try:
-        file = validate_file(
-            data, extension=path.suffix.lstrip("."), limits=pipeline_config(settings).limits
-        )
+        config = pipeline_config(settings)
+        file = validate_file(data, extension=path.suffix.lstrip("."), limits=config.limits)
         text: ExtractedText | str = extract_text(
-            file, ocr=shared.ocr, convert_doc=shared.convert_doc
+            file,
+            min_text_chars=config.min_text_chars,
+            max_uncompressed_mb=config.limits.max_uncompressed_mb,
+            ocr=shared.ocr,
+            ocr_limits=config.ocr_limits,
+            convert_doc=shared.convert_doc,
         )
     except PermanentError as exc:
         text = exc.code.value

@@ -7,7 +7,7 @@ import pytest
 from resume_worker.analysis.rules.contacts import find_birth_year, find_phones
 from resume_worker.analysis.rules.dates import find_ranges, first_range
 from resume_worker.analysis.rules.layout import lines_of
-from resume_worker.analysis.rules.names import korean_or_latin_name
+from resume_worker.analysis.rules.names import find_name, korean_or_latin_name
 from resume_worker.analysis.rules.roles import strip_location, title_score
 from resume_worker.analysis.rules.sections import assign_sections
 from resume_worker.analysis.rules.skills import skills_from_lines
@@ -255,3 +255,25 @@ def test_highlights_inside_a_job_do_not_end_the_experience_section() -> None:
     )
     kinds = assign_sections(lines)
     assert kinds[-1] == "experience" and kinds[3] == "heading"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("사람인\t이력서 · 최종수정일 2026.11.20\n강연수 여, 1985년 (만 41세)", "강연수"),
+        ("선임연구원 강연수의 이력서\n이메일 a@example.org", "강연수"),
+        ("(646) 555-0150\tMateo Moreau\nmmoreau@example.org", "Mateo Moreau"),
+        ("문 서현\n데이터 엔지니어", "문서현"),
+        ("남궁 하늘\n+82 10-0232-9166", "남궁하늘"),
+        ("지원자: 오도우\n추천 교수: 손혜수 교수", "오도우"),
+        ("주요 기술\nZeplin\nAdobe Illustrator\n주은호 (Eun Ho Joo)\nVisual Designer", "주은호"),
+        ("연락처\nx@example.org\n주요 기술\nMLflow\n홍지우\n데이터 사이언티스트", "홍지우"),
+    ],
+)
+def test_names_as_real_layouts_print_them(text: str, name: str) -> None:
+    """A name with its gender and birth year or `의 이력서` beats a brand on the first line; a
+    name in a cell beside a contact, a surname set apart, an applicant label, and a name after a
+    sidebar (but not a lone tool name there) are found."""
+    lines = lines_of(doc(text))
+    found, _ = find_name(lines, assign_sections(lines))
+    assert found is not None and found.value == name

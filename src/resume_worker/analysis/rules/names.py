@@ -26,7 +26,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _INLINE_LABEL = re.compile(
-    r"^(?:성\s*명|이\s*름|name|full\s*name)\s*[:：]\s*(?P<value>.+)$"
+    r"^(?:성\s*명|이\s*름|지\s*원\s*자|name|full\s*name)\s*[:：]\s*(?P<value>.+)$"
     r"|^(?:성\s*명|이\s*름)\s+(?P<bare>[가-힣]{2,5})(?:\s|$)",
     re.IGNORECASE,
 )
@@ -63,7 +63,7 @@ _NOT_NAME_KO = re.compile(
 
 def find_name(lines: list[Line], kinds: list[str]) -> tuple[Found | None, list[str]]:
     """The name and its variants (`이서연 (Seoyeon Lee)` gives the Latin form as a variant)."""
-    labelled = _labelled(lines)
+    labelled = _labelled(lines) or _own_name(lines)
     if labelled is not None:
         return labelled, []
     top = _from_top(lines, kinds)
@@ -94,30 +94,68 @@ def _label_value(text: str) -> str | None:
     """`(한글) 홍길동`, `홍길동 (洪吉童)`, `홍 길 동` -> the name."""
     text = re.sub(r"^\s*[(\[]?\s*(?:한\s*글|국\s*문)\s*[)\]:]?\s*", "", text)
     parts = [p for p in _SPLIT.split(text) if p and p.strip()]
-    return korean_or_latin_name(parts[0]) if parts else None
+    if not parts:
+        return None
+    first = parts[0].split()[0]
+    found = korean_or_latin_name(parts[0])
+    return found or (korean_or_latin_name(first) if re.fullmatch(r"[가-힣]{2,5}", first) else None)
+
+
+# A name that says it is the person's: `홍길동 여, 1985년 (만 41세)`, `홍길동의 이력서`.
+_OWN_NAME = re.compile(
+    r"^(?:.*\s)?(?P<a>[가-힣]{2,5})\s*(?:\(?\s*[남여]\s*[,)]|[,(]\s*[남여]\s*[,)])\s*\(?\s*(?:19|20)\d{2}"
+    r"|^(?:.*\s)?(?P<b>[가-힣]{2,5})\s*의\s*이\s*력\s*서$"
+)
+
+
+def _own_name(lines: list[Line]) -> Found | None:
+    for line in lines[:30]:
+        match = _OWN_NAME.match(line.text)
+        value = korean_or_latin_name(match.group("a") or match.group("b")) if match else None
+        if value:
+            return Found(value, line.start, line.end, line.page)
+    return None
 
 
 def _from_top(lines: list[Line], kinds: list[str]) -> tuple[Found, list[str]] | None:
     """The first name-like line of the header; failing that, a name-like line anywhere near the
     top that is followed by a job title or a contact (a sidebar drawn before the name)."""
     for index, line in enumerate(lines[:25]):
-        text = line.cells[0].text if line.is_row else line.text
-        head = STRONG_SEPARATORS.split(text)[0]
-        if is_location(head) or kinds[index] in _NOT_NAME_SECTIONS:
+        if kinds[index] in _NOT_NAME_SECTIONS:
             continue
-        if kinds[index] not in ("header", "personal", "summary") and not _introduces(lines, index):
+        in_header = kinds[index] in ("header", "personal", "summary")
+        if not in_header and not _introduces(lines, index):
             continue
-        parts = [p for p in _SPLIT.split(text) if p and p.strip()]
-        parts = _korean_then_latin(parts)
-        value = korean_or_latin_name(parts[0]) if parts else None
-        if value is None:
-            continue
-        joined = _joined_with_next(value, lines, index)
-        variants = [
-            v for p in parts[1:] if (v := korean_or_latin_name(p.strip(" )"))) and v != value
-        ]
-        return Found(joined, line.start, line.end, line.page), variants[:1]
+        for text in _name_cells(line):
+            found = _name_in(text, lines, index, strict=not in_header)
+            if found is not None:
+                value, variants = found
+                return Found(value, line.start, line.end, line.page), variants
     return None
+
+
+def _name_cells(line: Line) -> list[str]:
+    """The texts of a top line that may hold the name: the line, or each cell of a tab line
+    that holds no contact (`(646) 555-0150<tab>Mateo Moreau`)."""
+    if not line.cells:
+        return [line.text]
+    return [c.text for c in line.cells if not (EMAIL.search(c.text) or PHONE.search(c.text))]
+
+
+def _name_in(
+    text: str, lines: list[Line], index: int, *, strict: bool
+) -> tuple[str, list[str]] | None:
+    """The name a top line starts with, and its other-script variant. Away from the header
+    (`strict`) a lone Latin word is no name (`Zeplin` over `Adobe Illustrator`)."""
+    if is_location(STRONG_SEPARATORS.split(text)[0]):
+        return None
+    parts = _korean_then_latin([p for p in _SPLIT.split(text) if p and p.strip()])
+    value = korean_or_latin_name(parts[0]) if parts else None
+    if value is None or (strict and value.isascii() and " " not in value):
+        return None
+    joined = _joined_with_next(value, lines, index)
+    variants = [v for p in parts[1:] if (v := korean_or_latin_name(p.strip(" )"))) and v != value]
+    return joined, variants[:1]
 
 
 def _introduces(lines: list[Line], index: int) -> bool:
@@ -156,11 +194,17 @@ def korean_or_latin_name(text: str) -> str | None:
     text = re.sub(r"\s*\((?:인|서명)\)\s*$", "", text.strip()).strip(" :：,")
     if not text or is_document_title(text) or heading_kind(text) is not None:
         return None
-    if re.fullmatch(r"[가-힣](?: [가-힣]){1,4}", text):
+    if re.fullmatch(r"[가-힣](?: [가-힣]){1,4}", text) or _spaced_surname(text):
         text = text.replace(" ", "")
     if re.fullmatch(r"[가-힣]{2,5}", text):
         return text if _korean_ok(text) else None
     return _latin(text)
+
+
+def _spaced_surname(text: str) -> bool:
+    """`문 서현`, `남궁 하늘`: a surname set apart from the given name."""
+    match = re.fullmatch(r"([가-힣]{1,2}) ([가-힣]{1,3})", text)
+    return bool(match) and match.group(1) in SURNAMES and len(text) <= 6
 
 
 def _korean_ok(text: str) -> bool:
