@@ -160,6 +160,9 @@ _TOTAL = re.compile(
 )
 
 
+_CONTINUED = re.compile(r"\s*[(\[]\s*(?:continued|cont'?d\.?|계속)\s*[)\]]\s*$", re.IGNORECASE)
+
+
 def heading_kind(text: str) -> str | None:
     """The section kind a short heading line names, or None when it is not a heading.
 
@@ -167,7 +170,7 @@ def heading_kind(text: str) -> str | None:
     total after the title (`경력 총 21년 1개월`) is not part of it."""
     if len(text) > 40 or "@" in text or not _few_words(text):
         return None
-    key = heading_key(_TOTAL.sub("", text))
+    key = heading_key(_TOTAL.sub("", _CONTINUED.sub("", text)))
     if not key or len(key) > 30:
         return None
     for kind, words in _KINDS:
@@ -190,6 +193,7 @@ def _few_words(text: str) -> bool:
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), kind)
     for pattern, kind in (
+        (r"(projects?|프로젝트)(experience|경험|경력)", "projects"),
         (r"경력[가-힣]{0,6}", "experience"),
         (r"education[a-z&]{0,30}", "education"),
         (r"skills[a-z&]{0,30}", "skills"),

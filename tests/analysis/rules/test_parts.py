@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from resume_worker.analysis.rules.careers import careers_from_lines
 from resume_worker.analysis.rules.contacts import find_birth_year, find_phones
 from resume_worker.analysis.rules.dates import find_ranges, first_range
 from resume_worker.analysis.rules.layout import lines_of
@@ -11,6 +12,7 @@ from resume_worker.analysis.rules.names import find_name, korean_or_latin_name
 from resume_worker.analysis.rules.roles import strip_location, title_score
 from resume_worker.analysis.rules.sections import assign_sections
 from resume_worker.analysis.rules.skills import skills_from_lines
+from resume_worker.analysis.rules.tables import table_records
 from resume_worker.text.headings import heading_kind
 from tests.rules_docs import doc
 
@@ -277,3 +279,44 @@ def test_names_as_real_layouts_print_them(text: str, name: str) -> None:
     lines = lines_of(doc(text))
     found, _ = find_name(lines, assign_sections(lines))
     assert found is not None and found.value == name
+
+
+def test_a_company_cell_merged_over_two_rows_gives_both_roles_their_employer() -> None:
+    """A 경력사항 row one cell short under a vertically merged company cell takes the company
+    of the row above; the position column stays the position (직위(직급) names one column)."""
+    lines = lines_of(
+        doc(
+            [
+                ("입사일", "퇴사일", "근무처", "직위(직급)", "업무내용"),
+                (
+                    "2001.01",
+                    "2002.07",
+                    "(주)온새미로전자",
+                    "데이터 플랫폼 개발자",
+                    "파이프라인 구축",
+                ),
+                ("2002.07", "2003.05", "데이터 엔지니어", "파이프라인 구축"),
+            ]
+        )
+    )
+    careers, _, _ = table_records(lines)
+    assert [(c.company, c.position, c.start) for c, _ in careers] == [
+        ("(주)온새미로전자", "데이터 플랫폼 개발자", "2001-01"),
+        ("(주)온새미로전자", "데이터 엔지니어", "2002-07"),
+    ]
+
+
+def test_title_company_lines_over_their_own_date_lines_are_separate_jobs() -> None:
+    """`Title, Company` / dates / `Company — Title` / dates: two jobs, not one with two headers;
+    a duration alone (`11 months`, `3년 1개월`) is no employer."""
+    lines = lines_of(
+        doc(
+            "Senior Software Engineer, Oakridge Energy LLC\nJune 2025 – Current\n"
+            "Oakridge Energy LLC — Software Engineer\nOctober 2023 – June 2025 11 months"
+        )
+    )
+    found = [(p.career.company, p.career.position) for p in careers_from_lines(lines)]
+    assert found == [
+        ("Oakridge Energy LLC", "Senior Software Engineer"),
+        ("Oakridge Energy LLC", "Software Engineer"),
+    ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from resume_worker.analysis.rules.dates import DateRange, ends_open, first_range, tokens
 from resume_worker.analysis.rules.layout import Line
 from resume_worker.analysis.rules.roles import (
+    SEPARATORS,
     STRONG_SEPARATORS,
     is_location,
     strip_location,
@@ -21,7 +22,9 @@ MAX_HEADER_TEXTS = 2
 _DATE_COLUMN = re.compile(r"^(?P<date>[^\s].{0,20}?)\s*(?:–|—|-|~)\s+(?P<rest>[^\d\s].*)$")
 _DURATION = re.compile(
     r"\(\s*(?:총\s*)?\d+\s*(?:yrs?|years?|mos?|months?|년|개월)\b[^)]*\)"
-    r"|(?<![\w])\d+\s*(?:yrs?|years?)\s*\d*\s*(?:mos?|months?)?(?![\w])",
+    r"|(?<![\w])\d+\s*(?:yrs?|years?)\s*\d*\s*(?:mos?|months?)?(?![\w])"
+    r"|(?<![\w])\d+\s*(?:mos?|months?)(?![\w])|(?<![\w])(?:총\s*)?(?:\d+\s*년\s*)?\d+\s*개월"
+    r"|(?<![\w\d.])(?:총\s*)?\d+\s*년(?=\s*$)",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(
@@ -144,7 +147,7 @@ def segment(lines: list[Line]) -> list[Entry]:
         if is_body(line, dates) or (not current.body and _is_late_header(current, dates)):
             current.body.append(line)
             continue
-        if current.body or (dates is not None and current.dates is not None):
+        if current.body or (dates is not None and current.dates is not None) or _done(current):
             entries.append(current)
             current = Entry()
         current.header.append(line)
@@ -185,6 +188,22 @@ def _merge_undated(entries: list[Entry]) -> list[Entry]:
             continue
         merged.append(entry)
     return merged
+
+
+def _done(entry: Entry) -> bool:
+    """An entry whose header names a title and an employer on one line, then its dates on a
+    line of their own, is complete: a next header line starts the next entry."""
+    if entry.date_line is None or header_text(entry.date_line.text):
+        return False
+    texts = [header_text(line.text) for line in entry.header if line is not entry.date_line]
+    return len(texts) == 1 and _names_both(texts[0])
+
+
+def _names_both(text: str) -> bool:
+    """`Senior Engineer, Acme LLC`, `Acme — Engineer`: a title and one other part."""
+    parts = [p for p in SEPARATORS.split(text) if p and not is_location(p)]
+    scores = [title_score(p) for p in parts]
+    return len(parts) == 2 and max(scores) == 2 and min(scores) == 0
 
 
 def _is_late_header(entry: Entry, dates: DateRange | None) -> bool:

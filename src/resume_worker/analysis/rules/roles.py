@@ -58,7 +58,7 @@ _CITY_PREFIX = (
 _CITY = re.compile(rf"^{_CITY_PREFIX}[A-Z][A-Za-z.'\-]*(?: City)?$")
 _TRAILING_CITY = re.compile(rf"\s+{_CITY_PREFIX}[A-Z][A-Za-z.'\-]+,\s*(?P<state>[A-Z]{{2}})$")
 _KO_PLACE = re.compile(
-    r"^(서울|경기|부산|인천|대구|대전|광주|울산|세종|강원|충북|충남|전북|전남|경북|경남|제주)"
+    r"^(?:대한민국\s+|한국\s+)?(서울|경기|부산|인천|대구|대전|광주|울산|세종|강원|충북|충남|전북|전남|경북|경남|제주)"
     r"(특별시|광역시|특별자치시|도|시)?(\s+[가-힣]+(시|구|군))*$"
 )
 SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|/)\s*|\s+-\s+|\s*,\s+")

@@ -7,7 +7,7 @@ import re
 from resume_worker.analysis.rules.dates import DateRange, first_range
 from resume_worker.analysis.rules.education import DEGREE, STATUS
 from resume_worker.analysis.rules.layout import Line
-from resume_worker.analysis.rules.roles import split_department
+from resume_worker.analysis.rules.roles import split_department, title_score
 from resume_worker.core.models import Career, Education
 
 _COLUMNS: tuple[tuple[str, str], ...] = (
@@ -42,8 +42,17 @@ _EMPTY = frozenset({"", "-", "–", "—", "없음", "n/a", "x"})
 
 
 def column_of(text: str) -> str | None:
-    """The column a header cell names (`회사명` -> company), or None."""
+    """The column a header cell names (`회사명` -> company), or None; a cell naming one column
+    twice (`직위(직급)`, `직급/직책`) names it once."""
     key = re.sub(r"[\s():/·]+", " ", text).strip()
+    found = _column(key)
+    if found is None and " " in key:
+        names = {_column(part) for part in key.split()}
+        found = names.pop() if len(names) == 1 else None
+    return found
+
+
+def _column(key: str) -> str | None:
     for name, pattern in _COMPILED:
         if pattern.match(key) or pattern.match(key.replace(" ", "")):
             return name
@@ -74,19 +83,20 @@ def table_records(lines: list[Line]) -> TableRecords:
     used: set[int] = set()
     columns: list[str | None] | None = None
     table: int | None = None
+    previous: dict[str, str] = {}
     for line in lines:
         cells = [cell.text for cell in line.cells]
         if line.table != table:
             columns, table = None, line.table
         found = header_columns(cells)
         if found is not None:
-            columns = found
+            columns, previous = found, {}
             used.add(line.start)
             continue
         if columns is None or len(cells) < 2:
             continue
         used.add(line.start)
-        record = _record(columns, cells)
+        record = previous = _record(columns, cells, previous)
         if "company" in record:
             career = _career(record)
             if career is not None:
@@ -96,10 +106,16 @@ def table_records(lines: list[Line]) -> TableRecords:
     return careers, schools, used
 
 
-def _record(columns: list[str | None], cells: list[str]) -> dict[str, str]:
-    """Cells by column; a row short of cells (a merged label cell on the left) aligns right."""
+def _record(
+    columns: list[str | None], cells: list[str], previous: dict[str, str]
+) -> dict[str, str]:
+    """Cells by column. A row short of cells has a merged cell: a label cell on the left (the
+    row aligns right), or a cell merged with the row above (the company of two roles), whose
+    value the row takes from the row above, the merged column being where the cells fit."""
     while len(cells) < len(columns) and columns[0] is None:
         columns = columns[1:]
+    if len(cells) == len(columns) - 1 and "company" in previous:
+        cells = _with_merged(columns, cells, previous)
     if len(cells) != len(columns):
         cells = (cells + [""] * len(columns))[: len(columns)]
     record: dict[str, str] = {}
@@ -107,6 +123,34 @@ def _record(columns: list[str | None], cells: list[str]) -> dict[str, str]:
         if name and name != "ignore" and value.strip().casefold() not in _EMPTY:
             record.setdefault(name, value.strip())
     return record
+
+
+def _with_merged(
+    columns: list[str | None], cells: list[str], previous: dict[str, str]
+) -> list[str]:
+    """The row with the value of the row above inserted where the cells fit best: dates in the
+    date columns, a job title in the title column."""
+    best = [*cells, ""]
+    best_score = sum(_fits(column, value) for column, value in zip(columns, best, strict=True))
+    for at, name in enumerate(columns):
+        if name is None or name not in previous:
+            continue
+        candidate = [*cells[:at], previous[name], *cells[at:]]
+        score = sum(_fits(column, value) for column, value in zip(columns, candidate, strict=True))
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _fits(column: str | None, value: str) -> int:
+    if not value.strip():
+        return 0
+    dated = first_range(value) is not None
+    if column in ("start", "end", "period"):
+        return 1 if dated else 0
+    if column == "rank":
+        return 1 if title_score(value) > 0 else 0
+    return 0 if dated or (column == "company" and title_score(value) == 2) else 1
 
 
 def _period(record: dict[str, str]) -> DateRange | None:
