@@ -204,7 +204,7 @@ def korean_or_latin_name(text: str) -> str | None:
 def _spaced_surname(text: str) -> bool:
     """`문 서현`, `남궁 하늘`: a surname set apart from the given name."""
     match = re.fullmatch(r"([가-힣]{1,2}) ([가-힣]{1,3})", text)
-    return bool(match) and match.group(1) in SURNAMES and len(text) <= 6
+    return match is not None and match.group(1) in SURNAMES and len(text) <= 6
 
 
 def _korean_ok(text: str) -> bool:
