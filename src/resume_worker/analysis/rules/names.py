@@ -6,7 +6,12 @@ import re
 
 from resume_worker.analysis.rules.contacts import EMAIL, PHONE, Found
 from resume_worker.analysis.rules.layout import Line
-from resume_worker.analysis.rules.roles import STRONG_SEPARATORS, is_location, title_score
+from resume_worker.analysis.rules.roles import (
+    STRONG_SEPARATORS,
+    is_location,
+    is_title_word,
+    title_score,
+)
 from resume_worker.analysis.rules.sections import is_document_title
 from resume_worker.text.headings import heading_kind, words
 
@@ -43,7 +48,7 @@ _NOT_NAME_WORDS = words(
     product software data senior junior sr principal staff resume curriculum vitae portfolio
     profile summary contact page confidential experience education skills objective devops
     frontend backend fullstack full-stack web mobile ios android qa cloud security systems
-    university college school inc llc ltd corp company street avenue road"""
+    university college school inc llc ltd corp company street avenue road hello dear"""
 )
 _NOT_NAME_SECTIONS = frozenset(
     {"experience", "education", "projects", "references", "closing", "heading", "activities"}
@@ -147,6 +152,7 @@ def _name_in(
 ) -> tuple[str, list[str]] | None:
     """The name a top line starts with, and its other-script variant. Away from the header
     (`strict`) a lone Latin word is no name (`Zeplin` over `Adobe Illustrator`)."""
+    text = _bare(text)
     if is_location(STRONG_SEPARATORS.split(text)[0]):
         return None
     parts = _korean_then_latin([p for p in _SPLIT.split(text) if p and p.strip()])
@@ -158,15 +164,49 @@ def _name_in(
     return joined, variants[:1]
 
 
+_MARKUP = re.compile(r"^[#*_>\s]+|[*_\s]+$")
+_DOCUMENT_TITLE = re.compile(
+    r"(?:의\s*)?(?:이\s*력\s*서|입\s*사\s*지\s*원\s*서)"
+    r"|(?:'s\s+)?\b(?:resume|résumé|cv|curriculum vitae)\b(?:\s+of\b)?",
+    re.IGNORECASE,
+)
+_SELF_INTRO = re.compile(
+    r"(?P<ko>[가-힣]{2,4})\s*(?:입니다|이라고\s*합니다|라고\s*합니다)"
+    r"|\b(?:I'?m|I am|my name is)\s+(?P<latin>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2})"
+)
+
+
+def _bare(text: str) -> str:
+    """A top line reduced to what may be a name: no Markdown marks (`# 홍길동`, `**홍길동**`),
+    no document title (`홍길동 이력서`, `Resume of Jordan Lee`), the name of a self-introduction
+    (`백엔드 개발자 홍길동입니다`), no job title before it (`개발자 홍길동`)."""
+    text = _MARKUP.sub("", text)
+    intro = _SELF_INTRO.search(text)
+    if intro:
+        return intro.group("ko") or intro.group("latin")
+    untitled = _DOCUMENT_TITLE.sub(" ", text).strip(" -–—|:·,")
+    if untitled and untitled != text and not is_document_title(text):
+        text = untitled
+    words = text.split()
+    if len(words) >= 2 and is_title_word(words[0]) and korean_or_latin_name(" ".join(words[1:])):
+        return " ".join(words[1:])
+    return text
+
+
 def _introduces(lines: list[Line], index: int) -> bool:
     following = lines[index + 1].text if index + 1 < len(lines) else ""
     return title_score(following) > 0 or bool(EMAIL.search(following) or PHONE.search(following))
 
 
 def _korean_then_latin(parts: list[str]) -> list[str]:
-    """`홍길동 Hong Gildong` -> [`홍길동`, `Hong Gildong`, ...]."""
-    match = re.fullmatch(r"([가-힣]{2,5})\s+([A-Za-z][A-Za-z .'-]+)", parts[0]) if parts else None
-    return [match.group(1), match.group(2), *parts[1:]] if match else parts
+    """`홍길동 Hong Gildong`, `Gildong Hong 홍길동` -> [`홍길동`, `Hong Gildong`, ...]."""
+    if not parts:
+        return parts
+    match = re.fullmatch(r"([가-힣]{2,5})\s+([A-Za-z][A-Za-z .'-]+)", parts[0])
+    if match:
+        return [match.group(1), match.group(2), *parts[1:]]
+    match = re.fullmatch(r"([A-Za-z][A-Za-z .'-]+?)\s+([가-힣]{2,5})", parts[0])
+    return [match.group(2), match.group(1), *parts[1:]] if match else parts
 
 
 def _joined_with_next(value: str, lines: list[Line], index: int) -> str:
@@ -208,7 +248,7 @@ def _spaced_surname(text: str) -> bool:
 
 
 def _korean_ok(text: str) -> bool:
-    if _NOT_NAME_KO.search(text) or text in _LABEL_WORDS:
+    if _NOT_NAME_KO.search(text) or text in _LABEL_WORDS or text.startswith("안녕"):
         return False
     return text[0] in SURNAMES or (len(text) >= 3 and text[:2] in SURNAMES)
 
