@@ -65,6 +65,8 @@ def careers_from_lines(lines: list[Line]) -> list[ParsedCareer]:
         )
         company = labelled.get("company") or company
         position = labelled.get("rank") or labelled.get("role") or position
+        if company is None and previous_company and position and title_score(position) == 2:
+            company = previous_company  # one more role at the employer above
         if entry.dates is None and "period" in labelled:
             entry.dates = first_range(labelled["period"])
         if len(texts) >= 2 and entry.date_line is not None:

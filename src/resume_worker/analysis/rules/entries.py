@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from resume_worker.analysis.rules.dates import DateRange, ends_open, first_range, tokens
 from resume_worker.analysis.rules.layout import Line
 from resume_worker.analysis.rules.roles import (
-    SEPARATORS,
     STRONG_SEPARATORS,
     is_location,
     strip_location,
@@ -67,7 +66,17 @@ def strip_dates(text: str) -> str:
     return _tidy(f"{head} {tail}")
 
 
+# `Acme ........ Austin, TX`: leader dots or dashes to a right-aligned part; `# Acme` (Markdown);
+# `Acme (~50 employees)`.
+_LEADER = re.compile(r"\s*(?:\.\s?){4,}\s*|\s*[-–—_·]{3,}\s*")
+_MARKDOWN = re.compile(r"^#{1,6}\s+")
+_HEADCOUNT = re.compile(
+    r"\(\s*[~약]?\s*[\d,]+\s*\+?\s*(?:employees|people|staff|명|인)\s*(?:규모)?\s*\)", re.IGNORECASE
+)
+
+
 def _tidy(text: str) -> str:
+    text = _LEADER.sub(" | ", _HEADCOUNT.sub(" ", _MARKDOWN.sub("", text)))
     text = _DURATION.sub(" ", _PLACEHOLDER.sub(" ", text))
     text = re.sub(r"\(\s*[,;~\-–]?\s*\)|\[\s*\]", " ", text)
     text = re.sub(r"\s+", " ", text)
@@ -139,15 +148,18 @@ def segment(lines: list[Line]) -> list[Entry]:
     second date range that is not nested inside the current entry's period."""
     entries: list[Entry] = []
     current = Entry()
-    for line in join_open_ranges(lines):
+    joined = join_open_ranges(lines)
+    for index, line in enumerate(joined):
         dates = first_range(line.text)
         if dates is not None and current.dates is not None and _nested(dates, current.dates):
             current.body.append(line)
             continue
-        if is_body(line, dates) or (not current.body and _is_late_header(current, dates)):
+        opens = dates is None and _opens_next(joined, index, current.dates)
+        late = not current.body and not opens and _is_late_header(current, dates)
+        if is_body(line, dates) or late:
             current.body.append(line)
             continue
-        if current.body or (dates is not None and current.dates is not None) or _done(current):
+        if current.body or (dates is not None and current.dates is not None) or opens:
             entries.append(current)
             current = Entry()
         current.header.append(line)
@@ -190,20 +202,19 @@ def _merge_undated(entries: list[Entry]) -> list[Entry]:
     return merged
 
 
-def _done(entry: Entry) -> bool:
-    """An entry whose header names a title and an employer on one line, then its dates on a
-    line of their own, is complete: a next header line starts the next entry."""
-    if entry.date_line is None or header_text(entry.date_line.text):
+def _opens_next(lines: list[Line], index: int, period: DateRange | None) -> bool:
+    """Whether an undated header line, after an entry that has its `period`, opens the next
+    entry: one or two header lines and then a dated line (`Title` / `Company` / `2019 – 2021`
+    again) whose period is not within this one's, with no description in between."""
+    if period is None:
         return False
-    texts = [header_text(line.text) for line in entry.header if line is not entry.date_line]
-    return len(texts) == 1 and _names_both(texts[0])
-
-
-def _names_both(text: str) -> bool:
-    """`Senior Engineer, Acme LLC`, `Acme — Engineer`: a title and one other part."""
-    parts = [p for p in SEPARATORS.split(text) if p and not is_location(p)]
-    scores = [title_score(p) for p in parts]
-    return len(parts) == 2 and max(scores) == 2 and min(scores) == 0
+    for ahead in lines[index + 1 : index + 1 + MAX_HEADER_TEXTS]:
+        dates = first_range(ahead.text)
+        if is_body(ahead, dates):
+            return False
+        if dates is not None:
+            return not dates.single and not _nested(dates, period)
+    return False
 
 
 def _is_late_header(entry: Entry, dates: DateRange | None) -> bool:
