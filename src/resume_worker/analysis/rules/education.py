@@ -13,7 +13,8 @@ from resume_worker.core.models import Education
 
 _SCHOOL_EN = re.compile(
     r"\b(University|College|Institute|School|Academy|Polytechnic|Universit[éäà]t?|Bootcamp"
-    r"|Conservatory|Seminary)\b",
+    r"|Conservatory|Seminary|[ÉE]cole|Hochschule|Universidad|Universidade|Università|Instituto"
+    r"|Institut|Politecnico|Polytechnique|Technion|Gymnasium|Lyc[ée]e)\b",
     re.IGNORECASE,
 )
 _SCHOOL_KO = re.compile(
