@@ -138,3 +138,39 @@ def test_a_resume_titled_transcript_section_is_still_a_resume() -> None:
         "Python, SQL",
     )
     assert check_kind(text).is_resume()
+
+
+MORE_OTHER_KINDS = [
+    "Dear Ms. Smith,\n\nI am excited to apply for the Product Designer role at Northwind. Over the past five years I have led design for two consumer apps.\n\nI would welcome the chance to discuss how I can help your team.\n\nSincerely,\nAlex Kim\nalex@example.com",
+    "자기소개서\n\n1. 성장 과정\n저는 어려서부터 새로운 것을 만드는 일을 좋아했습니다.\n\n2. 지원 동기\n귀사의 서비스를 사용하며 개발자로서 기여하고 싶다는 생각을 했습니다.\n\n3. 입사 후 포부\n최고의 개발자가 되겠습니다.",
+    "Letter of Recommendation\n\nTo Whom It May Concern,\n\nI am pleased to recommend Jordan Lee, who worked under my supervision from 2019 to 2022.\n\nSincerely,\nDr. Maria Gomez\nProfessor of Physics",
+    "Senior Backend Engineer\n\nAbout the role\nYou will build our payments platform.\n\nWhat you'll do\n- Design APIs\n- Run services\n\nRequirements\n- 5+ years of backend experience\n- Go or Java\n\nNice to have\n- Kubernetes\n\nBenefits\n- Remote work\n\nHow to apply: send your CV to jobs@example.com",
+    "[채용] 백엔드 개발자 모집\n\n담당업무\n- 결제 시스템 개발\n\n자격요건\n- 경력 3년 이상\n\n우대사항\n- AWS 경험\n\n근무조건\n- 정규직, 서울 강남\n\n전형절차\n서류 > 면접 > 최종합격",
+    "성 적 증 명 서\n\n성명 홍길동 학번 2015123456\n\n2015학년도 1학기 | 자료구조 | 3 | A+\n2015학년도 1학기 | 운영체제 | 3 | B+\n2015학년도 2학기 | 알고리즘 | 3 | A0\n\n총 취득학점 9 평점평균 4.17",
+    "경 력 증 명 서\n\n성명 홍길동\n생년월일 1990.01.01\n근무기간 2018.03.02 ~ 2022.02.28\n부서 개발팀\n직위 대리\n\n위와 같이 재직하였음을 증명합니다.\n2026년 11월 20일\n주식회사 가람 대표이사",
+    "Certificate of Completion\n\nThis certifies that Jordan Lee has successfully completed the course Machine Learning Foundations on March 3, 2024.\n\nIssued by Coursera",
+]
+MORE_RESUMES = [
+    "이 력 서\n\n성명 홍길동\n연락처 010-1234-5678\n\n학력사항\n2010.03 ~ 2014.02 한빛대학교 경영학 졸업\n\n경력사항\n2014.03 ~ 2020.12 가람상사 대리\n\n자기소개서\n\n1. 성장 과정\n저는 어려서부터 새로운 것을 만드는 일을 좋아했습니다.\n\n2. 지원 동기\n귀사에 기여하고 싶습니다.",
+    "Dear Hiring Manager,\n\nPlease find my resume below. I am excited to apply.\n\nSincerely,\nAlex Kim\n\nAlex Kim\nalex@example.com\n\nExperience\nProduct Designer, Northwind, 2019 – Present\n\nEducation\nB.A. Design, State University, 2014 – 2018",
+    "Jordan Lee\njordan@example.com\n\nSummary\nBackend engineer. Requirements gathering, responsibilities for on-call.\n\nExperience\nBackend Engineer, Acme, 2019 – 2023\nResponsibilities\n- Built APIs\n\nSkills\nGo, Java",
+    "Jordan Lee\njordan@example.com | (206) 555-0100\n\nEducation\nState University, B.S. Physics, 2015 – 2019, GPA 3.8\nRelevant coursework: Quantum Mechanics (4 credits), Optics (3 credits)\n\nExperience\nLab Assistant, State University, 2017 – 2019",
+    "홍길동\nhong@example.com\n\n안녕하세요. 백엔드 개발자 홍길동입니다.\n\n경력\n(주)가람 2019.03 ~ 현재 백엔드 개발자\n\n기술 스택\nJava, Spring",
+]
+
+
+@pytest.mark.parametrize("text", MORE_OTHER_KINDS, ids=[f"other{i}" for i in range(8)])
+def test_other_kinds_without_titles_of_the_tests_above(text: str) -> None:
+    """An untitled cover letter, a numbered 자기소개서, a recommendation letter, English and
+    Korean job postings, a Korean transcript and 경력증명서, a course certificate."""
+    with pytest.raises(PermanentError) as caught:
+        check_kind(doc(*text.split("\n\n")))
+    assert caught.value.code is ErrorCode.NOT_A_RESUME
+
+
+@pytest.mark.parametrize("text", MORE_RESUMES, ids=[f"resume{i}" for i in range(5)])
+def test_resumes_with_letters_postings_words_or_grades_in_them(text: str) -> None:
+    """A form followed by its 자기소개서, a letter followed by the resume, a resume that says
+    `Requirements` and `Responsibilities`, one with credits in its coursework, a Korean resume
+    that greets the reader: all go on."""
+    check_kind(doc(*text.split("\n\n")))

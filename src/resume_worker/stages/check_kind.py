@@ -44,7 +44,8 @@ RESUME_SECTIONS = frozenset(
 # Titles of documents that are not resumes, as heading keys (case-folded, spaceless).
 _TITLES: dict[str, re.Pattern[str]] = {
     "letter": re.compile(
-        r"(cover|motivation|application)letter|letterof(motivation|application|interest)"
+        r"(cover|motivation|application|recommendation|reference)letter"
+        r"|letterof(motivation|application|interest|recommendation|reference)|추천서"
         r"|personalstatement|statementofpurpose|자기소개서|자소서|커버레터"
     ),
     "transcript": re.compile(
