@@ -232,3 +232,61 @@ def test_a_referee_on_a_new_page_is_not_a_second_person() -> None:
         page_breaks=(1,),
     )
     assert not _refused(text)
+
+
+EN1 = "Avery Collins\navery@example.com | (617) 555-0131\n\nExperience\nEngineer, Contoso, 2019 – Present\n\nEducation\nB.S. Physics, State University, 2014 – 2018\n\nSkills\nPython, SQL"
+EN2 = "Morgan Blake\nmorgan@example.com | (206) 555-0177\n\nExperience\nDesigner, Fabrikam, 2018 – 2022\n\nEducation\nB.A. Art, City College, 2012 – 2016\n\nSkills\nFigma"
+KO1 = "홍길동\nhong@example.com\n010-1234-5678\n\n경력\n(주)가람 2019.03 ~ 현재 백엔드 개발자\n\n학력\n한빛대학교 2012.03 ~ 2016.02\n\n기술 스택\nJava, Spring"
+KO2 = "이 력 서\n\n성명 | 김민준\n생년월일 | 1992.05.01\n연락처 | 010-9876-5432\n이메일 | minjun@example.com\n\n학력사항\n2011.03 ~ 2015.02 누리대학교\n\n경력사항\n2015.03 ~ 2020.12 라온상사 대리"
+MULTI = [
+    ("en+en page", (EN1, EN2), (1,)),
+    ("en+en midpage", (EN1 + "\n" + EN2,), ()),
+    ("ko+en page", (KO1, EN2), (1,)),
+    ("en+ko page", (EN1, KO2), (1,)),
+    ("ko+ko page", (KO1, KO2), (1,)),
+    ("ko+ko mid", (KO1 + "\n" + KO2,), ()),
+    ("en+ko mid", (EN1 + "\n" + KO2,), ()),
+]
+SINGLE = [
+    (
+        "projects with contacts",
+        EN1
+        + "\n\nProjects\nOpen-source maintainer, github.com/avery/tool, 2020 – Present\nContact the project: tool@example.org\nClient portal for Fabrikam, 2021\n\nExperience\nIntern, Contoso, 2017 – 2018",
+    ),
+    (
+        "work and personal emails",
+        "Avery Collins\navery@example.com\nWork: avery.collins@contoso.com | (617) 555-0131\n\nExperience\nEngineer, Contoso, 2019 – Present\n\nEducation\nState University, 2014 – 2018",
+    ),
+    (
+        "footer contacts repeated on page 2",
+        "Avery Collins\navery@example.com | (617) 555-0131\n\nExperience\nEngineer, Contoso, 2019 – Present\n\nAvery Collins · avery@example.com · page 2\n\nExperience (continued)\nIntern, Fabrikam, 2017 – 2018\n\nEducation\nState University, 2014 – 2018",
+    ),
+    (
+        "ko form + 경력기술서",
+        KO2
+        + "\n\n경력기술서\n\n라온상사 (2015.03 ~ 2020.12)\n담당업무: 영업 관리\n\n가족사항\n관계 | 성명 | 연락처\n부 | 김철수 | 010-1111-2222",
+    ),
+    (
+        "references",
+        EN1
+        + "\n\nReferences\nDr. Jane Roe, Professor, State University\njane.roe@state.edu | (617) 555-0199\nJohn Poe, Manager, Contoso\njohn.poe@contoso.com",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("parts", "breaks"), [(p, b) for _, p, b in MULTI], ids=[n for n, _, _ in MULTI]
+)
+def test_two_resumes_in_any_order_of_languages_and_joins(
+    parts: tuple[str, ...], breaks: tuple[int, ...]
+) -> None:
+    """English and Korean resumes and forms, two of them joined at a page break or mid-page."""
+    assert _refused(doc(*parts, page_breaks=breaks))
+
+
+@pytest.mark.parametrize("text", [t for _, t in SINGLE], ids=[n for n, _ in SINGLE])
+def test_one_resume_with_other_contacts_in_it(text: str) -> None:
+    """A project's contact e-mail before a second experience section, work and personal
+    contacts, contacts repeated in a page-2 header, a form with its 경력기술서 and 가족사항,
+    referees: one person."""
+    assert not _refused(doc(*text.split("\n\n")))

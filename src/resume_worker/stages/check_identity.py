@@ -44,6 +44,12 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 # A person's name on the line before a contact: 2-4 Hangul syllables or 2-3 capitalised words.
 _NAME = re.compile(r"^(?:[가-힣]{2,4}|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2})(?:\s*[|(·].*)?$")
+# A line that names a person: a name alone or before a title, a name label, a name with its
+# gender and age (`홍길동 여, 1985년`). A second resume's contacts come just under one.
+_PERSON = re.compile(
+    rf"{_NAME.pattern}|^(?:성\s*명|이\s*름|name)\b|^[가-힣]{{2,4}}\s+[남여]\s*[,(]",
+    re.IGNORECASE,
+)
 _FOREIGN_SECTIONS = frozenset({"references", "family"})
 # Lines apart within which contacts on one page are one block (a phone, then an e-mail below).
 _CONTACT_BLOCK = 3
@@ -66,6 +72,14 @@ class _Walk:
     contacts: set[str] = field(default_factory=set)
     fresh_contact_at: int | None = None
     contact_at: int | None = None
+    person_at: int | None = None
+    block_kinds: set[str] = field(default_factory=set)
+
+    @property
+    def full_block(self) -> bool:
+        """The contact block holds an e-mail and a phone, as a person's header does."""
+        return self.block_kinds == {"email", "phone"}
+
     fresh_block: bool = False
     page_line: int = 0
     page_name_at: int | None = None
@@ -182,8 +196,11 @@ def _visit(walk: _Walk, index: int, line: str) -> None:
         walk.new_page_person = walk.new_page_person or (
             walk.page_top and named and bool(_EMAIL.search(line))
         )
-        if walk.headings and walk.fresh_contact_at is None:
+        near_name = walk.person_at is not None and index - walk.person_at <= _CONTACT_BLOCK
+        if walk.headings and walk.fresh_contact_at is None and (near_name or walk.full_block):
             walk.fresh_contact_at = index
+    if _PERSON.match(line):
+        walk.person_at = index
     walk.contacts |= found
 
 
@@ -194,6 +211,8 @@ def _contact_block(walk: _Walk, index: int, found: set[str]) -> None:
     same_block = walk.contact_at is not None and index - walk.contact_at <= _CONTACT_BLOCK
     if not same_block:
         walk.fresh_block = bool(found - walk.contacts and walk.contacts)
+        walk.block_kinds = set()
+    walk.block_kinds |= {"email" if "@" in contact else "phone" for contact in found}
     walk.contact_at = index
 
 
