@@ -23,7 +23,8 @@ _PROFICIENCY = re.compile(
     r"|proficient|native|fluent|\d+\s*(?:years?|yrs?|년)\+?|lv\.?\s*\d|\d+%)[)\]]"
     r"|\s*[★☆●○◎◐]+\s*"
     r"|\s+(?:상|중|하|상급|중급|초급|고급)$"
-    r"|(?i:\s*[-–:]?\s*\b(?:advanced|intermediate|beginner|expert|basic)\b\s*$)",
+    r"|\s*[-–:]?\s*\b(?:advanced|intermediate|beginner|expert|basic)\b\s*$",
+    re.IGNORECASE,
 )
 _LEAD_PHRASE = re.compile(
     r"(?i)^(?:proficient|experienced|familiar|skilled|competent)\s+(?:in|with)\s+"
@@ -56,9 +57,13 @@ def skills_from_lines(lines: list[Line]) -> list[str]:
 def _logical_lines(lines: list[Line]) -> list[str]:
     """Lines, with wrapped continuations joined and column gaps kept as separators."""
     texts: list[str] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.is_row:
             texts.extend(_row_texts(line))
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if _is_category(line, following):
+            texts.append("")  # `Backend` over `Go, Java`: a group's name, and no continuation
             continue
         parts = split_gaps(line.raw) if not _SPLIT.search(line.text) else [line.text]
         text = " , ".join(parts) if len(parts) > 1 else line.text
@@ -67,6 +72,15 @@ def _logical_lines(lines: list[Line]) -> list[str]:
         else:
             texts.append(text)
     return texts
+
+
+def _is_category(line: Line, following: Line | None) -> bool:
+    """A short line with no list marks over a line that is a list: the name of a group."""
+    text = line.text.strip()
+    if following is None or BULLET.match(text) or _SPLIT.search(text) or ":" in text:
+        return False
+    listed = BULLET.sub("", following.text)
+    return len(text.split()) <= 3 and bool(_SPLIT.search(listed)) and not text[:1].isdigit()
 
 
 def _row_texts(line: Line) -> list[str]:
