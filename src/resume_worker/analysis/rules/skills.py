@@ -61,8 +61,8 @@ def _logical_lines(lines: list[Line]) -> list[str]:
         if line.is_row:
             texts.extend(_row_texts(line))
             continue
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        if _is_category(line, following):
+        around = lines[index - 1] if index else None, lines[index + 1 : index + 2]
+        if _is_category(line, *around):
             texts.append("")  # `Backend` over `Go, Java`: a group's name, and no continuation
             continue
         parts = split_gaps(line.raw) if not _SPLIT.search(line.text) else [line.text]
@@ -74,13 +74,19 @@ def _logical_lines(lines: list[Line]) -> list[str]:
     return texts
 
 
-def _is_category(line: Line, following: Line | None) -> bool:
-    """A short line with no list marks over a line that is a list: the name of a group."""
+def _is_category(line: Line, previous: Line | None, following: list[Line]) -> bool:
+    """A short line with no list marks over a line that is a list, first or after another
+    list: the name of a group (`Backend` over `Go, Java`)."""
     text = line.text.strip()
-    if following is None or BULLET.match(text) or _SPLIT.search(text) or ":" in text:
+    if not following or BULLET.match(text) or _SPLIT.search(text) or ":" in text:
         return False
-    listed = BULLET.sub("", following.text)
-    return len(text.split()) <= 3 and bool(_SPLIT.search(listed)) and not text[:1].isdigit()
+    if previous is not None and not _is_list(previous):
+        return False
+    return len(text.split()) <= 3 and _is_list(following[0]) and not text[:1].isdigit()
+
+
+def _is_list(line: Line) -> bool:
+    return bool(_SPLIT.search(BULLET.sub("", line.text)))
 
 
 def _row_texts(line: Line) -> list[str]:
