@@ -11,6 +11,15 @@ H = "Jordan Lee\njordan@example.com\n\n"
 K = "홍길동\nhong@example.com\n\n"
 CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     (
+        K
+        + "경력\n2022. 12 ~ 데이터 엔지니어, 주식회사 누리바이오\n2025. 12 로그 수집 시스템 개발\n"
+        "2020. 10 ~ 데이터 플랫폼 개발자, 한빛커머스(주)\n2022. 11 로그 수집 시스템 개발",
+        [
+            ("주식회사 누리바이오", "데이터 엔지니어", "2022-12"),
+            ("한빛커머스(주)", "데이터 플랫폼 개발자", "2020-10"),
+        ],
+    ),
+    (
         H
         + "Experience\nAcme Corp .......... Austin, TX\nSenior Engineer\nJan 2020 – Present\nBeta LLC ---------- Denver, CO\nEngineer\nMar 2017 – Dec 2019",
         [("Acme Corp", "Senior Engineer", "2020-01"), ("Beta LLC", "Engineer", "2017-03")],

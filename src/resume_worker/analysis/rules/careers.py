@@ -133,9 +133,14 @@ def _dated_text(entry: Entry) -> str | None:
 def _roles(
     texts: list[str], entry: Entry, dated_is_title: bool, previous_company: str | None
 ) -> tuple[str | None, str | None]:
-    """(company, position) from one or two header texts."""
+    """(company, position) from one or two header texts; a first text that names both (`Title,
+    Company`) wins over a second line (a description in a date column)."""
     if len(texts) >= 2:
-        return _pick(texts[0], texts[1])
+        company, position = _split_one(texts[0])
+        two = len([p for p in SEPARATORS.split(texts[0]) if p and not is_location(p)]) == 2
+        both = two and company and position and title_score(position) == 2
+        both = both and not title_score(company or "")
+        return (company, position) if both else _pick(texts[0], texts[1])
     text = texts[0]
     company, position = _split_one(text)
     named = company is not None and company_score(company) > 0
