@@ -133,20 +133,32 @@ def _dated_text(entry: Entry) -> str | None:
 def _roles(
     texts: list[str], entry: Entry, dated_is_title: bool, previous_company: str | None
 ) -> tuple[str | None, str | None]:
-    """(company, position) from one or two header texts; a first text that names both (`Title,
-    Company`) wins over a second line (a description in a date column)."""
+    """(company, position) from one or two header texts; a first text that names both
+    (`Title, Company`) wins over the second line, and a second one does over a first line that
+    reads less like an employer (a description left over from a date column)."""
     if len(texts) >= 2:
-        company, position = _split_one(texts[0])
-        two = len([p for p in SEPARATORS.split(texts[0]) if p and not is_location(p)]) == 2
-        both = two and company and position and title_score(position) == 2
-        both = both and not title_score(company or "")
-        return (company, position) if both else _pick(texts[0], texts[1])
+        first, second = _names_both(texts[0]), _names_both(texts[1])
+        if first is not None:
+            return first
+        if second is not None and company_score(second[0]) > company_score(texts[0]):
+            return second  # the line before is a description, not the employer
+        return _pick(texts[0], texts[1])
     text = texts[0]
     company, position = _split_one(text)
     named = company is not None and company_score(company) > 0
     if dated_is_title and previous_company and _dated_text(entry) == text and not named:
         return previous_company, text
     return company, position
+
+
+def _names_both(text: str) -> tuple[str, str] | None:
+    """(company, position) of `Title, Company` or `Company | Title`: two parts, one a title."""
+    if len([p for p in SEPARATORS.split(text) if p and not is_location(p)]) != 2:
+        return None
+    company, position = _split_one(text)
+    if company and position and title_score(position) == 2 and not title_score(company):
+        return company, position
+    return None
 
 
 def _pick(first: str, second: str) -> tuple[str, str]:
