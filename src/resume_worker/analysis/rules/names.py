@@ -156,6 +156,8 @@ def _name_in(
     if is_location(STRONG_SEPARATORS.split(text)[0]):
         return None
     parts = _korean_then_latin([p for p in _SPLIT.split(text) if p and p.strip()])
+    if len(parts) >= 2 and title_score(parts[0]) == 2:
+        parts = parts[1:]  # `Software Engineer | Jordan Lee`
     value = korean_or_latin_name(parts[0]) if parts else None
     if value is None or (strict and value.isascii() and " " not in value):
         return None
@@ -165,6 +167,8 @@ def _name_in(
 
 
 _MARKUP = re.compile(r"^[#*_>\s]+|[*_\s]+$")
+_HANJA = re.compile(r"[\u4e00-\u9fff]{2,}")
+_HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+(?=[A-Z])")
 _DOCUMENT_TITLE = re.compile(
     r"(?:의\s*)?(?:이\s*력\s*서|입\s*사\s*지\s*원\s*서)"
     r"|(?:'s\s+)?\b(?:resume|résumé|cv|curriculum vitae)\b(?:\s+of\b)?",
@@ -180,12 +184,12 @@ def _bare(text: str) -> str:
     """A top line reduced to what may be a name: no Markdown marks (`# 홍길동`, `**홍길동**`),
     no document title (`홍길동 이력서`, `Resume of Jordan Lee`), the name of a self-introduction
     (`백엔드 개발자 홍길동입니다`), no job title before it (`개발자 홍길동`)."""
-    text = _MARKUP.sub("", text)
+    text = _HONORIFIC.sub("", _HANJA.sub(" ", _MARKUP.sub("", text))).strip()
     intro = _SELF_INTRO.search(text)
     if intro:
         return intro.group("ko") or intro.group("latin")
-    untitled = _DOCUMENT_TITLE.sub(" ", text).strip(" -–—|:·,")
-    if untitled and untitled != text and not is_document_title(text):
+    untitled = _DOCUMENT_TITLE.sub(" ", text).strip(" -–—|:·,[]()")
+    if untitled and _DOCUMENT_TITLE.search(text) and not is_document_title(text):
         text = untitled
     words = text.split()
     if len(words) >= 2 and is_title_word(words[0]) and korean_or_latin_name(" ".join(words[1:])):
