@@ -290,3 +290,26 @@ def test_one_resume_with_other_contacts_in_it(text: str) -> None:
     contacts, contacts repeated in a page-2 header, a form with its 경력기술서 and 가족사항,
     referees: one person."""
     assert not _refused(doc(*text.split("\n\n")))
+
+
+FOOT_A = "Avery Collins\nSenior Engineer\n\nExperience\nEngineer, Contoso, 2019 – Present\n\nEducation\nB.S. Physics, State University, 2014 – 2018\n\nContact\navery@example.com\n(617) 555-0131"
+FOOT_B = "Morgan Blake\nDesigner\n\nExperience\nDesigner, Fabrikam, 2018 – 2022\n\nEducation\nB.A. Art, City College, 2012 – 2016\n\nContact\nmorgan@example.com\n(206) 555-0177"
+FOOT_KA = "홍길동\n백엔드 개발자\n\n경력\n(주)가람 2019.03 ~ 현재\n\n학력\n한빛대학교 2012.03 ~ 2016.02\n\n연락처\nhong@example.com\n010-1234-5678"
+FOOT_KB = "김민준\n디자이너\n\n경력\n라온상사 2015.03 ~ 2020.12\n\n학력\n누리대학교 2011.03 ~ 2015.02\n\n연락처\nminjun@example.com\n010-9876-5432"
+FOOTER_MULTI = [
+    ("footer contacts en", (FOOT_A, FOOT_B), (1,)),
+    ("footer contacts ko", (FOOT_KA, FOOT_KB), (1,)),
+    ("footer mixed", (FOOT_A, FOOT_KB), (1,)),
+    ("footer midpage", (FOOT_A + "\n" + FOOT_B,), ()),
+]
+
+
+@pytest.mark.parametrize(
+    ("parts", "breaks"), [(p, b) for _, p, b in FOOTER_MULTI], ids=[n for n, _, _ in FOOTER_MULTI]
+)
+def test_two_resumes_that_put_their_contacts_last(
+    parts: tuple[str, ...], breaks: tuple[int, ...]
+) -> None:
+    """Each resume ends with its e-mail and phone: a section seen again between the two
+    blocks is a second resume."""
+    assert _refused(doc(*parts, page_breaks=breaks))

@@ -74,6 +74,9 @@ class _Walk:
     contact_at: int | None = None
     person_at: int | None = None
     block_kinds: set[str] = field(default_factory=set)
+    full_seen: bool = False
+    repeat_after_full: bool = False
+    second_block: bool = False
 
     @property
     def full_block(self) -> bool:
@@ -116,8 +119,9 @@ def check_rules(text: ExtractedText) -> None:
 
     Signals: two different labelled birth dates or 성명/이름 values; a repeated 이력서/Resume title
     with a new personal contact after the first; a personal e-mail or phone that first appears
-    after the sections began and is followed by a section kind already seen (a second resume); or
-    a later page that opens with another name and a new e-mail.
+    after the sections began and is followed by a section kind already seen (a second resume); a
+    section kind seen again between two blocks of e-mail and phone (resumes that put their
+    contacts last); or a later page that opens with another name and a new e-mail.
     Contacts under References, or on lines about referees, professors, family or an office, are
     not the candidate's and never count.
     """
@@ -169,6 +173,9 @@ def _visit_heading(walk: _Walk, kind: str) -> None:
     if kind in _SECTIONS:
         if walk.fresh_contact_at is not None and kind in walk.headings:
             walk.fresh_contact_at = -1
+        walk.repeat_after_full = walk.repeat_after_full or (
+            walk.full_seen and kind in walk.headings
+        )
         walk.headings.append(kind)
 
 
@@ -214,6 +221,9 @@ def _contact_block(walk: _Walk, index: int, found: set[str]) -> None:
         walk.block_kinds = set()
     walk.block_kinds |= {"email" if "@" in contact else "phone" for contact in found}
     walk.contact_at = index
+    if walk.full_block:
+        walk.second_block = walk.second_block or (walk.fresh_block and walk.repeat_after_full)
+        walk.full_seen = True
 
 
 def _foreign_page_person(walk: _Walk, index: int, line: str, found: set[str]) -> None:
@@ -240,4 +250,9 @@ def _labels(walk: _Walk, line: str) -> None:
 def _is_multi(walk: _Walk) -> bool:
     if len(walk.births) >= 2 or len(walk.names) >= 2:
         return True
-    return walk.fresh_contact_at == -1 or walk.fresh_after_title or walk.new_page_person
+    return (
+        walk.fresh_contact_at == -1
+        or walk.fresh_after_title
+        or walk.new_page_person
+        or walk.second_block
+    )
