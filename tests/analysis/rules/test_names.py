@@ -71,3 +71,10 @@ def test_top_of_resume_names(text: str, name: str) -> None:
     found, _ = find_name(lines, assign_sections(lines))
     assert found is not None
     assert found.value.replace(" ", "").casefold() == name.replace(" ", "").casefold()
+
+
+def test_a_name_label_inside_a_nested_table_cell() -> None:
+    """A form whose personal table is nested in one cell reads `성명 | 홍길동 한자 | ...`."""
+    lines = lines_of(doc([("성명 | 남궁서준 한자 | 南宮瑞俊 생년월일 | 2000년 12월 22일",)]))
+    found, _ = find_name(lines, assign_sections(lines))
+    assert found is not None and found.value == "남궁서준"

@@ -80,12 +80,11 @@ def find_name(lines: list[Line], kinds: list[str]) -> tuple[Found | None, list[s
 def _labelled(lines: list[Line]) -> Found | None:
     for line in lines:
         if line.is_row:
-            for index, cell in enumerate(line.cells[:-1]):
-                if _LABEL.match(cell.text.strip()):
-                    value = _label_value(line.cells[index + 1].text)
-                    if value:
-                        nxt = line.cells[index + 1]
-                        return Found(value, nxt.start, nxt.end, line.page)
+            cells = [part for cell in line.cells for part in cell.text.split(" | ")]
+            for index, cell_text in enumerate(cells[:-1]):
+                value = _label_value(cells[index + 1]) if _LABEL.match(cell_text.strip()) else None
+                if value:  # a nested table's cells come as `성명 | 홍길동 | ...` in one cell
+                    return Found(value, line.start, line.end, line.page)
             continue
         match = _INLINE_LABEL.match(line.text)
         if match:
