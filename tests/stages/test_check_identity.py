@@ -313,3 +313,13 @@ def test_two_resumes_that_put_their_contacts_last(
     """Each resume ends with its e-mail and phone: a section seen again between the two
     blocks is a second resume."""
     assert _refused(doc(*parts, page_breaks=breaks))
+
+
+def test_a_page_that_opens_with_another_name_its_title_and_a_new_email_is_refused() -> None:
+    """The e-mail two lines under a page-top name (a title line between) is that person's."""
+    text = doc(
+        _english("Avery Collins", "avery@example.com", "(617) 555-0131"),
+        "Morgan Blake\nProduct Designer\nmorgan@example.com\nSummary\nDesigner of apps.",
+        page_breaks=(1,),
+    )
+    assert _refused(text)

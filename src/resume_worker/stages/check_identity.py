@@ -188,7 +188,7 @@ def _visit(walk: _Walk, index: int, line: str) -> None:
         walk.titles += 1
     if walk.section not in _FOREIGN_SECTIONS:
         _labels(walk, line)
-    if walk.page_top and walk.page_line == 0 and _NAME.match(line):
+    if walk.page_top and walk.page_line <= 1 and _PERSON.match(line):
         walk.page_name_at = index
     found = {re.sub(r"\D", "", p)[-8:] for p in _PHONE.findall(line)}
     found |= {e.casefold() for e in _EMAIL.findall(line)}
@@ -200,9 +200,8 @@ def _visit(walk: _Walk, index: int, line: str) -> None:
         _contact_block(walk, index, found)
     if found and walk.fresh_block and (_EMAIL.search(line) or named):
         walk.fresh_after_title = walk.fresh_after_title or walk.titles >= 2
-        walk.new_page_person = walk.new_page_person or (
-            walk.page_top and named and bool(_EMAIL.search(line))
-        )
+        page_named = walk.page_name_at is not None and index - walk.page_name_at <= _CONTACT_BLOCK
+        walk.new_page_person = walk.new_page_person or page_named
         near_name = walk.person_at is not None and index - walk.person_at <= _CONTACT_BLOCK
         if walk.headings and walk.fresh_contact_at is None and (near_name or walk.full_block):
             walk.fresh_contact_at = index
