@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from resume_worker.analysis.rules.layout import lines_of
@@ -78,3 +80,48 @@ def test_a_name_label_inside_a_nested_table_cell() -> None:
     lines = lines_of(doc([("성명 | 남궁서준 한자 | 南宮瑞俊 생년월일 | 2000년 12월 22일",)]))
     found, _ = find_name(lines, assign_sections(lines))
     assert found is not None and found.value == "남궁서준"
+
+
+ITEM_CASES: list[tuple[list[Any], str]] = [
+    (["PERSONAL INFORMATION\tJordan Lee\n\tjordan@example.com"], "Jordan Lee"),
+    (["Curriculum Vitae", [("Name", "Jordan Lee"), ("Email", "jordan@example.com")]], "Jordan Lee"),
+    (
+        ["Curriculum Vitae", [("Full Name:", "Jordan Lee"), ("Email:", "jordan@example.com")]],
+        "Jordan Lee",
+    ),
+    (
+        [[("Jordan Lee", "Experience"), ("jordan@example.com", "Engineer, Acme, 2019 – 2023")]],
+        "Jordan Lee",
+    ),
+    ([[("CONTACT", "JORDAN LEE"), ("jordan@example.com", "Senior Engineer")]], "Jordan Lee"),
+    (
+        ["Personal Details\nName: Jordan Lee\nDate of birth: 01/02/1990\nNationality: British"],
+        "Jordan Lee",
+    ),
+    (
+        ["References available on request", "Jordan Lee\nSenior Engineer\njordan@example.com"],
+        "Jordan Lee",
+    ),
+    (["CURRICULUM VITAE\n\nJORDAN LEE\n\nAddress: 1 Main St\nPhone: 555"], "Jordan Lee"),
+    (["Jordan\nLee\nSenior Engineer\njordan@example.com"], "Jordan Lee"),
+    (["Résumé — Jordan Lee\njordan@example.com"], "Jordan Lee"),
+    (
+        ["Objective\nTo obtain a position as engineer.\n\nJordan Lee\njordan@example.com"],
+        "Jordan Lee",
+    ),
+    (["JORDAN LEE | SOFTWARE ENGINEER\njordan@example.com"], "Jordan Lee"),
+    (["Jordan Lee\t\tjordan@example.com\t(206) 555-0100"], "Jordan Lee"),
+]
+
+
+@pytest.mark.parametrize(
+    ("items", "name"), ITEM_CASES, ids=[f"items{i}" for i in range(len(ITEM_CASES))]
+)
+def test_names_in_tables_side_columns_and_cv_headers(items: list[Any], name: str) -> None:
+    """A side heading beside the name, `Name` and `Full Name:` cells, a sidebar table, a
+    personal-details block, `CURRICULUM VITAE` over the name, a given name and a surname on two
+    lines, a name with its contacts in tab columns."""
+    lines = lines_of(doc(*items))
+    found, _ = find_name(lines, assign_sections(lines))
+    assert found is not None
+    assert found.value.replace(" ", "").casefold() == name.replace(" ", "").casefold()

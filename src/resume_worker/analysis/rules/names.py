@@ -82,7 +82,8 @@ def _labelled(lines: list[Line]) -> Found | None:
         if line.is_row:
             cells = [part for cell in line.cells for part in cell.text.split(" | ")]
             for index, cell_text in enumerate(cells[:-1]):
-                value = _label_value(cells[index + 1]) if _LABEL.match(cell_text.strip()) else None
+                label = cell_text.strip(" :：")
+                value = _label_value(cells[index + 1]) if _LABEL.match(label) else None
                 if value:  # a nested table's cells come as `성명 | 홍길동 | ...` in one cell
                     return Found(value, line.start, line.end, line.page)
             continue
