@@ -174,3 +174,60 @@ def test_resumes_with_letters_postings_words_or_grades_in_them(text: str) -> Non
     `Requirements` and `Responsibilities`, one with credits in its coursework, a Korean resume
     that greets the reader: all go on."""
     check_kind(doc(*text.split("\n\n")))
+
+
+BLANK_WITH_HR_CONTACT = [
+    doc(
+        "입 사 지 원 서",
+        "(주)가람상사 인사팀 | 문의 02-555-0100 | recruit@garam.example.com",
+        [("성명", "", "생년월일", ""), ("연락처", "", "이메일", "")],
+        "학력사항",
+        [("기간", "학교명", "전공", "학위"), ("", "", "", ""), ("", "", "", "")],
+        "경력사항",
+        [("기간", "회사명", "직위", "담당업무"), ("", "", "", ""), ("", "", "", "")],
+        "위 기재 사항은 사실과 다름없음을 확인합니다.\n20  년  월  일\n지원자 :          (인)",
+    ),
+    doc(
+        "Employment Application",
+        "Acme Corp HR · hr@acme.example.com · (555) 555-0100",
+        [("First name", ""), ("Last name", ""), ("Phone", ""), ("Email", "")],
+        "Employment History",
+        [("Employer", "Title", "From", "To"), ("", "", "", ""), ("", "", "", "")],
+        "Education",
+        [("School", "Degree", "Year"), ("", "", "")],
+    ),
+]
+HALF_FILLED_FORMS = [
+    doc(
+        "이 력 서",
+        [("성명", "홍길동", "생년월일", "1990.01.01"), ("연락처", "010-1234-5678", "이메일", "")],
+        "학력사항",
+        [
+            ("기간", "학교명", "전공", "학위"),
+            ("2009.03 ~ 2013.02", "한빛대학교", "경영학", "학사"),
+            ("", "", "", ""),
+        ],
+        "경력사항",
+        [
+            ("기간", "회사명", "직위", "담당업무"),
+            ("2013.03 ~ 2020.12", "가람상사", "대리", "영업"),
+            ("", "", "", ""),
+            ("", "", "", ""),
+        ],
+        "자격사항",
+        [("취득일", "자격증명", "발행처"), ("", "", ""), ("", "", "")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text", BLANK_WITH_HR_CONTACT, ids=["ko-form", "en-application"])
+def test_blank_forms_with_the_employers_contact_line(text: ExtractedText) -> None:
+    """An employer's blank application form prints its HR desk's phone and e-mail: still blank."""
+    with pytest.raises(PermanentError) as caught:
+        check_kind(text)
+    assert caught.value.details == {"kind": "blank_form"}
+
+
+def test_a_form_filled_in_with_rows_left_empty_is_a_resume() -> None:
+    """Empty spare rows in a filled form do not make it blank: it dates the person's history."""
+    check_kind(HALF_FILLED_FORMS[0])

@@ -130,9 +130,10 @@ class DocumentKind:
     blanks: int = 0
 
     def is_blank_form(self) -> bool:
-        """A form nobody filled in: empty cells or `____` lines, and not one year, e-mail or
-        phone number anywhere (every resume dates something or says how to reach its person)."""
-        return self.blanks >= 3 and not self.years and not self.contacts
+        """A form nobody filled in: empty cells or `____` lines, not one year or dated period
+        anywhere (every resume dates something), and at most one line of contacts (the
+        employer's HR desk printed on its application form)."""
+        return self.blanks >= 3 and not self.years and not self.periods and self.contacts <= 1
 
     def other_kind(self) -> str | None:
         """The non-resume kind the document names most clearly, when it names one clearly:
