@@ -320,3 +320,15 @@ def test_title_company_lines_over_their_own_date_lines_are_separate_jobs() -> No
         ("Oakridge Energy LLC", "Senior Software Engineer"),
         ("Oakridge Energy LLC", "Software Engineer"),
     ]
+
+
+def test_contacts_under_a_line_about_someone_else_are_theirs() -> None:
+    """`추천 교수: 양진민 교수` over a bare e-mail and phone: the professor's, not the candidate's."""
+    lines = lines_of(
+        doc(
+            "지원자: 황보혜하\n추천 교수: 양진민 교수 (미리내대학교)\n"
+            "jinmin.yang@cs.example.org · 010-0287-4602\n성명: 황보혜하\n휴대폰: 010-1111-2222"
+        )
+    )
+    phones = find_phones(lines, assign_sections(lines))
+    assert [p.value for p in phones] == ["010-1111-2222"]

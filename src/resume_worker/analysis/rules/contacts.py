@@ -53,7 +53,11 @@ def _scan(
     pattern: re.Pattern[str], lines: list[Line], kinds: list[str]
 ) -> list[tuple[Found, str, Line]]:
     found: list[tuple[Found, str, Line]] = []
+    previous = ""
     for line, kind in zip(lines, kinds, strict=True):
+        if _NOT_OWN.search(previous) and ":" not in line.text:
+            kind = "references"  # `추천 교수: 홍길동` over their bare e-mail and phone
+        previous = line.text
         for match in pattern.finditer(line.text):
             value = match.group(0).strip().rstrip(".")
             at = line.start + min(match.start(), max(0, line.end - line.start - 1))
