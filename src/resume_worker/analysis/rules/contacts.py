@@ -35,6 +35,7 @@ _NOT_OWN = re.compile(
     r"팩\s*스|fax|교\s*수|담\s*당|추\s*천|referee|reference|supervisor|manager:|대\s*표\s*번\s*호",
     re.IGNORECASE,
 )
+_HAS_CONTACT = re.compile(rf"{EMAIL.pattern}|{PHONE.pattern}")
 _OWN_SECTIONS = frozenset({"header", "personal", "summary"})
 _FOREIGN_SECTIONS = frozenset({"references"})
 
@@ -54,9 +55,10 @@ def _scan(
 ) -> list[tuple[Found, str, Line]]:
     found: list[tuple[Found, str, Line]] = []
     previous = ""
-    for line, kind in zip(lines, kinds, strict=True):
-        if _NOT_OWN.search(previous) and ":" not in line.text:
-            kind = "references"  # `추천 교수: 홍길동` over their bare e-mail and phone
+    for line, section in zip(lines, kinds, strict=True):
+        # `추천 교수: 홍길동` (no contact of its own) over their bare e-mail and phone
+        theirs = _NOT_OWN.search(previous) and not _HAS_CONTACT.search(previous)
+        kind = "references" if theirs and ":" not in line.text else section
         previous = line.text
         for match in pattern.finditer(line.text):
             value = match.group(0).strip().rstrip(".")
