@@ -231,3 +231,23 @@ def test_blank_forms_with_the_employers_contact_line(text: ExtractedText) -> Non
 def test_a_form_filled_in_with_rows_left_empty_is_a_resume() -> None:
     """Empty spare rows in a filled form do not make it blank: it dates the person's history."""
     check_kind(HALF_FILLED_FORMS[0])
+
+
+VARIANT_OTHER_KINDS = [
+    "Job Description: Senior Data Engineer\n\nAbout us\nWe are a fintech startup.\n\nResponsibilities\n- Build pipelines\n- Own data quality\n\nQualifications\n- 5 years of experience with Spark\n\nCompensation\n$150k – $180k\n\nTo apply, email careers@example.com",
+    "모집요강\n\n모집부문: 백엔드 개발\n담당업무: 결제 API 개발\n자격요건: 경력 3년 이상\n우대사항: Kotlin\n근무지: 서울\n\n접수방법: 이메일 지원 (recruit@example.com)",
+    "Unofficial Transcript\n\nStudent: Jordan Lee\nStudent ID: 20151234\n\nFall 2015\nCS 101 Intro to Programming 4.0 A\nMATH 151 Calculus I 4.0 B+\n\nCumulative GPA: 3.6",
+    "재직증명서\n\n성명: 홍길동\n생년월일: 1990.01.01\n소속: 개발팀\n직위: 대리\n재직기간: 2019.03.01 ~ 현재\n용도: 금융기관 제출용\n\n위의 기재사항이 사실과 다름없음을 증명합니다.\n2026년 11월 20일\n주식회사 가람 대표이사 (인)",
+    "Reference Letter\n\nDear Hiring Committee,\n\nIt is my pleasure to recommend Jordan Lee, who worked as an analyst on my team from 2019 to 2022.\n\nKind regards,\nMaria Gomez\nHead of Analytics, Northwind",
+    "To Whom It May Concern:\n\nThis letter confirms that Jordan Lee was employed at Northwind Ltd. as a Senior Analyst from March 2019 to June 2022.\n\nSincerely,\nHR Department\nNorthwind Ltd.",
+    "Hello Hiring Team,\n\nMy name is Jordan Lee and I am applying for the analyst opening. I have four years of experience in SQL and Python and I love building dashboards.\n\nThank you for your consideration.\nJordan Lee",
+]
+
+
+@pytest.mark.parametrize("text", VARIANT_OTHER_KINDS, ids=[f"variant{i}" for i in range(7)])
+def test_other_kinds_in_other_words(text: str) -> None:
+    """`Job Description: X`, 모집요강, an unofficial transcript, 재직증명서 with 재직기간, a
+    reference letter, a letter that confirms employment, a letter that greets the team."""
+    with pytest.raises(PermanentError) as caught:
+        check_kind(doc(*text.split("\n\n")))
+    assert caught.value.code is ErrorCode.NOT_A_RESUME

@@ -49,7 +49,7 @@ _TITLES: dict[str, re.Pattern[str]] = {
         r"|personalstatement|statementofpurpose|자기소개서|자소서|커버레터"
     ),
     "transcript": re.compile(
-        r"(official|academic|student|university)*(transcript(ofrecords)?|gradereport)"
+        r"(official|unofficial|academic|student|university)*(transcript(ofrecords)?|gradereport)"
         r"|(학업)?성적(증명서|표)"
     ),
     "certificate": re.compile(
@@ -68,11 +68,11 @@ _CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "letter": tuple(
         re.compile(pattern, re.IGNORECASE)
         for pattern in (
-            r"^dear\b|to whom it may concern|^hello,|hiring manager",
+            r"^dear\b|to whom it may concern|^(?:hello|hi)\b.{0,30}[,!]$|hiring (?:manager|team)",
             r"^(sincerely|yours (faithfully|sincerely|truly)|(best|kind|warm) regards)",
             r"귀사|귀하",
             r"성장\s*과정|지원\s*동기|입사\s*후\s*포부|장\s*단\s*점",
-            r"\bI am writing\b|\bI would (welcome|love|be glad)\b"
+            r"\bI am (?:writing|applying)\b|\bI would (welcome|love|be glad)\b"
             r"|\bthank you for your (time|consideration)",
         )
     ),
@@ -88,7 +88,9 @@ _CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "certificate": tuple(
         re.compile(pattern, re.IGNORECASE)
         for pattern in (
-            r"(this is to|hereby) (certify|confirm)|(증명|확인)합니다|위와\s*같이|상기\s*(인|자)",
+            r"(this is to|hereby) (certify|confirm)|(증명|확인)합니다|위와\s*같이|상기\s*(인|자)"
+            r"|this letter (?:confirms|certifies|verifies)",
+            r"\b(?:was|has been|is) (?:employed|working) (?:at|by|with)\b|재직\s*기간|근무\s*기간",
             r"\bissued\b|발급|issue date",
             r"at (the|his|her|their) (employee'?s? )?request|용\s*도",
         )
@@ -99,7 +101,9 @@ _CUES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^(requirements|qualifications|responsibilities|what you'?ll do|about the role)\b",
             r"^(preferred|nice to have|bonus points|benefits|perks)\b|우대\s*사항|복리\s*후생",
             r"자격\s*요건|주요\s*업무|모집\s*(부문|분야|인원)|근무\s*조건|전형\s*절차|지원\s*방법",
-            r"\bwe are (looking|hiring)\b|\bhow to apply\b|\bapply (now|by|at)\b|\bjoin our team\b",
+            r"\bwe are (looking|hiring)\b|\bhow to apply\b|\bapply (now|by|at)\b|\bjoin our team\b"
+            r"|\bto apply\b|접수\s*방법|모집\s*요강",
+            r"^(about us|about the company|compensation|salary range|what we offer)\b",
         )
     ),
 }
@@ -137,10 +141,14 @@ class DocumentKind:
 
     def other_kind(self) -> str | None:
         """The non-resume kind the document names most clearly, when it names one clearly:
-        its title plus one cue of its body, or three different cues of it."""
+        its title plus one cue of its body, or three different cues of it, or four cues of
+        other kinds in all with no resume section (a letter that certifies employment)."""
         scored = {kind: 2 * (kind in self.titles) + n for kind, n in self.cues.items()}
         kind = max(scored, key=lambda k: scored[k], default=None)
-        return kind if kind is not None and scored[kind] >= 3 else None
+        if kind is None:
+            return None
+        clear = scored[kind] >= 3 or (sum(scored.values()) >= 4 and not self.sections)
+        return kind if clear else None
 
     def is_resume(self) -> bool:
         """Resume evidence beyond what another kind of document shows in passing: two resume
@@ -202,7 +210,7 @@ def _lines(text: ExtractedText) -> tuple[list[str], int]:
 def _title(kind: DocumentKind, line: str) -> None:
     if len(line) > 60:
         return
-    key = heading_key(line)
+    key = heading_key(line.split(":", maxsplit=1)[0] if ":" in line else line)
     if _RESUME_TITLE.search(key):
         kind.resume_title = True
     kind.titles |= {other for other, pattern in _TITLES.items() if pattern.fullmatch(key)}
