@@ -48,3 +48,11 @@ def test_education_layouts(text: str, want: list[str]) -> None:
     Markdown bold school, a date column, non-English school words (École, Universität)."""
     education = analyze_text(doc(*text.split("\n\n"))).profile.education
     assert [e.school for e in education] == want
+
+
+def test_a_major_before_its_degree_and_school() -> None:
+    """JSON Resume's `area, studyType, institution` order: the major comes first."""
+    text = doc("Jordan Lee\njordan@example.com", "Education\n"
+               "Business Administration, B.A., University of Northbrook\nSep, 2020 - May, 2024")  # fmt: skip
+    (school,) = analyze_text(text).profile.education
+    assert (school.school, school.major) == ("University of Northbrook", "Business Administration")

@@ -132,6 +132,8 @@ def _add_degree(entry: _School, text: str, match: re.Match[str]) -> None:
     before = strip_location(strip_dates(text[: match.start()])).strip(" ,|·–—-")
     if entry.school is None and (leftovers or _looks_like_name(before)):
         entry.school = before if _looks_like_name(before) else leftovers[0]
+    elif entry.major is None and entry.school not in (None, before) and _is_major(before):
+        entry.major = before  # `Business Administration, B.A., University of X`
 
 
 def _is_major(text: str) -> bool:
