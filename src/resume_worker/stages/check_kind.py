@@ -64,48 +64,40 @@ _TITLES: dict[str, re.Pattern[str]] = {
 }
 _RESUME_TITLE = re.compile(r"이력서|입사지원서|resume|résumé|curriculumvitae|^cv$")
 # Body cues of each kind: a line that matches counts once per pattern.
-_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
-    "letter": tuple(
-        re.compile(pattern, re.IGNORECASE)
-        for pattern in (
-            r"^dear\b|to whom it may concern|^(?:hello|hi)\b.{0,30}[,!]$|hiring (?:manager|team)",
-            r"^(sincerely|yours (faithfully|sincerely|truly)|(best|kind|warm) regards)",
-            r"귀사|귀하",
-            r"성장\s*과정|지원\s*동기|입사\s*후\s*포부|장\s*단\s*점",
-            r"\bI am (?:writing|applying)\b|\bI would (welcome|love|be glad)\b"
-            r"|\bthank you for your (time|consideration)",
-        )
+_CUE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "letter": (
+        r"^dear\b|to whom it may concern|^(?:hello|hi)\b.{0,30}[,!]$|hiring (?:manager|team)",
+        r"^(sincerely|yours (faithfully|sincerely|truly)|(best|kind|warm) regards)",
+        r"귀사|귀하",
+        r"성장\s*과정|지원\s*동기|입사\s*후\s*포부|장\s*단\s*점",
+        r"\bI am (?:writing|applying)\b|\bI would (welcome|love|be glad)\b"
+        r"|\bthank you for your (time|consideration)",
     ),
-    "transcript": tuple(
-        re.compile(pattern, re.IGNORECASE)
-        for pattern in (
-            r"\bGPA\b|grade point|평\s*점\s*평\s*균|평균\s*평점",
-            r"\bcredits?\b|이수\s*학점|취득\s*학점|\b학점\b",
-            r"\b(semester|term)\b|\d\s*학기",
-            r"\bcourse (title|name|code)\b|교과목|과목명",
-        )
+    "transcript": (
+        r"\bGPA\b|grade point|평\s*점\s*평\s*균|평균\s*평점",
+        r"\bcredits?\b|이수\s*학점|취득\s*학점|\b학점\b",
+        r"\b(semester|term)\b|\d\s*학기",
+        r"\bcourse (title|name|code)\b|교과목|과목명",
     ),
-    "certificate": tuple(
-        re.compile(pattern, re.IGNORECASE)
-        for pattern in (
-            r"(this is to|hereby) (certify|confirm)|(증명|확인)합니다|위와\s*같이|상기\s*(인|자)"
-            r"|this letter (?:confirms|certifies|verifies)",
-            r"\b(?:was|has been|is) (?:employed|working) (?:at|by|with)\b|재직\s*기간|근무\s*기간",
-            r"\bissued\b|발급|issue date",
-            r"at (the|his|her|their) (employee'?s? )?request|용\s*도",
-        )
+    "certificate": (
+        r"(this is to|hereby) (certify|confirm)|(증명|확인)합니다|위와\s*같이|상기\s*(인|자)"
+        r"|this letter (?:confirms|certifies|verifies)",
+        r"\b(?:was|has been|is) (?:employed|working) (?:at|by|with)\b|재직\s*기간|근무\s*기간",
+        r"\bissued\b|발급|issue date",
+        r"at (the|his|her|their) (employee'?s? )?request|용\s*도",
     ),
-    "posting": tuple(
-        re.compile(pattern, re.IGNORECASE)
-        for pattern in (
-            r"^(requirements|qualifications|responsibilities|what you'?ll do|about the role)\b",
-            r"^(preferred|nice to have|bonus points|benefits|perks)\b|우대\s*사항|복리\s*후생",
-            r"자격\s*요건|주요\s*업무|모집\s*(부문|분야|인원)|근무\s*조건|전형\s*절차|지원\s*방법",
-            r"\bwe are (looking|hiring)\b|\bhow to apply\b|\bapply (now|by|at)\b|\bjoin our team\b"
-            r"|\bto apply\b|접수\s*방법|모집\s*요강",
-            r"^(about us|about the company|compensation|salary range|what we offer)\b",
-        )
+    "posting": (
+        r"^(requirements|qualifications|responsibilities|what you'?ll do|about the role)\b",
+        r"^(preferred|nice to have|bonus points|benefits|perks)\b|우대\s*사항|복리\s*후생",
+        r"자격\s*요건|주요\s*업무|모집\s*(부문|분야|인원)|근무\s*조건|전형\s*절차|지원\s*방법",
+        r"\bwe are (looking|hiring)\b|\bhow to apply\b|\bapply (now|by|at)\b|\bjoin our team\b"
+        r"|\bto apply\b|접수\s*방법|모집\s*요강",
+        r"^(about us|about the company|compensation|salary range|what we offer)\b",
     ),
+}
+_CUES = {
+    kind: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    for kind, patterns in _CUE_PATTERNS.items()
 }
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # A dated period: two dates joined by a dash, tilde or `to`, or one followed by `present`.
