@@ -234,6 +234,8 @@ def test_a_form_filled_in_with_rows_left_empty_is_a_resume() -> None:
 
 
 VARIANT_OTHER_KINDS = [
+    "안녕하십니까.\n\n저는 백엔드 개발자로 일하고 싶어 귀사에 지원합니다. 대학에서 서버 개발을 공부했습니다.\n\n감사합니다.",
+    "졸업증명서\n\n성명: 홍길동\n학과: 경영학과\n졸업일: 2016년 2월 25일\n\n위 사람은 본교를 졸업하였음을 증명합니다.",
     "Job Description: Senior Data Engineer\n\nAbout us\nWe are a fintech startup.\n\nResponsibilities\n- Build pipelines\n- Own data quality\n\nQualifications\n- 5 years of experience with Spark\n\nCompensation\n$150k – $180k\n\nTo apply, email careers@example.com",
     "모집요강\n\n모집부문: 백엔드 개발\n담당업무: 결제 API 개발\n자격요건: 경력 3년 이상\n우대사항: Kotlin\n근무지: 서울\n\n접수방법: 이메일 지원 (recruit@example.com)",
     "Unofficial Transcript\n\nStudent: Jordan Lee\nStudent ID: 20151234\n\nFall 2015\nCS 101 Intro to Programming 4.0 A\nMATH 151 Calculus I 4.0 B+\n\nCumulative GPA: 3.6",
@@ -244,10 +246,11 @@ VARIANT_OTHER_KINDS = [
 ]
 
 
-@pytest.mark.parametrize("text", VARIANT_OTHER_KINDS, ids=[f"variant{i}" for i in range(7)])
+@pytest.mark.parametrize("text", VARIANT_OTHER_KINDS, ids=[f"variant{i}" for i in range(9)])
 def test_other_kinds_in_other_words(text: str) -> None:
-    """`Job Description: X`, 모집요강, an unofficial transcript, 재직증명서 with 재직기간, a
-    reference letter, a letter that confirms employment, a letter that greets the team."""
+    """An untitled Korean letter, 졸업증명서, `Job Description: X`, 모집요강, an unofficial
+    transcript, 재직증명서 with 재직기간, a reference letter, a letter that confirms employment,
+    a letter that greets the team."""
     with pytest.raises(PermanentError) as caught:
         check_kind(doc(*text.split("\n\n")))
     assert caught.value.code is ErrorCode.NOT_A_RESUME

@@ -54,7 +54,8 @@ _TITLES: dict[str, re.Pattern[str]] = {
     ),
     "certificate": re.compile(
         r"certificateof(employment|experience|service|completion|graduation)"
-        r"|(employment|experience|service)(certificate|verification)|(재직|경력|졸업|수료)증명서"
+        r"|(employment|experience|service)(certificate|verification)|[가-힣]{0,4}증명서"
+        r"|certificate(of[a-z]+)?"
         r"|수료증|verificationofemployment|experienceletter"
     ),
     "posting": re.compile(
@@ -68,7 +69,8 @@ _CUE_PATTERNS: dict[str, tuple[str, ...]] = {
     "letter": (
         r"^dear\b|to whom it may concern|^(?:hello|hi)\b.{0,30}[,!]$|hiring (?:manager|team)",
         r"^(sincerely|yours (faithfully|sincerely|truly)|(best|kind|warm) regards)",
-        r"귀사|귀하",
+        r"귀사|귀하|^안녕하(?:십니까|세요)",
+        r"감사합니다\.?$|^(?:thank you|thanks)[.!]?$",
         r"성장\s*과정|지원\s*동기|입사\s*후\s*포부|장\s*단\s*점",
         r"\bI am (?:writing|applying)\b|\bI would (welcome|love|be glad)\b"
         r"|\bthank you for your (time|consideration)",
