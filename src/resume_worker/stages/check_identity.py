@@ -68,12 +68,26 @@ _DECOR = re.compile(r"^[\s#*■□▶●◆\-–—=\[\]0-9.:|]+|[\s:：|\]]+$")
 class _Walk:
     """What the walk over the lines has seen so far."""
 
+    section: str = "header"
     headings: list[str] = field(default_factory=list)
+    previous: str = ""
+    titles: int = 0
+    births: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    # contacts, and the block of lines that holds the latest ones
     contacts: set[str] = field(default_factory=set)
-    fresh_contact_at: int | None = None
     contact_at: int | None = None
-    person_at: int | None = None
     block_kinds: set[str] = field(default_factory=set)
+    fresh_block: bool = False
+    person_at: int | None = None
+    # the page being walked
+    page_top: bool = False
+    page_line: int = 0
+    page_name_at: int | None = None
+    # signals of a second person
+    fresh_contact_at: int | None = None
+    fresh_after_title: bool = False
+    new_page_person: bool = False
     full_seen: bool = False
     repeat_after_full: bool = False
     second_block: bool = False
@@ -82,18 +96,6 @@ class _Walk:
     def full_block(self) -> bool:
         """The contact block holds an e-mail and a phone, as a person's header does."""
         return self.block_kinds == {"email", "phone"}
-
-    fresh_block: bool = False
-    page_line: int = 0
-    page_name_at: int | None = None
-    section: str = "header"
-    births: set[str] = field(default_factory=set)
-    names: set[str] = field(default_factory=set)
-    titles: int = 0
-    page_top: bool = False
-    new_page_person: bool = False
-    previous: str = ""
-    fresh_after_title: bool = False
 
 
 async def check_identity(
