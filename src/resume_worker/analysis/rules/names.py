@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from resume_worker.analysis.rules.contacts import EMAIL, PHONE, Found
@@ -80,12 +81,11 @@ def find_name(lines: list[Line], kinds: list[str]) -> tuple[Found | None, list[s
 def _labelled(lines: list[Line]) -> Found | None:
     for line in lines:
         if line.is_row:
-            cells = [part for cell in line.cells for part in cell.text.split(" | ")]
-            for index, cell_text in enumerate(cells[:-1]):
-                label = cell_text.strip(" :：")
-                value = _label_value(cells[index + 1]) if _LABEL.match(label) else None
-                if value:  # a nested table's cells come as `성명 | 홍길동 | ...` in one cell
-                    return Found(value, line.start, line.end, line.page)
+            cells = _subcells(line)
+            for (label, _, _), (text, start, end) in itertools.pairwise(cells):
+                value = _label_value(text) if _LABEL.match(label.strip(" :：")) else None
+                if value:
+                    return Found(value, start, end, line.page)
             continue
         match = _INLINE_LABEL.match(line.text)
         if match:
@@ -93,6 +93,21 @@ def _labelled(lines: list[Line]) -> Found | None:
             if value:
                 return Found(value, line.start, line.end, line.page)
     return None
+
+
+def _subcells(line: Line) -> list[tuple[str, int, int]]:
+    """A row's cells with their offsets; a nested table read as one cell (`성명 | 홍길동 | ...`)
+    gives its parts, each at its place in the cell."""
+    found: list[tuple[str, int, int]] = []
+    for cell in line.cells:
+        at = 0
+        for part in cell.text.split(" | "):
+            at = cell.text.find(part, at)
+            start = cell.start + at if " | " in cell.text else cell.start
+            end = start + len(part) if " | " in cell.text else cell.end
+            found.append((part, start, end))
+            at += len(part)
+    return found
 
 
 def _label_value(text: str) -> str | None:
