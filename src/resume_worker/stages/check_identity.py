@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from resume_worker.core.errors import ErrorCode, PermanentError
 from resume_worker.core.models import ExtractedText, Usage
 from resume_worker.core.ports.analyst import IdentityVoter
+from resume_worker.text.document_lines import document_lines
 from resume_worker.text.headings import heading_kind
 
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -129,7 +129,7 @@ def check_rules(text: ExtractedText) -> None:
     """
     walk = _Walk()
     page, page_line = 1, 0
-    for index, (line_page, line) in enumerate(_lines(text)):
+    for index, (line_page, line) in enumerate(document_lines(text)):
         if line_page != page:
             walk.contact_at = None  # a contact block does not go on over a page break
         page, page_line = (line_page, 0) if line_page != page else (page, page_line + 1)
@@ -140,21 +140,6 @@ def check_rules(text: ExtractedText) -> None:
             raise PermanentError(
                 "the document holds more than one person's resume", ErrorCode.MULTI_IDENTITY
             )
-
-
-def _lines(text: ExtractedText) -> list[tuple[int, str]]:
-    lines: list[tuple[int, str]] = []
-    for block in text.blocks:
-        if block.kind == "table" and block.rows:
-            rows = [" | ".join(c.strip() for c in row if c.strip()) for row in block.rows]
-        else:
-            rows = block.text.split("\n")
-        lines.extend((block.page, _clean(row)) for row in rows if row.strip())
-    return lines
-
-
-def _clean(line: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip()
 
 
 def _heading(line: str) -> str | None:

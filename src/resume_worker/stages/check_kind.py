@@ -20,11 +20,11 @@ which no profile can be read ends NOT_A_RESUME there (stages.analyze).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from resume_worker.core.errors import ErrorCode, PermanentError
 from resume_worker.core.models import ExtractedText
+from resume_worker.text.document_lines import document_lines
 from resume_worker.text.headings import heading_key, heading_kind
 
 RESUME_SECTIONS = frozenset(
@@ -167,7 +167,8 @@ def check_kind(text: ExtractedText) -> DocumentKind:
 def read_kind(text: ExtractedText) -> DocumentKind:
     """The resume evidence and the other kinds' cues in the document's lines."""
     kind = DocumentKind(cues=dict.fromkeys(_CUES, 0))
-    lines, kind.blanks = _lines(text)
+    lines = [line for _, line in document_lines(text)]
+    kind.blanks = _blanks(text)
     for index, line in enumerate(lines):
         kind.years += bool(_YEAR.search(line))
         kind.contacts += bool(_CONTACT.search(line))
@@ -180,25 +181,17 @@ def read_kind(text: ExtractedText) -> DocumentKind:
     return kind
 
 
-def _lines(text: ExtractedText) -> tuple[list[str], int]:
-    """The document's lines (a table row as `cell | cell`) and how many blanks to fill in it
-    holds (empty table cells, `____` runs)."""
-    lines: list[str] = []
-    blanks = 0
-    for block in text.blocks:
-        if block.kind == "table" and block.rows:
-            blanks += sum(1 for row in block.rows for cell in row if not cell.strip())
-        blanks += len(_UNDERLINE.findall(block.text))
-        rows = (
-            [" | ".join(c.strip() for c in row if c.strip()) for row in block.rows]
-            if block.kind == "table" and block.rows
-            else block.text.split("\n")
-        )
-        for row in rows:
-            clean = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", row)).strip()
-            if clean:
-                lines.append(clean)
-    return lines, blanks
+def _blanks(text: ExtractedText) -> int:
+    """How many blanks to fill the document holds: empty table cells, `____` runs."""
+    cells = sum(
+        1
+        for block in text.blocks
+        if block.kind == "table"
+        for row in block.rows
+        for cell in row
+        if not cell.strip()
+    )
+    return cells + sum(len(_UNDERLINE.findall(block.text)) for block in text.blocks)
 
 
 def _title(kind: DocumentKind, line: str) -> None:
