@@ -12,6 +12,7 @@ document's misses and extras of that field.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import hashlib
 import pickle
@@ -19,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from resume_worker.analysis.rules import analyze_text
+from resume_worker.analysis.rules import RulesAnalyst
 from resume_worker.cli.evaluate import gold_documents
 from resume_worker.composition.pipeline import pipeline_config
 from resume_worker.composition.shared import SharedServices, build_shared
@@ -27,6 +28,7 @@ from resume_worker.core.errors import PermanentError
 from resume_worker.core.models import ExtractedText
 from resume_worker.evaluation import EvaluatedDocument, evaluate, family_of, load_gold
 from resume_worker.settings import Settings
+from resume_worker.stages.analyze import analyze
 from resume_worker.stages.check_identity import check_rules
 from resume_worker.stages.check_kind import check_kind
 from resume_worker.stages.extract_text import extract_text
@@ -76,14 +78,11 @@ def outcome(text: ExtractedText | str) -> tuple[str, str | None, dict[str, Any] 
     try:
         check_kind(text)
         check_rules(text)
-        analysis = analyze_text(text)
+        analysis = asyncio.run(analyze(text, analyst=RulesAnalyst()))
         profile = validate(analysis, text, today=TODAY)
     except PermanentError as exc:
         return "rejected", exc.code.value, None
-    flat = to_flat_dict(profile.profile)
-    if not any(flat.get(k) for k in ("name", "emails", "phones", "careers", "education")):
-        return "rejected", "NOT_A_RESUME", None
-    return "completed", None, flat
+    return "completed", None, to_flat_dict(profile.profile)
 
 
 def main() -> None:
