@@ -5,7 +5,6 @@ that LibreOffice saves of it, as people convert a form for an old HR system."""
 from __future__ import annotations
 
 import io
-import subprocess
 from collections.abc import Sequence
 
 import docx
@@ -18,7 +17,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from corpus.templates import Context
-from corpus.templates.word_office import fixed_docx
+from corpus.templates.word_office import fixed_docx, libreoffice_convert
 from corpus.writers.form import Cell, Picture, Row, placed, row_heights
 
 BODY_MM = 170  # A4 less 20 mm margins
@@ -123,18 +122,5 @@ def _fill(cell: _Cell, value: Cell, header: bool) -> None:
 
 
 def docx_to_doc(data: bytes, context: Context, stem: str) -> bytes:
-    """The Word 97-2003 file LibreOffice saves of `data` (the build's own profile folder)."""
-    folder = context.work / "soffice-doc" / stem
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / f"{stem}.docx"
-    source.write_bytes(data)
-    profile = (context.work / "soffice-profile").resolve().as_uri()
-    command = [
-        "soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
-        "--convert-to", "doc:MS Word 97", "--outdir", str(folder), str(source),
-    ]  # fmt: skip
-    subprocess.run(command, capture_output=True, timeout=180, check=True)
-    target = folder / f"{stem}.doc"
-    if not target.is_file():
-        raise RuntimeError(f"LibreOffice saved no DOC for {stem}")
-    return target.read_bytes()
+    """The Word 97-2003 file LibreOffice saves of `data`."""
+    return libreoffice_convert(data, context, stem, folder="soffice-doc", to="doc:MS Word 97")

@@ -54,11 +54,19 @@ def fixed_docx(data: bytes) -> bytes:
 
 
 def docx_to_pdf(docx: bytes, context: Context, stem: str) -> bytes:
-    """The PDF LibreOffice prints of `docx` (its own profile folder under the build's scratch
-    folder, so parallel builds and the user's settings never meet), made reproducible."""
-    folder = context.work / "soffice" / stem
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / f"{stem}.docx"
+    """The PDF LibreOffice prints of `docx`, made reproducible."""
+    return reproducible_pdf(
+        libreoffice_convert(docx, context, stem, folder="soffice", to="pdf:writer_pdf_Export")
+    )
+
+
+def libreoffice_convert(docx: bytes, context: Context, stem: str, *, folder: str, to: str) -> bytes:
+    """What LibreOffice makes of `docx` with the `--convert-to` filter `to` (`pdf:...`,
+    `doc:MS Word 97`), in its own profile folder under the build's scratch folder, so parallel
+    builds and the user's settings never meet."""
+    place = context.work / folder / stem
+    place.mkdir(parents=True, exist_ok=True)
+    source = place / f"{stem}.docx"
     source.write_bytes(docx)
     profile = (context.work / "soffice-profile").resolve().as_uri()
     command = [
@@ -67,16 +75,17 @@ def docx_to_pdf(docx: bytes, context: Context, stem: str) -> bytes:
         "--headless",
         "--norestore",
         "--convert-to",
-        "pdf:writer_pdf_Export",
+        to,
         "--outdir",
-        str(folder),
+        str(place),
         str(source),
     ]
     subprocess.run(command, capture_output=True, timeout=180, check=True)
-    pdf = folder / f"{stem}.pdf"
-    if not pdf.is_file():
-        raise RuntimeError(f"LibreOffice printed nothing for {stem}")
-    return reproducible_pdf(pdf.read_bytes())
+    suffix = to.split(":", maxsplit=1)[0]
+    made = place / f"{stem}.{suffix}"
+    if not made.is_file():
+        raise RuntimeError(f"LibreOffice made no {suffix.upper()} of {stem}")
+    return made.read_bytes()
 
 
 def reproducible_pdf(pdf: bytes) -> bytes:
