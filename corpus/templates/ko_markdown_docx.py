@@ -4,15 +4,13 @@ lay Hangul out in it rather than in whatever the machine falls back to."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
-import zipfile
 from pathlib import Path
 
 from corpus.templates import Context
-from corpus.templates.word_office import SOURCE_DATE_EPOCH, ZIP_TIME, fixed_docx
+from corpus.templates.word_office import SOURCE_DATE_EPOCH, fixed_docx
 
 # pandoc's default reference names theme fonts (Calibri/Cambria through the theme), which have
 # no Hangul; its code style names Consolas.
@@ -48,19 +46,13 @@ def reference_docx(context: Context, body: str, heading: str, color: str) -> Pat
     default = subprocess.run(
         ["pandoc", "--print-default-data-file", "reference.docx"], capture_output=True, check=True
     ).stdout
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(default)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/styles.xml":
-                data = _styles(data.decode("utf-8"), body, heading, color).encode("utf-8")
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=ZIP_TIME), data)
+
+    def styles(xml: bytes) -> bytes:
+        return _styles(xml.decode("utf-8"), body, heading, color).encode("utf-8")
+
     path = context.work / "pandoc" / f"{key}.docx"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(fixed_docx(default, {"word/styles.xml": styles}))
     context.cache[key] = str(path)
     return path
 

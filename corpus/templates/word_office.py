@@ -9,6 +9,7 @@ import io
 import re
 import subprocess
 import zipfile
+from collections.abc import Callable
 
 from corpus.templates import Context
 
@@ -29,14 +30,20 @@ def copy_number(persona_id: str) -> int:
     return int(persona_id.rsplit("-", 1)[1])
 
 
+def _fixed_core(core: bytes) -> bytes:
+    return _CORE_DATES.sub(rb"\g<1>" + W3CDTF.encode() + rb"\g<2>", core)
+
+
 def converted(persona_id: str) -> bool:
     """Odd copies are also converted (DOCX through pandoc, PDF through LibreOffice)."""
     return copy_number(persona_id) % 2 == 1
 
 
-def fixed_docx(data: bytes) -> bytes:
+def fixed_docx(data: bytes, edit: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
     """The package again with every member stamped with the corpus's day, and the core
-    properties' created/modified dates set to it (the text is untouched)."""
+    properties' created/modified dates set to it; `edit` rewrites the members it names (the
+    text is otherwise untouched)."""
+    edits = {"docProps/core.xml": _fixed_core, **(edit or {})}
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -44,8 +51,8 @@ def fixed_docx(data: bytes) -> bytes:
     ):
         for info in source.infolist():
             body = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = _CORE_DATES.sub(rb"\g<1>" + W3CDTF.encode() + rb"\g<2>", body)
+            if info.filename in edits:
+                body = edits[info.filename](body)
             member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o644 << 16
