@@ -11,7 +11,7 @@ from typing import Any, Literal, TextIO, cast
 
 import structlog
 
-from resume_worker.core.pii import EMAIL_PATTERN, PHONE_PATTERN, RESIDENT_NUMBER_PATTERN
+from resume_worker.core import pii
 
 LEVELS = {
     "debug": logging.DEBUG,
@@ -45,9 +45,9 @@ def _scrub(value: str) -> str:
 
 
 def _scrub_text(value: str) -> str:
-    value = EMAIL_PATTERN.sub("[EMAIL]", value)
-    value = RESIDENT_NUMBER_PATTERN.sub("[RRN]", value)
-    return PHONE_PATTERN.sub(
+    value = pii.EMAIL.sub("[EMAIL]", value)
+    value = pii.RESIDENT_NUMBER.sub("[RRN]", value)
+    return pii.PHONE_RUN.sub(
         lambda m: "[PHONE]" if sum(c.isdigit() for c in m.group(0)) >= 9 else m.group(0), value
     )
 

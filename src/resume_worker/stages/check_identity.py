@@ -10,22 +10,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from resume_worker.core import pii
 from resume_worker.core.errors import ErrorCode, PermanentError
 from resume_worker.core.models import ExtractedText, Usage
 from resume_worker.core.ports.analyst import IdentityVoter
 from resume_worker.text.document_lines import document_lines
 from resume_worker.text.headings import heading_kind
 
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_PHONE = re.compile(
-    r"(?<![\w+/.])(?:(?:\+82[\s.\-]*(?:\(0\))?[\s.\-]*|0)1[016789][\s.\-)]*\d{3,4}[\s.\-]*\d{4}"
-    r"|(?:\+\d{1,3}[\s.\-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.\-–])\d{3}[\s.\-–]\d{4})(?![\w/])"
-)
-_BIRTH = re.compile(
-    r"(?:생\s*년\s*월\s*일|date\s+of\s+birth|birth\s*date|\bd\.?o\.?b\b)\s*[:：|]?\s*"
-    r"(?P<value>(?:19|20)\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2})",
-    re.IGNORECASE,
-)
 _NAME_LABEL = re.compile(r"^(?:성명|이름|name)(?:\((?:한글|국문)\))?$", re.IGNORECASE)
 _TITLE = re.compile(r"^(?:이력서|입사지원서|resume|résumé|curriculumvitae|cv)$", re.IGNORECASE)
 _FOREIGN = re.compile(
@@ -177,15 +168,15 @@ def _visit(walk: _Walk, index: int, line: str) -> None:
         _labels(walk, line)
     if walk.page_top and walk.page_line <= 1 and _PERSON.match(line):
         walk.page_name_at = index
-    found = {re.sub(r"\D", "", p)[-8:] for p in _PHONE.findall(line)}
-    found |= {e.casefold() for e in _EMAIL.findall(line)}
+    found = {re.sub(r"\D", "", p)[-8:] for p in pii.PERSONAL_PHONE.findall(line)}
+    found |= {e.casefold() for e in pii.EMAIL.findall(line)}
     if walk.section in _FOREIGN_SECTIONS or _FOREIGN.search(line):
         _foreign_page_person(walk, index, line, found)
         return
     named = bool(_NAME.match(walk.previous))
     if found:
         _contact_block(walk, index, found)
-    if found and walk.fresh_block and (_EMAIL.search(line) or named):
+    if found and walk.fresh_block and (pii.EMAIL.search(line) or named):
         walk.fresh_after_title = walk.fresh_after_title or walk.titles >= 2
         page_named = walk.page_name_at is not None and index - walk.page_name_at <= _CONTACT_BLOCK
         walk.new_page_person = walk.new_page_person or page_named
@@ -217,13 +208,13 @@ def _foreign_page_person(walk: _Walk, index: int, line: str, found: set[str]) ->
     second resume read into the first one's last section: a section already seen that follows
     confirms it (a referee on a new page is followed by no such section)."""
     near = walk.page_name_at is not None and 0 < index - walk.page_name_at <= _CONTACT_BLOCK
-    if near and _EMAIL.search(line) and found - walk.contacts and walk.fresh_contact_at is None:
+    if near and pii.EMAIL.search(line) and found - walk.contacts and walk.fresh_contact_at is None:
         walk.fresh_contact_at = index
 
 
 def _labels(walk: _Walk, line: str) -> None:
-    for match in _BIRTH.finditer(line):
-        walk.births.add(re.sub(r"\D", "", match.group("value")).lstrip("0"))
+    for match in pii.BIRTH_DATES[0].finditer(line):
+        walk.births.add(re.sub(r"\D", "", match[0][len(match["label"]) :]).lstrip("0"))
     cells = [c.strip() for c in re.split(r"\s*\|\s*|\s*[:：]\s*", line)]
     if sum(1 for cell in cells if _COLUMN_LABEL.match(cell.replace(" ", ""))) >= 2:
         return

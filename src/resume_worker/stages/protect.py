@@ -12,9 +12,9 @@ from resume_worker.core.models import (
     ProtectedProfile,
     ValidatedProfile,
 )
-from resume_worker.core.pii import redact
 from resume_worker.privacy.blind_indexes import blind_indexes
 from resume_worker.privacy.crypto import Keyring, field_aad
+from resume_worker.stages.redaction import KnownPii, redact
 
 PII_FIELDS = (
     "name",
@@ -50,8 +50,10 @@ def protect(
         if value not in (None, [], "")
     }
 
+    known = known_pii(profile)
+
     def scrub(value: str) -> str:
-        return _redact_profile_values(value, profile)
+        return redact(value, known)
 
     return ProtectedProfile(
         record_id=record_id,
@@ -65,12 +67,13 @@ def protect(
     )
 
 
-def _redact_profile_values(value: str, profile: CandidateProfile) -> str:
+def known_pii(profile: CandidateProfile) -> KnownPii:
+    """The personal values the analyst found in `profile`, for redaction."""
     literals = [*profile.emails, *profile.links]
     if profile.address:
         literals.append(profile.address)
-    names = [n for n in (profile.name, *profile.name_variants) if n]
-    return redact(value, names=names, phones=profile.phones, literals=literals)
+    names = tuple(n for n in (profile.name, *profile.name_variants) if n)
+    return KnownPii(names=names, phones=tuple(profile.phones), literals=tuple(literals))
 
 
 def _public_profile(profile: CandidateProfile, scrub: Callable[[str], str]) -> CandidateProfile:

@@ -7,35 +7,13 @@ from dataclasses import dataclass
 
 from resume_worker.analysis.rules.dates import tokens
 from resume_worker.analysis.rules.layout import Line
+from resume_worker.core import pii
 
-EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-)
-_SEP = r"[\s.\-–—]*"
-PHONE = re.compile(
-    r"(?<![\w+/.])(?:"
-    rf"(?:\+82{_SEP}(?:\(0\))?{_SEP}|0)(?:1[016789]|2|[3-6][1-5]|70|50\d){_SEP}\)?{_SEP}\d{{3,4}}{_SEP}\d{{4}}"
-    r"|(?:\+\d{1,3}[\s.\-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.\-–—])\d{3}[\s.\-–—]\d{4}"
-    r"|\+(?!82)\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){2,5}"
-    r")(?![\w/])"
-)
-LINK = re.compile(
-    r"(?:https?://|www\.)[^\s|,·•]+|(?:[a-z0-9-]+\.)?(?:linkedin|github|gitlab|behance)\.com/[^\s|,·•]*",
-    re.IGNORECASE,
-)
-RESIDENT_NUMBER = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})\s*-\s*([1-4])[\d*]{6}(?!\d)")
-_BIRTH_LABEL = re.compile(
-    r"년\s*생|일\s*생|생\s*년\s*월\s*일|출\s*생|생\s*일|date\s+of\s+birth|birth\s*date|birthday|\bd\.?o\.?b\b|\bborn\b",
-    re.IGNORECASE,
-)
-_PHONE_LABEL = re.compile(
-    r"휴\s*대\s*폰|핸\s*드\s*폰|연\s*락\s*처|전\s*화|mobile|phone|tel\b|cell|h\.?p", re.IGNORECASE
-)
 _NOT_OWN = re.compile(
     r"팩\s*스|fax|교\s*수|담\s*당|추\s*천|referee|reference|supervisor|manager:|대\s*표\s*번\s*호",
     re.IGNORECASE,
 )
-_HAS_CONTACT = re.compile(rf"{EMAIL.pattern}|{PHONE.pattern}")
+_HAS_CONTACT = re.compile(rf"{pii.EMAIL.pattern}|{pii.PHONE.pattern}")
 _OWN_SECTIONS = frozenset({"header", "personal", "summary"})
 _FOREIGN_SECTIONS = frozenset({"references"})
 
@@ -89,19 +67,20 @@ def _own(found: list[tuple[Found, str, Line]], labelled: re.Pattern[str] | None)
 
 def find_emails(lines: list[Line], kinds: list[str]) -> list[Found]:
     """The candidate's e-mails: those outside references and not labelled as someone else's."""
-    return _own(_scan(EMAIL, lines, kinds), None)
+    return _own(_scan(pii.EMAIL, lines, kinds), None)
 
 
 def find_phones(lines: list[Line], kinds: list[str]) -> list[Found]:
     """The candidate's phones, preferring the header and phone-labelled rows; fax lines skipped."""
-    found = [f for f in _scan(PHONE, lines, kinds) if 8 <= len(re.sub(r"\D", "", f[0].value)) <= 15]
-    return _own(found, _PHONE_LABEL)
+    found = _scan(pii.PHONE, lines, kinds)
+    found = [f for f in found if 8 <= len(re.sub(r"\D", "", f[0].value)) <= 15]
+    return _own(found, pii.PHONE_LABEL)
 
 
 def find_links(lines: list[Line], kinds: list[str]) -> list[Found]:
     """Profile links (LinkedIn, GitHub, personal sites) outside references."""
     masked = [line for line in lines]
-    return [item for item in _own(_scan(LINK, masked, kinds), None) if "@" not in item.value]
+    return [item for item in _own(_scan(pii.LINK, masked, kinds), None) if "@" not in item.value]
 
 
 def find_birth_year(lines: list[Line]) -> Found | None:
@@ -112,9 +91,9 @@ def find_birth_year(lines: list[Line]) -> Found | None:
             if year is not None:
                 return Found(str(year), line.start, line.end, line.page)
     for line in lines:
-        match = RESIDENT_NUMBER.search(line.text)
+        match = pii.RESIDENT_NUMBER.search(line.text)
         if match and 1 <= int(match.group(2)) <= 12:
-            century = 1900 if match.group(4) in "12" else 2000
+            century = 1900 if match.group(4) in "1256" else 2000
             year = century + int(match.group(1))
             return Found(str(year), line.start, line.end, line.page)
     return None
@@ -122,11 +101,11 @@ def find_birth_year(lines: list[Line]) -> Found | None:
 
 def _birth_texts(line: Line) -> list[str]:
     if not line.is_row:
-        return [line.text] if _BIRTH_LABEL.search(line.text) else []
+        return [line.text] if pii.BIRTH_CUE.search(line.text) else []
     texts: list[str] = []
     cells = [cell.text for cell in line.cells]
     for index, cell in enumerate(cells):
-        if _BIRTH_LABEL.search(cell):
+        if pii.BIRTH_CUE.search(cell):
             texts.append(" ".join(cells[index : index + 2]))
     return texts
 

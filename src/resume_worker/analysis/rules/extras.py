@@ -7,9 +7,10 @@ import re
 from resume_worker.analysis.rules.dates import first_range
 from resume_worker.analysis.rules.entries import segment, strip_bullet, strip_dates
 from resume_worker.analysis.rules.layout import Line
+from resume_worker.core import pii
 from resume_worker.core.models import Project
 
-_ADDRESS_LABEL = re.compile(r"^(주\s*소|현\s*주\s*소|거\s*주\s*지|address)$", re.IGNORECASE)
+_ADDRESS_LABEL = re.compile(rf"^(?:{pii.ADDRESS_LABEL})$", re.IGNORECASE)
 _MILITARY_LABEL = re.compile(
     r"^(병\s*역(\s*사\s*항)?|군\s*필|military(\s*service)?)$", re.IGNORECASE
 )

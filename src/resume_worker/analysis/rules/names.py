@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from resume_worker.analysis.rules.contacts import EMAIL, PHONE, Found
+from resume_worker.analysis.rules.contacts import Found
 from resume_worker.analysis.rules.layout import Line
 from resume_worker.analysis.rules.roles import (
     STRONG_SEPARATORS,
@@ -14,6 +14,7 @@ from resume_worker.analysis.rules.roles import (
     title_score,
 )
 from resume_worker.analysis.rules.sections import is_document_title
+from resume_worker.core.pii import EMAIL, PHONE
 from resume_worker.text.headings import heading_kind, words
 
 SURNAMES = words(

@@ -1,0 +1,147 @@
+"""People's names that a document's structure shows, whether or not the analyst found them: the
+candidate's (a name cell, the first heading, a signature, a self-introduction) and third parties'
+(a family table, a references section, `추천인: ...`). Redaction takes each of them out wherever
+it occurs."""
+
+from __future__ import annotations
+
+import re
+
+from resume_worker.core import pii
+from resume_worker.text.headings import heading_kind
+
+# How many opening lines may hold the name heading (a title line and a photo cell come first).
+_HEADING_LINES = 4
+_TITLE = re.compile(
+    r"이\s*력\s*서|입\s*사\s*지\s*원\s*서|자\s*기\s*소\s*개\s*서|경\s*력\s*기\s*술\s*서"
+    r"|포\s*트\s*폴\s*리\s*오|\bresume\b|\brésumé\b|\bcv\b|curriculum\s+vitae",
+    re.IGNORECASE,
+)
+_DECOR = re.compile(r"[#*_>`~=\[\]\uE000-\uF8FF]|사\s*진|\bphoto\b", re.IGNORECASE)
+# A Latin name word: capitalised or all capitals, accents allowed; an initial (`A.`) inside.
+_LATIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]{0,15}(?:[-'’][^\W\d_]{1,15})?")
+_INITIAL = re.compile(r"[A-Z]\.?")
+_LATIN_OPENING = re.compile(r"(?:[^\W\d_]+\.?[ \t]+){1,3}[^\W\d_'’-]+")
+# Words of a title line that is no name: `Senior Data Engineer`, `Contact Information`.
+_NOT_NAME = re.compile(
+    r"\b(?:engineer|developer|designer|manager|analyst|scientist|consultant|architect|director"
+    r"|officer|lead|senior|junior|intern|student|specialist|researcher|administrator|software"
+    r"|data|product|marketing|sales|profile|summary|contact|information|experience|education"
+    r"|skills|projects?|objective|personal|details|references?|page|university|college|inc"
+    r"|corp|corporation|ltd|llc|company|group|team|systems|technologies|solutions|labs|works"
+    r"|the|and|of|for|at|in|with)\b",
+    re.IGNORECASE,
+)
+# A Hangul name, written solid or letter-spaced, ending where the word ends.
+_HANGUL_NAME = r"(?:[가-힣]{2,4}|[가-힣](?: [가-힣]){1,3})(?![가-힣])"
+_HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|miss|sir)\.?\s+", re.IGNORECASE)
+_SIGNED = re.compile(
+    r"(?:지\s*원\s*자|작\s*성\s*자|신\s*청\s*인|본\s*인|성\s*명)\s*[:：]?\s*"
+    rf"({_HANGUL_NAME})\s*[(（]\s*(?:인|서\s*명|sign)\s*[)）]"
+)
+_INTRO = re.compile(
+    r"(?:저는|제\s*이름은|저\s*의\s*이름은)\s*([가-힣]{2,4}?)(?:입니다|이라고|라고)"
+    r"|(?i:my\s+name\s+is|I\s+am|I'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})",
+)
+_THIRD_PARTY_LABEL = re.compile(
+    r"(?:추\s*천\s*인|담\s*당\s*자|보\s*호\s*자|참\s*고\s*인|referee|reference|supervisor"
+    r"|recruiter|contact\s+person|emergency\s+contact)\s*[:：]\s*"
+    rf"({_HANGUL_NAME}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{1,2}})"
+)
+_THIRD_PARTY_HEADING = re.compile(
+    r"^\W*(?:가\s*족\s*(?:사\s*항|관\s*계)?|family(?:\s+members)?|emergency\s+contacts?"
+    r"|비\s*상\s*연\s*락\s*처|보\s*호\s*자)\W*$",
+    re.IGNORECASE,
+)
+_LABELLED = re.compile(
+    rf"(?:^|[|\t])\s*{pii.NAME_LABEL}\s*(?:[:：|\t]\s*)([^\n|\t:：]{{2,40}})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def found_names(text: str) -> set[str]:
+    """The names of the candidate and of labelled third parties that the structure of `text`
+    shows (see the module doc), to be redacted wherever they occur."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    names = set(_heading_name(lines[:_HEADING_LINES]))
+    for match in _LABELLED.finditer(text):
+        names.update(_cell_names(match.group(1)))
+    for pattern in (_SIGNED, _INTRO, _THIRD_PARTY_LABEL):
+        for match in pattern.finditer(text):
+            names.update(g for g in match.groups() if g)
+    return {n for n in names if len(re.sub(r"\s+", "", n)) >= 2}
+
+
+def _cell_names(value: str) -> list[str]:
+    """A name cell's value: the name, and its Hanja or romanised form in brackets."""
+    parts = [p.strip() for p in re.split(r"[()（）/,]", value) if p.strip()]
+    return [p for p in parts if not pii.PII_LABEL.match(p) and not re.search(r"\d|@", p)]
+
+
+def _heading_name(lines: list[str]) -> list[str]:
+    """The first opening line's name: the whole line but for the document's title, decoration
+    and a bracketed note (`홍길동 이력서`, `# Jane Doe`, `이서연 (Seoyeon Lee)`), or the first
+    cell of a line (`최수아 | Product Designer`, `Harvey Dent<tab>(123) ...`)."""
+    for line in lines:
+        bare = _DECOR.sub(" ", line)
+        brackets = re.findall(r"[(（]([^()（）]{2,40})[)）]", bare)
+        unbracketed = re.sub(r"[(（][^()（）]*[)）]", " ", bare)
+        whole = re.sub(r"\s*(?:[-–—:|·]|의\s)\s*", " ", _TITLE.sub(" ", unbracketed)).strip()
+        first = re.split(r"\s*[|·•,–—:\t]\s*|\s+-\s+", unbracketed.strip())[0].strip()
+        for candidate in (whole, first):
+            if is_name(candidate):
+                return [candidate, *(b.strip() for b in brackets if is_name(b.strip()))]
+    return []
+
+
+def is_name(words: str) -> bool:
+    """A Hangul name (known surname) or two to four capitalised Latin words, none of them a
+    heading, a label or a word of job titles and organisations."""
+    if not words or pii.PII_LABEL.match(words) or heading_kind(words):
+        return False
+    if _THIRD_PARTY_HEADING.match(words) or _TITLE.search(words):
+        return False
+    if pii.is_korean_name(words):
+        return True
+    parts = words.split()
+    if not 2 <= len(parts) <= 4 or _NOT_NAME.search(words):
+        return False
+    inner = [p for p in parts[1:-1] if not _INITIAL.fullmatch(p)]
+    return all(_is_latin_word(p) for p in [parts[0], *inner, parts[-1]])
+
+
+def _is_latin_word(word: str) -> bool:
+    if not _LATIN_WORD.fullmatch(word) or not word[0].isupper() or pii.HANGUL.search(word):
+        return False
+    return word[1:].replace("-", "").replace("'", "").replace("’", "").islower() or word.isupper()
+
+
+def redact_third_parties(lines: list[str]) -> list[str]:
+    """`lines` with the people of references and family sections replaced by [NAME] where they
+    stand: name-shaped cells (a Hangul name of three syllables or more there: two-syllable
+    cells are as often words, 주부 or 부친) and a name that opens a line (`Dr. Alan Grant, ...`).
+    """
+    out: list[str] = []
+    inside = False
+    for line in lines:
+        if _THIRD_PARTY_HEADING.match(line.strip()) or heading_kind(line.strip()) == "references":
+            inside = True
+        elif heading_kind(line.strip()) is not None:
+            inside = False
+        elif inside:
+            line = _people(line)  # noqa: PLW2901 - the line with its people out
+        out.append(line)
+    return out
+
+
+def _people(line: str) -> str:
+    parts = re.split(r"(\s*[|\t,]\s*)", line)
+    for index in range(0, len(parts), 2):
+        cell = _HONORIFIC.sub("", parts[index].strip())
+        if is_name(cell) and len(cell.replace(" ", "")) != 2:
+            parts[index] = "[NAME]"
+    line = "".join(parts)
+    opening = _LATIN_OPENING.match(_HONORIFIC.sub("", line))
+    if opening and is_name(opening.group(0)):
+        line = line.replace(opening.group(0), "[NAME]", 1)
+    return line
