@@ -17,7 +17,7 @@ def test_start_up_sweeps_the_data_folders_scratch_folder(tmp_path: Path) -> None
     LibreOffice is there, works in that folder."""
     root = tmp_path / "scratch"
     gone = call_folder(root, f"{socket.gethostname()}-{dead_pid()}-0a1b2c3d")
-    live = call_folder(root, f"{socket.gethostname()}-{os.getpid()}-0a1b2c3d")
+    live = call_folder(root, f"{socket.gethostname()}-{os.getppid()}-0a1b2c3d")
     shared = build_shared(Settings(data_dir=tmp_path, ocr={"enabled": False}))
     assert not gone.exists() and live.exists()
     assert shared.convert_doc is None or shared.convert_doc.scratch.root == root

@@ -42,19 +42,26 @@ def call_folder(root: Path, name: str, *, age_s: float = 0) -> Path:
 
 def test_a_dead_processs_folder_goes_and_a_live_ones_stays(tmp_path: Path) -> None:
     """The folder of a process that is gone is removed with its files; the folder of a live
-    process (this one) stays, however many times the sweep runs."""
+    sibling (this test process's parent stands in) stays, however many times the sweep runs."""
     gone = call_folder(tmp_path, f"{HOST}-{dead_pid()}-0a1b2c3d")
-    live = call_folder(tmp_path, f"{HOST}-{os.getpid()}-0a1b2c3d")
+    live = call_folder(tmp_path, f"{HOST}-{os.getppid()}-0a1b2c3d")
     assert sweep(tmp_path, max_age_s=60) == 1
     assert sweep(tmp_path, max_age_s=60) == 0
     assert not gone.exists() and (live / "document.doc").read_bytes() == b"Jane Doe"
+
+
+def test_a_folder_with_the_sweepers_own_pid_was_a_predecessors(tmp_path: Path) -> None:
+    """A process restarted with the pid of the one that was killed (a container's PID 1)
+    removes that one's folder: the sweep runs before it has made any of its own."""
+    predecessor = call_folder(tmp_path, f"{HOST}-{os.getpid()}-0a1b2c3d")
+    assert sweep(tmp_path, max_age_s=60) == 1 and not predecessor.exists()
 
 
 def test_a_folder_older_than_the_longest_call_goes_whoever_owns_it(tmp_path: Path) -> None:
     """Past the age limit a folder goes even when its pid is alive (a pid reused since) or it
     was made on another host; younger, another host's folder stays (its pid means nothing
     here)."""
-    reused = call_folder(tmp_path, f"{HOST}-{os.getpid()}-aaaa", age_s=120)
+    reused = call_folder(tmp_path, f"{HOST}-{os.getppid()}-aaaa", age_s=120)
     elsewhere_old = call_folder(tmp_path, f"other-host-{dead_pid()}-bbbb", age_s=120)
     elsewhere_young = call_folder(tmp_path, f"other-host-{dead_pid()}-cccc")
     assert sweep(tmp_path, max_age_s=60) == 2
@@ -75,8 +82,8 @@ def test_open_makes_the_folder_private_and_sweeps_it(tmp_path: Path) -> None:
     root.mkdir(mode=0o755)
     root.chmod(0o755)
     gone = call_folder(root, f"{HOST}-{dead_pid()}-0a1b2c3d")
-    old_enough = call_folder(root, f"{HOST}-{os.getpid()}-aaaa", age_s=10 + GRACE_S + 5)
-    young = call_folder(root, f"{HOST}-{os.getpid()}-bbbb", age_s=10 + GRACE_S - 5)
+    old_enough = call_folder(root, f"{HOST}-{os.getppid()}-aaaa", age_s=10 + GRACE_S + 5)
+    young = call_folder(root, f"{HOST}-{os.getppid()}-bbbb", age_s=10 + GRACE_S - 5)
     scratch = open_scratch(tmp_path, call_limit_s=10)
     assert scratch.root == root and root.stat().st_mode & 0o777 == 0o700
     assert not gone.exists() and not old_enough.exists() and young.exists()

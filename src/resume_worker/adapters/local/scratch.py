@@ -9,8 +9,11 @@ killed processes left behind (open_scratch) before its first job.
 
 Several processes, on one machine or several, can share a data folder, so the sweep must never
 take a live sibling's folder: a call folder is named `<host>-<pid>-<random>`, and it is stale
-when its process is gone (same host, no such pid) or when it is older than the longest call
-allowed plus a grace, which also covers a pid reused since, a zombie, and another host.
+when its process is gone (same host, no such pid), when its pid is the sweeping process's own
+(the sweep runs before this process makes any call folder, so that was a predecessor with the
+same pid: a container's PID 1 restarted after a kill), or when it is older than the longest
+call allowed plus a grace, which also covers a pid reused by another process, a zombie, and
+another host.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ class Scratch:
 def open_scratch(data_dir: Path, *, call_limit_s: float) -> Scratch:
     """The scratch folder of `data_dir`, made private (0700) and swept of stale call folders:
     those whose process is gone, or older than `call_limit_s` (the longest a call may run)
-    plus GRACE_S."""
+    plus GRACE_S. Called once per process, at start, before any call folder of its own."""
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     root = data_dir / SCRATCH_FOLDER
     root.mkdir(mode=0o700, exist_ok=True)
@@ -70,7 +73,8 @@ def open_scratch(data_dir: Path, *, call_limit_s: float) -> Scratch:
 
 
 def sweep(root: Path, *, max_age_s: float, now: float | None = None) -> int:
-    """Remove every entry of `root` that is stale (see is_stale); how many went."""
+    """Remove every entry of `root` that is stale (see is_stale); how many went. For a
+    process that has made no call folder yet."""
     now = time.time() if now is None else now
     removed = 0
     for entry in root.iterdir():
@@ -86,14 +90,15 @@ def sweep(root: Path, *, max_age_s: float, now: float | None = None) -> int:
 
 def is_stale(name: str, *, age_s: float, max_age_s: float) -> bool:
     """Whether the call folder `name`, last changed `age_s` ago, has no live owner: older than
-    `max_age_s`, or made on this host by a process that is gone. A name of any other shape is
-    left until it is old."""
+    `max_age_s`, or made on this host by a process that is gone or by an earlier holder of
+    this process's pid. A name of any other shape is left until it is old."""
     if age_s > max_age_s:
         return True
     parts = name.rsplit("-", _NAME_PARTS - 1)
     if len(parts) != _NAME_PARTS or parts[0] != _host() or not parts[1].isdigit():
         return False
-    return not pid_alive(int(parts[1]))
+    pid = int(parts[1])
+    return pid == os.getpid() or not pid_alive(pid)
 
 
 def pid_alive(pid: int) -> bool:
