@@ -13,6 +13,7 @@ from resume_worker.adapters.local.libreoffice_converter import (
     LibreOfficeConverter,
     open_libreoffice,
 )
+from resume_worker.adapters.local.scratch import Scratch
 from resume_worker.adapters.local.tesseract_ocr import TesseractOcr
 from resume_worker.core.errors import ErrorCode, PermanentError
 from resume_worker.core.ports.documents import DocConverter, OcrRunner
@@ -98,12 +99,12 @@ def resume_doc() -> bytes:
 
 
 @pytest.fixture(params=["fake", "libreoffice"])
-def converter(request: pytest.FixtureRequest) -> DocConverter:
+def converter(request: pytest.FixtureRequest, tmp_path: Path) -> DocConverter:
     """Each converter; the fake gives back the DOCX the resume was made from."""
     if request.param == "fake":
         return FakeDocConverter(resume_docx())
     libreoffice()
-    return open_libreoffice(timeout_s=120)
+    return open_libreoffice(timeout_s=120, scratch=Scratch(tmp_path / "scratch"))
 
 
 @pytest.mark.slow
@@ -135,7 +136,7 @@ def gone_converter(request: pytest.FixtureRequest, tmp_path: Path) -> DocConvert
     """Each converter with its program gone since start-up."""
     if request.param == "fake":
         return FakeDocConverter(b"", installed=False)
-    return LibreOfficeConverter(str(tmp_path / "soffice"))
+    return LibreOfficeConverter(str(tmp_path / "soffice"), scratch=Scratch(tmp_path / "scratch"))
 
 
 def test_a_converter_that_cannot_start_is_unsupported_format(

@@ -14,6 +14,7 @@ from resume_worker.adapters.local.libreoffice_converter import (
     LibreOfficeConverter,
     open_libreoffice,
 )
+from resume_worker.adapters.local.scratch import Scratch, open_scratch
 from resume_worker.adapters.local.tesseract_ocr import TesseractOcr, open_tesseract
 from resume_worker.settings import Settings
 
@@ -33,12 +34,21 @@ class SharedServices:
 
 
 def build_shared(settings: Settings, *, load_model: bool = False) -> SharedServices:
-    """Probe the tools and make the local embedder when it is the configured one; a
-    long-lived process loads the model now (`load_model`), a one-off command at its first use."""
+    """Sweep the scratch folder, probe the tools and make the local embedder when it is the
+    configured one; a long-lived process loads the model now (`load_model`), a one-off command
+    at its first use. Every process that opens the pipeline comes here first, so what a killed
+    one left in the scratch folder goes before anyone's first job."""
+    scratch = build_scratch(settings)
     embedder = LocalEmbedder() if settings.embedding.provider == "local" else None
     if embedder is not None and load_model:
         embedder.load()
-    return SharedServices(build_ocr(settings), build_doc_converter(settings), embedder)
+    return SharedServices(build_ocr(settings), build_doc_converter(settings, scratch), embedder)
+
+
+def build_scratch(settings: Settings) -> Scratch:
+    """The data folder's private scratch folder, swept of what stopped processes left. Only
+    DOC conversion works there (OCR goes through pipes), so its time limit bounds a call."""
+    return open_scratch(settings.data_dir, call_limit_s=settings.limits.doc_convert_timeout_s)
 
 
 def build_ocr(settings: Settings) -> TesseractOcr | None:
@@ -55,10 +65,11 @@ def build_ocr(settings: Settings) -> TesseractOcr | None:
         return None
 
 
-def build_doc_converter(settings: Settings) -> LibreOfficeConverter | None:
-    """LibreOffice when installed, else None (DOC files then end UNSUPPORTED_FORMAT)."""
+def build_doc_converter(settings: Settings, scratch: Scratch) -> LibreOfficeConverter | None:
+    """LibreOffice, converting in `scratch`, when installed, else None (DOC files then end
+    UNSUPPORTED_FORMAT)."""
     try:
-        return open_libreoffice(timeout_s=settings.limits.doc_convert_timeout_s)
+        return open_libreoffice(timeout_s=settings.limits.doc_convert_timeout_s, scratch=scratch)
     except ToolMissingError as exc:
         log.warning("DOC unavailable: .doc files end UNSUPPORTED_FORMAT", reason=str(exc))
         return None

@@ -68,3 +68,10 @@ def test_a_missing_program_raises_oserror() -> None:
     """A program that does not exist fails at start with OSError, before any timeout."""
     with pytest.raises(OSError):
         run_child(["/nonexistent/tesseract"], timeout_s=10)
+
+
+def test_what_the_child_writes_is_its_users_alone(tmp_path: Path) -> None:
+    """Files and folders the child creates get no group or other bits (umask 077)."""
+    script = "mkdir out && echo text > out/document.docx && stat -c %a out out/document.docx"
+    result = run_child(["sh", "-c", script], timeout_s=10, cwd=tmp_path)
+    assert result.stdout.split() == [b"700", b"600"]

@@ -99,21 +99,27 @@ def test_missing_program_says_how_to_install() -> None:
 
 def test_tesseract_runs_with_the_configured_options(tmp_path: Path) -> None:
     """Languages, --psm 3, the render dpi and one OpenMP thread are passed; the page comes in
-    on stdin and nothing is left in the call's temporary folder afterwards."""
+    on stdin and both outputs, TSV then text, are read from its stdout."""
     log = tmp_path / "log"
     body = (
         f'echo "$@" > {log}; echo "$OMP_THREAD_LIMIT" >> {log}; cat > {tmp_path}/page; '
-        'printf "Jane    Doe\\n" > "$2.txt"; printf "" > "$2.tsv"'
+        'printf "level\\t1\\t2\\t3\\t4\\t5\\t6\\t7\\t8\\t9\\t10\\ttext\\n"; '
+        'printf "Jane    Doe\\n\\f"'
     )
     runner = TesseractOcr(fake_tesseract(tmp_path, body), languages="kor+eng", dpi=200)
     assert runner(b"png bytes") == "Jane\tDoe"
     argv, threads = log.read_text().splitlines()
-    words = argv.split()
-    assert words[0] == "stdin" and words[2:] == [
-        *("-l", "kor+eng", "--psm", "3", "--dpi", "200", "txt", "tsv"),
+    assert argv.split() == [
+        *("stdin", "stdout", "-l", "kor+eng", "--psm", "3", "--dpi", "200", "txt", "tsv"),
     ]
     assert threads == "1" and (tmp_path / "page").read_bytes() == b"png bytes"
-    assert not Path(words[1]).parent.exists()
+
+
+def test_no_output_is_a_parse_error(tmp_path: Path) -> None:
+    """Tesseract exiting 0 without writing anything is a failed page, not an empty one."""
+    with pytest.raises(PermanentError) as caught:
+        TesseractOcr(fake_tesseract(tmp_path, "cat > /dev/null"))(b"png")
+    assert caught.value.code is ErrorCode.PARSE_ERROR
 
 
 def test_timeout_is_a_parse_error_and_kills_tesseract(tmp_path: Path) -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from resume_worker.adapters.local.tesseract_text import columned, page_text, tsv_lines
+from resume_worker.adapters.local.tesseract_text import (
+    columned,
+    page_text,
+    split_output,
+    tsv_lines,
+)
 
 HEADER = (
     "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
@@ -83,3 +88,14 @@ def test_tsv_lines_skip_empty_words_and_bad_rows() -> None:
     """Rows that are not words, words with no text, and malformed rows are ignored."""
     text = tsv([(40, 96.0, "Jane"), (40, 95.0, " ")]) + "5\t1\t1\t1\t9\t1\t0\t0\t5\tx\t9\tbad\n"
     assert [[w.height for w in line] for line in tsv_lines(text)] == [[40]]
+
+
+def test_one_stdout_with_both_outputs_splits_into_text_and_tsv() -> None:
+    """Tesseract's stdout (TSV, then the text and its page break) gives back the text and the
+    TSV it holds, and the same lines as from the two outputs read apart, in either order."""
+    txt = "보유 기술    C++, Qt\n\nru\n위 기재 사항은 사실과 다름이 없습니다.\n\f"
+    boxes = tsv([(40, 96.0, "보유")], [(12, 40.0, "ru")], [(40, 95.0, "위")])
+    text, table = split_output(boxes + txt)
+    assert text.strip("\n\f") == txt.strip("\n\f") and tsv_lines(table) == tsv_lines(boxes)
+    assert page_text(text, table) == page_text(txt, boxes)
+    assert page_text(*split_output(txt + boxes)) == page_text(txt, boxes)

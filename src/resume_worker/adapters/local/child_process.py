@@ -25,7 +25,8 @@ def run_child(
     The child leads a new session, so everything it starts (LibreOffice's soffice.bin behind
     its launcher) is one process group: on timeout, or when the caller is interrupted, the
     whole group is killed and subprocess.TimeoutExpired (or the interruption) propagates; after
-    a normal exit, stragglers left in the group are killed too.
+    a normal exit, stragglers left in the group are killed too. What the child writes is its
+    user's alone (umask 077): a converted document is as private as the one it came from.
     """
     with subprocess.Popen(  # noqa: S603 - a fixed program and our own arguments, no shell
         list(argv),
@@ -35,6 +36,7 @@ def run_child(
         cwd=cwd,
         env=dict(env) if env is not None else None,
         start_new_session=True,
+        umask=0o077,
     ) as process:
         try:
             stdout, stderr = process.communicate(stdin, timeout=timeout_s)

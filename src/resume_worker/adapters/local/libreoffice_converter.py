@@ -1,9 +1,12 @@
 """The DOC converter on LibreOffice headless: a legacy Word file in, the same document as DOCX out.
 
-Every conversion runs in its own private temporary folder holding the input, the output and a
-fresh LibreOffice profile (so concurrent conversions never share an instance, a lock or a
-cache, and nothing is left behind), with macros disabled in that profile, a time limit, and the
-whole process group killed when the limit is reached.
+Every conversion runs in its own call folder under the data folder's private scratch folder
+(adapters/local/scratch.py), holding the input, the output, LibreOffice's HOME and TMPDIR and a
+fresh profile (so concurrent conversions never share an instance, a lock or a cache), with
+macros disabled in that profile, a time limit, and the whole process group killed when the
+limit is reached. Not pipes: `soffice --convert-to` reads and writes only files, and wants a
+profile folder anyway. Not the system temp folder: a worker killed mid-conversion would leave
+the document there; a call folder it leaves is removed by the next process's sweep.
 """
 
 from __future__ import annotations
@@ -11,12 +14,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import structlog
 
 from resume_worker.adapters.local.child_process import ToolMissingError, run_child
+from resume_worker.adapters.local.scratch import Scratch, write_private
 from resume_worker.core.errors import ErrorCode, PermanentError
 
 LIBREOFFICE_INSTALL = "apt-get install libreoffice-writer-nogui"
@@ -52,8 +55,9 @@ log = structlog.get_logger("resume_worker.adapters.libreoffice_converter")
 class LibreOfficeConverter:
     """Converts one .doc per call with `soffice --headless --convert-to docx`."""
 
-    def __init__(self, executable: str, *, timeout_s: float = 60) -> None:
+    def __init__(self, executable: str, *, scratch: Scratch, timeout_s: float = 60) -> None:
         self.executable = executable
+        self.scratch = scratch
         self.timeout_s = timeout_s
 
     def __call__(self, doc_bytes: bytes) -> bytes:
@@ -62,10 +66,9 @@ class LibreOfficeConverter:
         LibreOffice fails, produces nothing or runs past the time limit."""
         if not doc_bytes.startswith(OLE_MAGIC):
             raise PermanentError(_FAILED, ErrorCode.PARSE_ERROR)
-        with tempfile.TemporaryDirectory(prefix="resume-worker-doc-") as folder:
-            root = Path(folder)
+        with self.scratch.call_folder() as root:
             source = root / "document.doc"
-            source.write_bytes(doc_bytes)
+            write_private(source, doc_bytes)
             _write_profile(root / "profile")
             self._convert(source, root)
             target = root / "out" / "document.docx"
@@ -107,14 +110,14 @@ def _write_profile(profile: Path) -> None:
 
 
 def open_libreoffice(
-    *, timeout_s: float, executables: tuple[str, ...] = EXECUTABLES
+    *, timeout_s: float, scratch: Scratch, executables: tuple[str, ...] = EXECUTABLES
 ) -> LibreOfficeConverter:
-    """A converter on the first of `executables` found on PATH.
+    """A converter on the first of `executables` found on PATH, working in `scratch`.
 
     Raises ToolMissingError, saying what to install, when none is.
     """
     for name in executables:
         found = shutil.which(name)
         if found is not None:
-            return LibreOfficeConverter(found, timeout_s=timeout_s)
+            return LibreOfficeConverter(found, scratch=scratch, timeout_s=timeout_s)
     raise ToolMissingError(f"LibreOffice is not installed: {LIBREOFFICE_INSTALL}")

@@ -6,7 +6,7 @@ a line of its own ("ru"). The TSV output (one row per word with its box and conf
 the second kind apart: every word on such a line is much smaller than the page's text and not
 confidently recognised. The text output keeps Tesseract's own word spacing, which the TSV
 lacks (Hangul syllables are often separate TSV words), so lines are taken from it and matched
-to the TSV lines in order.
+to the TSV lines in order. Both come from one Tesseract call on stdout (see split_output).
 """
 
 from __future__ import annotations
@@ -37,6 +37,20 @@ _WORD_LEVEL = "5"
 class _Word:
     height: int
     confidence: float
+
+
+def split_output(output: str) -> tuple[str, str]:
+    """(text, TSV) from the stdout of `tesseract stdin stdout ... txt tsv`, which holds both.
+
+    Tesseract writes the TSV (its header, then one row per box) and then the text; the split
+    goes by the shape of a line rather than by position, whichever order a version writes them
+    in: a TSV row has exactly 12 tab-separated fields, and the text renderer writes no tab.
+    """
+    text: list[str] = []
+    table: list[str] = []
+    for line in output.split("\n"):
+        (table if line.count("\t") == _TSV_FIELDS - 1 else text).append(line)
+    return "\n".join(text), "\n".join(table)
 
 
 def page_text(txt: str, tsv: str) -> str:
