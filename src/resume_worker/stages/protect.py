@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from resume_worker.core.models import (
     CandidateProfile,
@@ -14,7 +15,7 @@ from resume_worker.core.models import (
 )
 from resume_worker.privacy.blind_indexes import blind_indexes
 from resume_worker.privacy.crypto import Keyring, field_aad
-from resume_worker.stages.redaction import KnownPii, redact
+from resume_worker.stages.redaction import KnownPii, Redactor, is_placeholder
 
 PII_FIELDS = (
     "name",
@@ -50,17 +51,13 @@ def protect(
         if value not in (None, [], "")
     }
 
-    known = known_pii(profile)
-
-    def scrub(value: str) -> str:
-        return redact(value, known)
-
+    redactor = Redactor.of(text.text, known_pii(profile))
     return ProtectedProfile(
         record_id=record_id,
-        public=_public_profile(profile, scrub),
+        public=_public_profile(profile, redactor.value),
         pii=pii,
         blind_indexes=blind_indexes(profile, keyring),
-        redacted_text=scrub(text.text),
+        redacted_text=redactor.text(text.text),
         field_confidence=dict(validated.field_confidence),
         field_sources={k: v for k, v in validated.field_sources.items() if k not in PII_FIELDS},
         warnings=validated.warnings,
@@ -77,20 +74,21 @@ def known_pii(profile: CandidateProfile) -> KnownPii:
 
 
 def _public_profile(profile: CandidateProfile, scrub: Callable[[str], str]) -> CandidateProfile:
-    careers = [
-        c.model_copy(update={"responsibilities": [scrub(r) for r in c.responsibilities]})
-        for c in profile.careers
-    ]
-    projects = [
-        p.model_copy(update={"description": scrub(p.description) if p.description else None})
-        for p in profile.projects
-    ]
+    """The profile without its PII fields, every other text in it redacted: a value the analyst
+    put in the wrong field (a family member's name among the skills) is not stored either; a
+    value of nothing but placeholders is dropped."""
     cleared = {name: CandidateProfile.model_fields[name].get_default() for name in PII_FIELDS}
-    return profile.model_copy(
-        update={
-            **cleared,
-            "careers": careers,
-            "projects": projects,
-            "summary": scrub(profile.summary) if profile.summary else None,
-        }
-    )
+    public = profile.model_copy(update=cleared).model_dump()
+    return CandidateProfile.model_validate(_scrubbed(public, scrub))
+
+
+def _scrubbed(value: Any, scrub: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        redacted = scrub(value)
+        return None if is_placeholder(redacted) else redacted
+    if isinstance(value, list):
+        items = [_scrubbed(item, scrub) for item in value]
+        return [item for item in items if item is not None]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, scrub) for key, item in value.items()}
+    return value

@@ -23,7 +23,11 @@ from dataclasses import dataclass
 
 from resume_worker.core import pii
 from resume_worker.core.name_variants import name_pattern
-from resume_worker.stages.redaction_names import found_names, redact_third_parties
+from resume_worker.stages.redaction_names import (
+    found_names,
+    redact_third_parties,
+    third_party_names,
+)
 
 _CELL_SPLIT = re.compile(r"(\s*\|\s*|\t)")
 _INLINE = re.compile(r"^(\s*)([^:：]{1,30}?)(\s*[:：]\s*)(\S.*?)(\s*)$")
@@ -60,28 +64,54 @@ class KnownPii:
     literals: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Redactor:
+    """The redaction of one document: the analyst's values and the names of its people (the
+    analyst's, and those its structure shows), for its text and every value read from it."""
+
+    known: KnownPii
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str, known: KnownPii | None = None) -> Redactor:
+        known = known or KnownPii()
+        lines = text.split("\n")
+        return cls(known, frozenset({*known.names, *found_names(text), *third_party_names(lines)}))
+
+    def text(self, text: str) -> str:
+        """The document's text redacted: its structure first (label cells, people's sections),
+        then every value (see `value`)."""
+        lines = redact_third_parties(text.split("\n"))
+        return self.value("\n".join(_labelled_cells(lines)))
+
+    def value(self, text: str) -> str:
+        """`text` with the analyst's values, the vocabulary's patterns and the names out."""
+        text = pii.RESIDENT_NUMBER.sub("[RRN]", text)
+        for pattern in pii.BIRTH_DATES:
+            text = pattern.sub(lambda m: m.group("label") + "[BIRTHDATE]", text)
+        text = _known_phones(text, self.known.phones)
+        literals = {v for v in self.known.literals if len(v.strip()) >= 4}
+        for value in sorted(literals, key=len, reverse=True):
+            text = text.replace(value, "[PII]")
+        text = pii.EMAIL.sub("[EMAIL]", text)
+        text = pii.LINK.sub("[LINK]", text)
+        text = _HANDLE.sub(lambda m: m.group(1) + "[LINK]", text)
+        for pattern in pii.LABELLED_ADDRESSES:
+            text = pattern.sub(lambda m: m.group("label") + "[ADDRESS]", text)
+        text = pii.KOREAN_ADDRESS.sub("[ADDRESS]", text)
+        text = pii.ENGLISH_ADDRESS.sub("[ADDRESS]", text)
+        text = pii.PHONE_RUN.sub(lambda m: "[PHONE]" if pii.is_phone_run(m[0]) else m[0], text)
+        return redact_names(text, self.names)
+
+
 def redact(text: str, known: KnownPii | None = None) -> str:
     """`text` with every personal value replaced by its placeholder (see the module doc)."""
-    known = known or KnownPii()
-    names = {*known.names, *found_names(text)}
-    text = "\n".join(_labelled_cells(redact_third_parties(text.split("\n"))))
-    text = pii.RESIDENT_NUMBER.sub("[RRN]", text)
-    for pattern in pii.BIRTH_DATES:
-        text = pattern.sub(lambda m: m.group("label") + "[BIRTHDATE]", text)
-    text = _known_phones(text, known.phones)
-    for value in sorted({v for v in known.literals if len(v.strip()) >= 4}, key=len, reverse=True):
-        text = text.replace(value, "[PII]")
-    text = pii.EMAIL.sub("[EMAIL]", text)
-    text = pii.LINK.sub("[LINK]", text)
-    text = _HANDLE.sub(lambda m: m.group(1) + "[LINK]", text)
-    for pattern in pii.LABELLED_ADDRESSES:
-        text = pattern.sub(lambda m: m.group("label") + "[ADDRESS]", text)
-    text = pii.KOREAN_ADDRESS.sub("[ADDRESS]", text)
-    text = pii.ENGLISH_ADDRESS.sub("[ADDRESS]", text)
-    text = pii.PHONE_RUN.sub(
-        lambda m: "[PHONE]" if pii.is_phone_run(m.group(0)) else m.group(0), text
-    )
-    return redact_names(text, names)
+    return Redactor.of(text, known).text(text)
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether nothing but placeholders and punctuation is left of a redacted value."""
+    return not re.sub(r"\[[A-Z]+\]|[\W_]", "", value)
 
 
 def redact_names(text: str, names: Iterable[str]) -> str:

@@ -20,6 +20,7 @@ _TITLE = re.compile(
 _DECOR = re.compile(r"[#*_>`~=\[\]\uE000-\uF8FF]|사\s*진|\bphoto\b", re.IGNORECASE)
 # A Latin name word: capitalised or all capitals, accents allowed; an initial (`A.`) inside.
 _LATIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]{0,15}(?:[-'’][^\W\d_]{1,15})?")
+_CAPITALISED = re.compile(r"(?:Mc|Mac|O)?[^\W\d_a-z][^\W\d_A-Z]*")
 _INITIAL = re.compile(r"[A-Z]\.?")
 _LATIN_OPENING = re.compile(r"(?:[^\W\d_]+\.?[ \t]+){1,3}[^\W\d_'’-]+")
 # Words of a title line that is no name: `Senior Data Engineer`, `Contact Information`.
@@ -39,15 +40,21 @@ _SIGNED = re.compile(
     r"(?:지\s*원\s*자|작\s*성\s*자|신\s*청\s*인|본\s*인|성\s*명)\s*[:：]?\s*"
     rf"({_HANGUL_NAME})\s*[(（]\s*(?:인|서\s*명|sign)\s*[)）]"
 )
+# A Latin full name in running text: two or three capitalised words, hyphenated ones included.
+_PROSE_NAME = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?){1,2}"
 _INTRO = re.compile(
     r"(?:저는|제\s*이름은|저\s*의\s*이름은)\s*([가-힣]{2,4}?)(?:입니다|이라고|라고)"
-    r"|(?i:my\s+name\s+is|I\s+am|I'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})",
+    rf"|(?i:my\s+name\s+is|I\s+am|I'm)\s+({_PROSE_NAME})",
 )
 _THIRD_PARTY_LABEL = re.compile(
-    r"(?:추\s*천\s*인|담\s*당\s*자|보\s*호\s*자|참\s*고\s*인|referee|reference|supervisor"
+    r"(?i:추\s*천\s*인|담\s*당\s*자|보\s*호\s*자|참\s*고\s*인|referee|reference|supervisor"
     r"|recruiter|contact\s+person|emergency\s+contact)\s*[:：]\s*"
-    rf"({_HANGUL_NAME}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{1,2}})"
+    rf"({_HANGUL_NAME}|{_PROSE_NAME})"
 )
+# A Hangul word of two syllables, or one ending like a role (기획자, 전문가, 연구원, 회계사):
+# after `저는` such a word is more often what someone is than who.
+_ROLE_WORD = re.compile(r"[가-힣]{2}|[가-힣]{2,3}[자가원사생인]")
+_CELLS = re.compile(r"(\s*[|\t,]\s*)")
 _THIRD_PARTY_HEADING = re.compile(
     r"^\W*(?:가\s*족\s*(?:사\s*항|관\s*계)?|family(?:\s+members)?|emergency\s+contacts?"
     r"|비\s*상\s*연\s*락\s*처|보\s*호\s*자)\W*$",
@@ -66,9 +73,10 @@ def found_names(text: str) -> set[str]:
     names = set(_heading_name(lines[:_HEADING_LINES]))
     for match in _LABELLED.finditer(text):
         names.update(_cell_names(match.group(1)))
-    for pattern in (_SIGNED, _INTRO, _THIRD_PARTY_LABEL):
-        for match in pattern.finditer(text):
-            names.update(g for g in match.groups() if g)
+    names.update(m[1] for m in _SIGNED.finditer(text))
+    for pattern in (_INTRO, _THIRD_PARTY_LABEL):
+        found = (g for m in pattern.finditer(text) for g in m.groups() if g)
+        names.update(g for g in found if is_name(g) and not _ROLE_WORD.fullmatch(g))
     return {n for n in names if len(re.sub(r"\s+", "", n)) >= 2}
 
 
@@ -111,9 +119,11 @@ def is_name(words: str) -> bool:
 
 
 def _is_latin_word(word: str) -> bool:
-    if not _LATIN_WORD.fullmatch(word) or not word[0].isupper() or pii.HANGUL.search(word):
+    """A capitalised or all-capital word; each part of a hyphenated one (`Delgado-Reyes`)."""
+    if not _LATIN_WORD.fullmatch(word) or pii.HANGUL.search(word):
         return False
-    return word[1:].replace("-", "").replace("'", "").replace("’", "").islower() or word.isupper()
+    parts = re.split(r"[-'’]", word)
+    return word.isupper() or all(_CAPITALISED.fullmatch(p) for p in parts if p)
 
 
 def redact_third_parties(lines: list[str]) -> list[str]:
@@ -121,21 +131,38 @@ def redact_third_parties(lines: list[str]) -> list[str]:
     stand: name-shaped cells (a Hangul name of three syllables or more there: two-syllable
     cells are as often words, 주부 or 부친) and a name that opens a line (`Dr. Alan Grant, ...`).
     """
-    out: list[str] = []
-    inside = False
+    inside = _third_party_lines(lines)
+    return [_people(line) if theirs else line for line, theirs in zip(lines, inside, strict=True)]
+
+
+def third_party_names(lines: list[str]) -> set[str]:
+    """The Hangul names of references and family sections, to be redacted wherever they occur
+    (a Latin one is redacted only where it stands: a referee's line also names companies)."""
+    inside = _third_party_lines(lines)
+    cells = (
+        cell.strip()
+        for line, theirs in zip(lines, inside, strict=True)
+        if theirs
+        for cell in _CELLS.split(line)
+    )
+    return {c for c in cells if pii.is_korean_name(c) and len(c.replace(" ", "")) > 2}
+
+
+def _third_party_lines(lines: list[str]) -> list[bool]:
+    """For each line, whether it lies in a references or family section."""
+    inside, found = False, []
     for line in lines:
-        if _THIRD_PARTY_HEADING.match(line.strip()) or heading_kind(line.strip()) == "references":
-            inside = True
-        elif heading_kind(line.strip()) is not None:
-            inside = False
-        elif inside:
-            line = _people(line)  # noqa: PLW2901 - the line with its people out
-        out.append(line)
-    return out
+        kind = heading_kind(line.strip())
+        if _THIRD_PARTY_HEADING.match(line.strip()) or kind == "references":
+            inside, heading = True, True
+        else:
+            inside, heading = inside and kind is None, False
+        found.append(inside and not heading)
+    return found
 
 
 def _people(line: str) -> str:
-    parts = re.split(r"(\s*[|\t,]\s*)", line)
+    parts = _CELLS.split(line)
     for index in range(0, len(parts), 2):
         cell = _HONORIFIC.sub("", parts[index].strip())
         if is_name(cell) and len(cell.replace(" ", "")) != 2:

@@ -138,7 +138,8 @@ _KINDS: tuple[tuple[str, frozenset[str]], ...] = (
             focusareas links 수강과목 희망사항 기타 추가정보 additionalinformation papers
             patents 특허 research 연구 training 연수 해외경험 교환학생 성장과정 지원동기
             입사후포부 성격의장단점 장단점 생활신조 지원동기입사후포부 희망근무조건 근무조건
-            희망조건 취업우대사항 우대사항
+            희망조건 취업우대사항 우대사항 가족 가족관계 family familymembers 보호자 비상연락처
+            emergencycontact emergencycontacts
             """
         ),
     ),

@@ -1,0 +1,114 @@
+"""The privacy test corpus (tests/privacy_corpus.py) processed end to end: no planted name,
+birth date, address, resident number, e-mail, phone or link is stored in plaintext anywhere,
+nor is any word of a planted name a term of the keyword index, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import privacy_corpus
+from tests.doc_builder import libreoffice, save_as_doc
+from tests.stored_data import Store, cli
+
+# Searches that the planted resumes answer: search keeps working on skills, companies, schools
+# and roles after redaction.
+SEARCHES = {
+    "Kafka": "form",
+    "Stripe": "resume.pdf",
+    "쿠팡 데이터 엔지니어": "resume.md",
+    "Cornell University": "resume.txt",
+}
+
+
+def write_corpus(folder: Path) -> list[Path]:
+    """The corpus's documents in `folder`, with the DOC copy of the form (LibreOffice)."""
+    folder.mkdir(parents=True)
+    planted = privacy_corpus.documents()
+    libreoffice()
+    (docx,) = [p.data for p in planted if p.file_name.endswith(".docx")]
+    planted.append(privacy_corpus.Planted("form.doc", save_as_doc(docx)))
+    paths = []
+    for item in planted:
+        path = folder / item.file_name
+        path.write_bytes(item.data)
+        paths.append(path)
+    return paths
+
+
+def index_terms(store: Store) -> set[str]:
+    """The keyword index's vocabulary: FTS5's own (fts5vocab) on SQLite, ts_stat on PostgreSQL."""
+    if store.database is not None:
+        rows = store.database.rows("SELECT word FROM ts_stat('SELECT terms FROM search_terms')")
+        return {str(word) for (word,) in rows}
+    with sqlite3.connect(store.data / "resume-worker.db") as conn:
+        conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, chunk_terms, 'row')")
+        return {str(term) for (term,) in conn.execute("SELECT term FROM temp.vocab")}
+
+
+def term_leaks(terms: set[str]) -> list[str]:
+    """Index terms that are a planted name word or (stemmed) the start of one."""
+    leaks = []
+    for term in terms:
+        folded = term.casefold()
+        for word in privacy_corpus.NAME_WORDS:
+            if folded == word or (len(folded) >= 5 and word.startswith(folded)):
+                leaks.append(f"index term {term!r} ({word})")
+    return leaks
+
+
+def byte_leaks(written: dict[str, bytes], logs: bytes) -> list[str]:
+    """Each planted value found in a stored file, a temporary file or the logs, case-folded
+    where ASCII (a name in capitals is the same name)."""
+    leaks = []
+    places = {**written, "logs": logs}
+    for secret in sorted(privacy_corpus.secrets()):
+        needle = secret.encode("utf-8").lower()
+        leaks += [f"{place}: {secret}" for place, data in places.items() if needle in data.lower()]
+    return leaks
+
+
+@pytest.mark.slow
+def test_no_planted_pii_in_stored_bytes_index_or_logs(store: Store, tmp_path: Path) -> None:
+    """Process the corpus with a private TMPDIR, search it (which fills the keyword index), then
+    grep every byte of the data folder (SQLite file, WAL, blobs) or a pg_dump, the TMPDIR and the
+    logs, and read the index vocabulary."""
+    paths = write_corpus(tmp_path / "in")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {
+        **os.environ,
+        **store.env(),
+        "RESUME_WORKER_DATA_DIR": str(store.data),
+        "RESUME_WORKER_LOG_LEVEL": "debug",
+        "TMPDIR": str(temp),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "resume_worker", "process", "--json", *map(str, paths)],
+        capture_output=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr.decode()[-2000:]
+    results = json.loads(run.stdout)
+    assert {r["status"] for r in results} <= {"completed", "partial"}, results
+    logs = run.stderr
+    candidates = {Path(r["file"]).name: r["candidate"]["id"] for r in results}
+    for query, expected in SEARCHES.items():
+        found = cli("search", query, "--json", data_dir=store.data, **store.env())
+        logs += found.stderr.encode()
+        wanted = {c for name, c in candidates.items() if name.startswith(expected)}
+        hits = [hit["candidate_id"] for hit in json.loads(found.stdout)["results"]]
+        assert wanted & set(hits[:2]), (query, expected, hits, found.stderr[-2000:])
+    written = store.written_bytes()
+    written |= {f"TMPDIR/{p.name}": p.read_bytes() for p in temp.rglob("*") if p.is_file()}
+    assert byte_leaks(written, logs) + term_leaks(index_terms(store)) == []
+    shutil.rmtree(temp)
