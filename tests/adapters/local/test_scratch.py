@@ -111,3 +111,15 @@ def test_write_private_never_writes_through_an_existing_file(tmp_path: Path) -> 
     with pytest.raises(FileExistsError):
         write_private(target, b"new")
     assert target.read_bytes() == b"old"
+
+
+def test_a_relative_data_folder_gives_an_absolute_scratch_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default data folder is relative (`data`); call folders must still be absolute, since
+    LibreOffice takes its profile folder as a file URI."""
+    monkeypatch.chdir(tmp_path)
+    scratch = open_scratch(Path("data"), call_limit_s=60)
+    with scratch.call_folder() as folder:
+        assert folder.is_absolute()
+        assert folder.as_uri().startswith("file:///")

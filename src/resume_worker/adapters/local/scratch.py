@@ -61,9 +61,11 @@ class Scratch:
 def open_scratch(data_dir: Path, *, call_limit_s: float) -> Scratch:
     """The scratch folder of `data_dir`, made private (0700) and swept of stale call folders:
     those whose process is gone, or older than `call_limit_s` (the longest a call may run)
-    plus GRACE_S. Called once per process, at start, before any call folder of its own."""
+    plus GRACE_S. Called once per process, at start, before any call folder of its own. The
+    folder is absolute (a relative data folder, the default `data`, is resolved): LibreOffice
+    takes its profile as a file URI."""
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    root = data_dir / SCRATCH_FOLDER
+    root = data_dir.resolve() / SCRATCH_FOLDER
     root.mkdir(mode=0o700, exist_ok=True)
     root.chmod(0o700)
     removed = sweep(root, max_age_s=call_limit_s + GRACE_S)
