@@ -37,13 +37,14 @@ def decrypt_profile(record: StoredRecord, keyring: Keyring) -> CandidateProfile:
 
 def masked_profile(profile: CandidateProfile) -> CandidateProfile:
     """The profile with display masks on every PII field (birth year is shown: a year is not a
-    date)."""
+    date). Gender is masked whole: any part of it would tell it."""
     return profile.model_copy(
         update={
             "name": mask_name(profile.name) if profile.name else None,
             "name_variants": [],
             "emails": [mask_email(e) for e in profile.emails],
             "phones": [mask_phone(p) for p in profile.phones],
+            "gender": "***" if profile.gender else None,
             "links": ["***" for _ in profile.links],
             "address": mask_address(profile.address) if profile.address else None,
         }
