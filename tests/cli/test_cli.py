@@ -69,7 +69,8 @@ def test_process_json_contract_with_a_bad_file_among_good_ones(tmp_path: Path) -
 
 
 def test_reveal_pii_and_jobs_show(tmp_path: Path) -> None:
-    """--reveal-pii shows values as found; `jobs show --json` returns the same document."""
+    """--reveal-pii shows values as found; `jobs show --json` returns the same document, its
+    PII and file name masked unless --reveal-pii too."""
     sample = SAMPLES / "en-plain.txt"
     run = cli("process", "--json", "--reveal-pii", str(sample), data_dir=tmp_path)
     result = json.loads(run.stdout)[0]
@@ -78,7 +79,12 @@ def test_reveal_pii_and_jobs_show(tmp_path: Path) -> None:
     assert shown.returncode == 0
     document = json.loads(shown.stdout)
     assert document["candidate"]["id"] == result["candidate"]["id"]
+    assert document["file"] == "***.txt"
+    assert document["candidate"]["profile"]["emails"] == ["m***@example.com"]
+    revealed = cli("jobs", "show", result["job_id"], "--json", "--reveal-pii", data_dir=tmp_path)
+    document = json.loads(revealed.stdout)
     assert document["file"] == "en-plain.txt"
+    assert document["candidate"]["profile"] == result["candidate"]["profile"]
     listed = cli("jobs", "list", data_dir=tmp_path)
     assert result["job_id"][:8] in listed.stdout
 

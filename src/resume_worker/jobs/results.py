@@ -214,3 +214,12 @@ def file_name(job: Job, keyring: Keyring) -> str | None:
         return None
     aad = field_aad(job.tenant_id, job.id, "file_name")
     return keyring.decrypt(job.file_name.blob, aad).decode("utf-8")
+
+
+def file_label(job: Job, keyring: Keyring, *, reveal: bool) -> str:
+    """The uploaded file's name when PII is revealed (a file name often is a person's name),
+    else only its extension."""
+    name = file_name(job, keyring) if reveal else None
+    if name is not None:
+        return name
+    return f"***.{job.file_ext}" if job.file_ext else "***"
