@@ -105,6 +105,23 @@ def _map_transient_errors(engine: AsyncEngine) -> None:
             raise to_worker_error(error, "database") from error
 
 
+async def truncate_wal(engine: AsyncEngine) -> None:
+    """On SQLite, move the WAL into the database file and truncate it, so page images of rows
+    just erased or rewritten do not outlive them in the WAL (their old space in the database is
+    zeroed: secure_delete). A reader still using the WAL keeps it until the next checkpoint.
+    Nothing to do on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as conn:
+
+        def checkpoint(sync: Any) -> None:
+            cursor = sync.connection.dbapi_connection.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+
+        await conn.run_sync(checkpoint)
+
+
 def url_for_display(url: str) -> str:
     """The database URL with any password replaced by ***, for `config show`."""
     return make_url(url).render_as_string(hide_password=True) if url else url
