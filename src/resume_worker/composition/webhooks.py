@@ -27,7 +27,9 @@ from resume_worker.adapters.webhooks import (
     parse_secrets,
     url_problem,
 )
+from resume_worker.composition.keyring import load_keyring
 from resume_worker.composition.queue import open_queue
+from resume_worker.privacy.crypto import Keyring
 from resume_worker.settings import Settings
 
 if TYPE_CHECKING:
@@ -76,12 +78,13 @@ class BrokerScheduler:
 
 @asynccontextmanager
 async def open_notifier(
-    settings: Settings, engine: AsyncEngine, writer: AsyncEngine
+    settings: Settings, engine: AsyncEngine, writer: AsyncEngine, keyring: Keyring
 ) -> AsyncIterator[WebhookNotifier | None]:
-    """The notifier on the repository's database (`writer`: its write transactions), or None
-    when no signing secret is set (jobs then send no webhooks). https only in production; the
-    SSRF guard's allow-list from webhook.allow_hosts. On exit, retries still waiting on this
-    event loop are cancelled (their deliveries stay pending) and the broker is closed."""
+    """The notifier on the repository's database (`writer`: its write transactions; endpoint
+    URLs sealed with `keyring`), or None when no signing secret is set (jobs then send no
+    webhooks). https only in production; the SSRF guard's allow-list from webhook.allow_hosts.
+    On exit, retries still waiting on this event loop are cancelled (their deliveries stay
+    pending) and the broker is closed."""
     webhook = settings.webhook
     keys = parse_secrets(webhook.secrets.get_secret_value())
     if not keys:
@@ -95,7 +98,7 @@ async def open_notifier(
     )
     broker = BrokerScheduler(settings) if settings.queue.broker_url else None
     notifier = WebhookNotifier(
-        SqlWebhookStore(engine, writer),
+        SqlWebhookStore(engine, writer, keyring),
         sender,
         schedule=RetrySchedule(retries=webhook.retries, base_s=webhook.delay),
         default_url=webhook.url,
@@ -114,8 +117,10 @@ async def open_webhook_store(
     settings: Settings, database_url: str
 ) -> AsyncIterator[SqlWebhookStore]:
     """The delivery log on its own engine, for the `webhooks` commands (closed after)."""
+    keyring = load_keyring(settings)
     engine = create_engine_for(database_url, busy_timeout_s=settings.database.busy_timeout_s)
     try:
-        yield SqlWebhookStore(engine, engine.execution_options(**{WRITE_OPTION: True}))
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        yield SqlWebhookStore(engine, writer, keyring)
     finally:
         await engine.dispose()
