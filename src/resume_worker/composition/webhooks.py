@@ -14,9 +14,11 @@ from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 from typing import TYPE_CHECKING
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resume_worker.adapters.sql.engine import WRITE_OPTION, create_engine_for
+from resume_worker.adapters.sql.webhook_urls import encrypt_stored_webhook_urls
 from resume_worker.adapters.webhooks import (
     AllowList,
     HttpSender,
@@ -27,6 +29,7 @@ from resume_worker.adapters.webhooks import (
     parse_secrets,
     url_problem,
 )
+from resume_worker.composition.database import open_repository
 from resume_worker.composition.keyring import load_keyring
 from resume_worker.composition.queue import open_queue
 from resume_worker.privacy.crypto import Keyring
@@ -34,6 +37,8 @@ from resume_worker.settings import Settings
 
 if TYPE_CHECKING:
     from resume_worker.adapters.queue.dramatiq_queue import DramatiqQueue
+
+log = structlog.get_logger("resume_worker.webhooks")
 
 
 def webhook_problems(settings: Settings) -> list[str]:
@@ -124,3 +129,13 @@ async def open_webhook_store(
         yield SqlWebhookStore(engine, writer, keyring)
     finally:
         await engine.dispose()
+
+
+async def seal_stored_webhook_urls(settings: Settings, keyring: Keyring) -> int:
+    """encrypt_stored_webhook_urls on the configured (migrated) database: the webhook URLs an
+    older version stored in plaintext are sealed; returns how many rows were."""
+    async with open_repository(settings, migrate=False) as repository:
+        sealed = await encrypt_stored_webhook_urls(repository, keyring)
+    if sealed:
+        log.info("stored webhook URLs encrypted", rows=sealed)
+    return sealed
