@@ -102,10 +102,19 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 
 def test_config_show_masks_secrets_and_check_lists_problems(tmp_path: Path) -> None:
-    """config show hides keys; config check exits 1 naming each problem."""
-    shown = cli("config", "show", data_dir=tmp_path, RESUME_WORKER_LLM__API_KEY="sk-secret-123")
+    """config show hides keys and the default webhook URL's path and query; config check exits
+    1 naming each problem."""
+    shown = cli(
+        "config",
+        "show",
+        data_dir=tmp_path,
+        RESUME_WORKER_LLM__API_KEY="sk-secret-123",
+        RESUME_WORKER_WEBHOOK__URL="https://hooks.example/in?token=hook-secret-456",
+    )
     assert shown.returncode == 0 and "sk-secret-123" not in shown.stdout
+    assert "hook-secret-456" not in shown.stdout
     assert json.loads(shown.stdout)["llm"]["timeout"] == 120
+    assert json.loads(shown.stdout)["webhook"]["url"] == "https://hooks.example"
     ok = cli("config", "check", data_dir=tmp_path)
     assert ok.returncode == 0
     bad = cli(
