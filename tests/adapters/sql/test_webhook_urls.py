@@ -1,10 +1,12 @@
 """Webhook URLs an older version stored in plaintext, on SQLite and PostgreSQL: after the upgrade
 they keep working as they are, encrypt_stored_webhook_urls seals them (once), and afterwards no
-byte of them is left in the database (the SQLite file and its WAL, or a pg_dump)."""
+byte of them is left in the database (the SQLite file and its WAL, or a pg_dump). Sealed URLs
+are counted by `keys check` and moved to a new key by `keys rotate`."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -21,8 +23,11 @@ from resume_worker.adapters.sql.submissions import SqlSubmissions
 from resume_worker.adapters.sql.webhook_urls import encrypt_stored_webhook_urls
 from resume_worker.adapters.webhooks import SqlWebhookStore
 from resume_worker.adapters.webhooks.events import Event, job_event
+from resume_worker.privacy.crypto import Keyring, parse_keyring
+from resume_worker.privacy.keys.rotation import rotate_keys
 from tests.adapters.webhooks.test_delivery import ended
-from tests.privacy.test_crypto import random_keyring
+from tests.fakes.blobs import MemoryBlobStore
+from tests.privacy.test_crypto import b64, random_keyring
 from tests.stored_data import Store
 
 T = TypeVar("T")
@@ -157,3 +162,39 @@ def test_an_old_twin_of_a_sealed_endpoint_is_sealed_without_a_digest(store: Stor
     sealed_id, rows, found_id = on_repository(url, twins)
     assert sorted(rows) == sorted([("old-twin", None, False), (sealed_id, None, True)])
     assert found_id == sealed_id
+
+
+def rotated_keyrings() -> tuple[Keyring, Keyring, Keyring]:
+    """One pair of keys: k1 primary; k2 primary; k2 primary with k1 disabled."""
+    spec, blind = f"k1:{b64(os.urandom(32))},k2:{b64(os.urandom(32))}", b64(os.urandom(32))
+
+    def keyring(primary: str, *disabled: str) -> Keyring:
+        return parse_keyring(spec, primary, blind, production=True, disabled_key_ids=disabled)[0]
+
+    return keyring("k1"), keyring("k2"), keyring("k2", "k1")
+
+
+def test_keys_check_and_rotate_cover_sealed_webhook_urls(store: Store) -> None:
+    """The census counts a submission's and an endpoint's sealed URL under k1; rotating to k2
+    reseals both, which then open with k1 disabled."""
+    url = database_url(store)
+    upgrade_database(url)
+    old, new, old_disabled = rotated_keyrings()
+
+    async def rotate(repository: SqlRepository, _: SqlWebhookStore) -> tuple[Any, ...]:
+        submissions = SqlSubmissions(repository.engine, repository.writer, old)
+        claim = await submissions.claim("tenant-a", None, "f" * 64, SUBMITTED)
+        await submissions.bind(claim.id, "job-1")
+        sealing = SqlWebhookStore(repository.engine, repository.writer, old)
+        await sealing.open_delivery(ENDPOINT, event())
+        before = (await repository.ciphertext_key_ids())["webhook_url"]
+        report = await rotate_keys(repository, repository, MemoryBlobStore(), new)
+        after = (await repository.ciphertext_key_ids())["webhook_url"]
+        log = SqlWebhookStore(repository.engine, repository.writer, old_disabled)
+        (delivery,) = await log.list_deliveries(tenant_id=None, status=None, limit=10)
+        moved = [report.passes[name].changed for name in ("submission_urls", "endpoint_urls")]
+        return before, after, moved, await log.job_webhook_url("job-1"), delivery.url
+
+    before, after, moved, submitted, endpoint = on_repository(url, rotate)
+    assert (before, after, moved) == ({"k1": 2}, {"k2": 2}, [1, 1])
+    assert (submitted, endpoint) == (SUBMITTED, ENDPOINT)
