@@ -1,9 +1,12 @@
 """Webhooks through the real services: a processed job notifies a loopback receiver with a
-verifiable event that holds no PII, a receiver's failure never changes the job, a redelivered
-finished job sends nothing twice, and `resume-worker webhooks redeliver` keeps the id."""
+verifiable event that holds no PII (nor do the logs, the stored errors or the delivery listing,
+which also never show the webhook URL's token), a receiver's failure never changes the job, a
+redelivered finished job sends nothing twice, and `resume-worker webhooks redeliver` keeps the
+id."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,15 +18,24 @@ from standardwebhooks.webhooks import Webhook
 from resume_worker.adapters.webhooks.signing import new_secret
 from resume_worker.composition.webhooks import webhook_problems
 from resume_worker.jobs.runner import accept_job, run_job
+from resume_worker.logs import configure_logging
 from resume_worker.pipeline import Services
 from resume_worker.settings import Settings
 from tests.e2e import SAMPLES, run_with
 from tests.scripted_http import ScriptedServer, respond
-from tests.stored_data import cli
+from tests.stored_data import Store, cli
 
 SECRET = new_secret()
 RESUME = (SAMPLES / "en-plain.txt").read_bytes()
-PII = ("MORGAN", "Castillo", "morgan.castillo", "512-555-0163", "5125550163", "cv.txt")
+# Planted in the sample: an address and a resident registration number beside its person's
+# name, e-mail and phone. PII: those, the person in the file that is rejected, and the file
+# names, which are theirs too.
+PLANTED = RESUME + b"\nHome address: 41 Quarry Lane, Springfield\nRRN: 850315-1234567\n"
+PII = (
+    *("MORGAN", "Castillo", "morgan.castillo", "512-555-0163", "5125550163"),
+    *("Quarry Lane", "850315-1234567", "Jane Doe"),
+)
+TOKEN = "tok-e2e-58c2a1"
 
 
 @pytest.fixture
@@ -56,25 +68,55 @@ async def submit(services: Services, data: bytes, name: str = "cv.txt") -> tuple
 def test_a_processed_job_sends_one_signed_event_without_pii(
     receiver: ScriptedServer, tmp_path: Path
 ) -> None:
-    """completed -> job.completed with the job's ids; a rejected file -> job.rejected with its
-    code; running either job again sends nothing new; no PII in any header or body."""
-    outcomes = run_with(tmp_path, _two_jobs, webhook=webhook_settings(receiver))
+    """completed -> job.completed with the job's ids (its first attempt answered 500, then
+    retried); a rejected file -> job.rejected with its code; running either job again sends
+    nothing new. No PII in any header or body, log line, stored error (job or attempt) or
+    delivery listing, and the token in the webhook URL's query in none of them either."""
+    receiver.script(respond(500))
+    logs = io.StringIO()
+    settings = webhook_settings(receiver, url=receiver.url(f"/hook?token={TOKEN}"))
+    outcomes = run_with(tmp_path, lambda services: _two_jobs(services, logs), webhook=settings)
     (completed_id, _), (rejected_id, _) = outcomes
     requests = receiver.requests
-    assert len(requests) == 2
+    assert [r.path for r in requests] == [f"/hook?token={TOKEN}"] * 3
     events = [Webhook(SECRET).verify(r.body, r.headers) for r in requests]
     assert [(e["type"], e["data"]["job_id"]) for e in events] == [
+        ("job.completed", completed_id),
         ("job.completed", completed_id),
         ("job.rejected", rejected_id),
     ]
     assert events[0]["data"]["candidate_id"] and events[0]["data"]["version"] == 1
-    assert events[1]["data"]["error_code"] == "TEXT_TOO_SHORT"
+    assert events[2]["data"]["error_code"] == "TEXT_TOO_SHORT"
     sent = "".join(json.dumps(r.headers) + r.body.decode() for r in requests)
-    assert [value for value in PII if value.lower() in sent.lower()] == []
+    listed = cli("webhooks", "list", "--json", data_dir=tmp_path)
+    assert [row["endpoint_host"] for row in json.loads(listed.stdout)] == ["127.0.0.1"] * 2
+    store = Store(tmp_path)
+    errors = store.rows("SELECT error_message FROM jobs") + store.rows(
+        "SELECT error FROM webhook_attempts"
+    )
+    assert ("HTTP 500",) in errors and (None,) in errors
+    surfaces = {
+        "sent": sent,
+        "logs": logs.getvalue(),
+        "errors": json.dumps(errors),
+        "listing": listed.stdout + listed.stderr,
+    }
+    assert "job started" in surfaces["logs"] and "webhook attempt failed" in surfaces["logs"]
+    leaks = [
+        (name, value)
+        for name, text in surfaces.items()
+        for value in (*PII, TOKEN)
+        if value.lower() in text.lower()
+    ]
+    assert leaks == []
 
 
-async def _two_jobs(services: Services) -> list[tuple[str, str]]:
-    return [await submit(services, RESUME), await submit(services, b"Jane Doe\n", "short.txt")]
+async def _two_jobs(services: Services, logs: io.StringIO) -> list[tuple[str, str]]:
+    configure_logging("debug", "json", stream=logs)
+    return [
+        await submit(services, PLANTED, "Morgan Castillo.txt"),
+        await submit(services, b"Jane Doe\n", "Jane Doe.txt"),
+    ]
 
 
 def test_a_failing_receiver_never_fails_the_job(receiver: ScriptedServer, tmp_path: Path) -> None:

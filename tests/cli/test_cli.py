@@ -69,7 +69,8 @@ def test_process_json_contract_with_a_bad_file_among_good_ones(tmp_path: Path) -
 
 
 def test_reveal_pii_and_jobs_show(tmp_path: Path) -> None:
-    """--reveal-pii shows values as found; `jobs show --json` returns the same document."""
+    """--reveal-pii shows values as found; `jobs show --json` returns the same document, its
+    PII and file name masked unless --reveal-pii too."""
     sample = SAMPLES / "en-plain.txt"
     run = cli("process", "--json", "--reveal-pii", str(sample), data_dir=tmp_path)
     result = json.loads(run.stdout)[0]
@@ -78,7 +79,12 @@ def test_reveal_pii_and_jobs_show(tmp_path: Path) -> None:
     assert shown.returncode == 0
     document = json.loads(shown.stdout)
     assert document["candidate"]["id"] == result["candidate"]["id"]
+    assert document["file"] == "***.txt"
+    assert document["candidate"]["profile"]["emails"] == ["m***@example.com"]
+    revealed = cli("jobs", "show", result["job_id"], "--json", "--reveal-pii", data_dir=tmp_path)
+    document = json.loads(revealed.stdout)
     assert document["file"] == "en-plain.txt"
+    assert document["candidate"]["profile"] == result["candidate"]["profile"]
     listed = cli("jobs", "list", data_dir=tmp_path)
     assert result["job_id"][:8] in listed.stdout
 
@@ -96,10 +102,19 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 
 def test_config_show_masks_secrets_and_check_lists_problems(tmp_path: Path) -> None:
-    """config show hides keys; config check exits 1 naming each problem."""
-    shown = cli("config", "show", data_dir=tmp_path, RESUME_WORKER_LLM__API_KEY="sk-secret-123")
+    """config show hides keys and the default webhook URL's path and query; config check exits
+    1 naming each problem."""
+    shown = cli(
+        "config",
+        "show",
+        data_dir=tmp_path,
+        RESUME_WORKER_LLM__API_KEY="sk-secret-123",
+        RESUME_WORKER_WEBHOOK__URL="https://hooks.example/in?token=hook-secret-456",
+    )
     assert shown.returncode == 0 and "sk-secret-123" not in shown.stdout
+    assert "hook-secret-456" not in shown.stdout
     assert json.loads(shown.stdout)["llm"]["timeout"] == 120
+    assert json.loads(shown.stdout)["webhook"]["url"] == "https://hooks.example"
     ok = cli("config", "check", data_dir=tmp_path)
     assert ok.returncode == 0
     bad = cli(

@@ -21,6 +21,7 @@ from resume_worker.composition.database import open_repository
 from resume_worker.core.ports.api import ApiKey, ApiKeys, Submissions
 from tests.contracts.backends import BACKENDS, Backend, open_backend
 from tests.fakes.api import MemoryApiKeys, MemorySubmissions
+from tests.privacy.test_crypto import random_keyring
 
 
 @asynccontextmanager
@@ -65,7 +66,7 @@ def run(backend: Backend, body: Callable[[Stores], Awaitable[None]]) -> None:
                 async with writer.begin() as conn:
                     await conn.execute(update(t.api_submissions).values(created_at=then))
 
-            sql = SqlSubmissions(engine, writer)
+            sql = SqlSubmissions(engine, writer, random_keyring())
             await body(Stores(SqlApiKeys(engine, writer), sql, backdate_sql))
 
     asyncio.run(scenario())

@@ -64,7 +64,7 @@ def test_census_counts_ciphertexts_and_blind_indexes(backend: Backend) -> None:
     blind-index rows per version."""
 
     async def scenario(ports: Ports) -> None:
-        assert await ports.ciphertext_key_ids() == {"pii": {}, "file_name": {}}
+        assert await ports.ciphertext_key_ids() == {"pii": {}, "file_name": {}, "webhook_url": {}}
         await submit(ports, Person("a", "a@example.com"), key_id="k1")
         await submit(ports, Person("b", "b@example.com", "010"), key_id="k2", index_version=7)
         odd = new_job()
@@ -74,6 +74,7 @@ def test_census_counts_ciphertexts_and_blind_indexes(backend: Backend) -> None:
         assert await ports.ciphertext_key_ids() == {
             "pii": {"k1": 2, "k2": 2},
             "file_name": {"k1": 2, "k2": 1, "(unreadable)": 1},
+            "webhook_url": {},
         }
         assert await ports.blind_index_versions() == {1: 2, 7: 3}
 
@@ -120,7 +121,11 @@ def test_reseal_pii_rewrites_cells_off_the_primary_key(backend: Backend) -> None
         assert {(c.tenant_id, c.field) for c in seen} == {("t1", "name"), ("t1", "emails")}
         last = await ports.reseal_pii(reseal, skip_key_id="k2", after=first.cursor, limit=2)
         assert last == BatchProgress(seen=2, changed=2, cursor=None)
-        assert await ports.ciphertext_key_ids() == {"pii": {"k2": 8}, "file_name": {"k1": 4}}
+        assert await ports.ciphertext_key_ids() == {
+            "pii": {"k2": 8},
+            "file_name": {"k1": 4},
+            "webhook_url": {},
+        }
         record = await ports.get_record(records[2])
         assert record is not None
         assert {f: c.blob for f, c in record.pii.items()} == {

@@ -29,6 +29,7 @@ from tests.contracts.backends import BACKENDS, Backend, open_backend
 from tests.contracts.test_api import sql_engines
 from tests.fakes.api import MemorySubmissions
 from tests.fakes.webhooks import Answer, FakeDelivery, FakeNotifier, FakeReceiver, SentEvent
+from tests.privacy.test_crypto import random_keyring
 from tests.scripted_http import Respond, ScriptedServer, respond
 
 RETRIES = 2
@@ -112,7 +113,8 @@ async def sql_rig(
         webhook |= {"secrets": new_secret(), "url": server.url() if default else ""}
         update = {"webhook": WebhookSettings.model_validate(webhook)}
         settings = backend.settings.model_copy(update=update)
-        notifier = await stack.enter_async_context(open_notifier(settings, engine, writer))
+        keyring = random_keyring()
+        notifier = await stack.enter_async_context(open_notifier(settings, engine, writer, keyring))
         assert notifier is not None
         notifier.scheduler = scheduler
 
@@ -122,7 +124,7 @@ async def sql_rig(
         async def deliveries() -> list[Delivery]:
             return await notifier.store.list_deliveries(tenant_id=None, status=None, limit=100)
 
-        submissions = SqlSubmissions(engine, writer)
+        submissions = SqlSubmissions(engine, writer, keyring)
         received = lambda: parsed(server)  # noqa: E731
         yield Rig(notifier, server.url, answer, received, deliveries, submissions, scheduler)
         await notifier.drain()

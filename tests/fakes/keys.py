@@ -44,7 +44,7 @@ class MemoryKeyCensus(MemoryPort):
             for j in self.db.jobs.values()
             if j.file_name is not None
         )
-        return {"pii": dict(pii), "file_name": dict(names)}
+        return {"pii": dict(pii), "file_name": dict(names), "webhook_url": {}}
 
     async def blind_index_versions(self) -> dict[int, int]:
         return dict(
@@ -100,6 +100,18 @@ class MemoryResealing(MemoryPort):
         for row, new in changed:
             row.file_name = new
         return BatchProgress.of_page([row.id for row in rows], len(changed), limit)
+
+    async def reseal_submission_urls(
+        self, reseal: Reseal, *, after: str | None, limit: int
+    ) -> BatchProgress:
+        """Webhook URLs live in the delivery log, which the fake repository has none of."""
+        return BatchProgress.of_page([], 0, limit)
+
+    async def reseal_endpoint_urls(
+        self, reseal: Reseal, *, after: str | None, limit: int
+    ) -> BatchProgress:
+        """As reseal_submission_urls."""
+        return BatchProgress.of_page([], 0, limit)
 
     async def reseal_blobs(
         self, reseal: ResealBlob, *, after: str | None, limit: int

@@ -7,31 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from resume_worker.composition.api import ApiServices
-from resume_worker.core.models import Job
 from resume_worker.core.ports.api import ApiKey
 from resume_worker.jobs.results import (
-    file_name,
+    file_label,
     job_result,
     log_revealed,
     stored_candidate_document,
     stored_job,
 )
-from resume_worker.privacy.crypto import Keyring
 
 PII_SCOPE = "pii:read"
 
 
 def reveals_pii(key: ApiKey) -> bool:
     return PII_SCOPE in key.scopes
-
-
-def file_label(job: Job, keyring: Keyring, *, reveal: bool) -> str:
-    """The uploaded file's name with pii:read (a file name often is a person's name), else only
-    its extension."""
-    name = file_name(job, keyring) if reveal else None
-    if name is not None:
-        return name
-    return f"***.{job.file_ext}" if job.file_ext else "***"
 
 
 async def job_document(built: ApiServices, key: ApiKey, job_id: str) -> dict[str, Any] | None:

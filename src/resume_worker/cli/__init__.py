@@ -58,15 +58,19 @@ err = Console(stderr=True)
 
 @config_app.command("show")
 def config_show() -> None:
-    """Print the effective settings as JSON (secrets masked)."""
+    """Print the effective settings as JSON (secrets masked; the default webhook URL shows its
+    scheme and host only, as its path or query may hold the receiver's token)."""
     from resume_worker.adapters.sql.engine import url_for_display  # noqa: PLC0415 - SQLAlchemy
     from resume_worker.composition.database import database_url  # noqa: PLC0415 - every adapter
     from resume_worker.composition.storage import storage_url  # noqa: PLC0415 - every adapter
+    from resume_worker.privacy.webhook_urls import webhook_url_origin  # noqa: PLC0415 - crypto
 
     settings = load_settings()
     document: dict[str, Any] = settings.model_dump(mode="json")
     document["database"]["url"] = url_for_display(settings.database.url)
     document["database"]["effective_url"] = url_for_display(database_url(settings))
+    if settings.webhook.url:
+        document["webhook"]["url"] = webhook_url_origin(settings.webhook.url)
     document["storage"]["effective_url"] = storage_url(settings)
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 

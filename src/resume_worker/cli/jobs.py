@@ -55,7 +55,8 @@ def show_job(
     json_output: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
     reveal_pii: Annotated[bool, typer.Option("--reveal-pii", help="Show PII unmasked.")] = False,
 ) -> None:
-    """Show one job's result document (the same shape as `process --json`)."""
+    """Show one job's result document (the same shape as `process --json`); the file name and
+    PII masked unless --reveal-pii."""
     settings = load_settings()
     document = run_async(_document(settings, job_id, reveal_pii))
     if document is None:
@@ -67,8 +68,9 @@ def show_job(
 async def _document(settings: Settings, job_id: str, reveal_pii: bool) -> dict[str, object] | None:
     from resume_worker.composition.pipeline import build_services  # noqa: PLC0415 - every adapter
     from resume_worker.jobs.results import (  # noqa: PLC0415 - the models
-        file_name,
+        file_label,
         job_result,
+        log_revealed,
         stored_job,
     )
 
@@ -76,7 +78,10 @@ async def _document(settings: Settings, job_id: str, reveal_pii: bool) -> dict[s
         found = await stored_job(services.jobs, services.candidates, job_id, tenant_id=None)
         if found is None:
             return None
-        name = file_name(found.job, services.keyring) or ""
-        return job_result(
+        name = file_label(found.job, services.keyring, reveal=reveal_pii)
+        document = job_result(
             name, found.outcome, found.record, services.keyring, reveal_pii=reveal_pii
         )
+    if reveal_pii:
+        log_revealed(command="jobs show", job_id=job_id)
+    return document

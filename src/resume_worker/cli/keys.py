@@ -73,7 +73,8 @@ def check_document(report: CheckReport) -> dict[str, Any]:
 
 def _print_check(report: CheckReport) -> None:
     table = Table(title=f"keys ({report.source}; warning at {report.warn_encryptions} encryptions)")
-    for column in ("key id", "role", "PII cells", "file names", "originals", "encryptions"):
+    columns = ("key id", "role", "PII cells", "file names", "webhook URLs", "originals")
+    for column in (*columns, "encryptions"):
         table.add_column(column)
     for key in report.keys:
         counts = key.ciphertexts
@@ -82,6 +83,7 @@ def _print_check(report: CheckReport) -> None:
             key.role,
             str(counts["pii"]),
             str(counts["file_name"]),
+            str(counts["webhook_url"]),
             str(counts["blob"]),
             str(key.encryptions),
         )
@@ -101,9 +103,10 @@ def rotate(
     batch_size: Annotated[int, typer.Option(min=1, max=10000, help="Rows per transaction.")] = 100,
     json_output: JsonOption = False,
 ) -> None:
-    """Re-encrypt every PII field, file name and original file under the primary key and rebuild
-    stale blind indexes, in batches; safe to interrupt and run again, and beside running workers
-    (deploy the new primary to them first, keeping the old key). Exit 1 if rows stay unreadable."""
+    """Re-encrypt every PII field, file name, webhook URL and original file under the primary key
+    and rebuild stale blind indexes, in batches; safe to interrupt and run again, and beside
+    running workers (deploy the new primary to them first, keeping the old key). Exit 1 if rows
+    stay unreadable."""
     from resume_worker.composition.admin import build_admin  # noqa: PLC0415 - every adapter
     from resume_worker.privacy.keys.rotation import rotate_keys  # noqa: PLC0415 - the ports
 

@@ -118,7 +118,7 @@ async def _with_notifier(
     await asyncio.to_thread(upgrade_database, url)
     async with (
         open_webhook_store(settings, url) as store,
-        open_notifier(settings, store.engine, store.writer) as notifier,
+        open_notifier(settings, store.engine, store.writer, store.keyring) as notifier,
     ):
         if notifier is None:
             err.print("[red]set RESUME_WORKER_WEBHOOK__SECRETS to send webhooks[/red]")

@@ -72,7 +72,7 @@ async def build_api(settings: Settings) -> AsyncIterator[ApiServices]:
             services=services,
             candidates=repository,
             keys=SqlApiKeys(engine, writer),
-            submissions=SqlSubmissions(engine, writer),
+            submissions=SqlSubmissions(engine, writer, services.keyring),
             figures=figures,
             queue=queue,
             search=search,

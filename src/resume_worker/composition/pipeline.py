@@ -83,13 +83,14 @@ async def pipeline_services(
     every other client built here and closed after."""
     if shared is None:
         shared = await asyncio.to_thread(build_shared, settings)
+    keyring = load_keyring(settings)
     blobs = build_blob_store(settings)
     try:
         async with (
             open_analysts(settings) as (analyst, identity_voter),
             open_rollout(settings, repository.engine, repository.writer, analyst) as rollout,
             open_embedder(settings, local=shared.local_embedder) as embedder,
-            open_notifier(settings, repository.engine, repository.writer) as notifier,
+            open_notifier(settings, repository.engine, repository.writer, keyring) as notifier,
         ):
             yield Services(
                 jobs=repository,
@@ -99,7 +100,7 @@ async def pipeline_services(
                 blobs=blobs,
                 analyst=analyst,
                 embedder=embedder,
-                keyring=load_keyring(settings),
+                keyring=keyring,
                 config=pipeline_config(settings),
                 ocr=shared.ocr,
                 convert_doc=shared.convert_doc,

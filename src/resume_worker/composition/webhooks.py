@@ -14,9 +14,11 @@ from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 from typing import TYPE_CHECKING
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resume_worker.adapters.sql.engine import WRITE_OPTION, create_engine_for
+from resume_worker.adapters.sql.webhook_urls import encrypt_stored_webhook_urls
 from resume_worker.adapters.webhooks import (
     AllowList,
     HttpSender,
@@ -27,11 +29,16 @@ from resume_worker.adapters.webhooks import (
     parse_secrets,
     url_problem,
 )
+from resume_worker.composition.database import open_repository
+from resume_worker.composition.keyring import load_keyring
 from resume_worker.composition.queue import open_queue
+from resume_worker.privacy.crypto import Keyring
 from resume_worker.settings import Settings
 
 if TYPE_CHECKING:
     from resume_worker.adapters.queue.dramatiq_queue import DramatiqQueue
+
+log = structlog.get_logger("resume_worker.webhooks")
 
 
 def webhook_problems(settings: Settings) -> list[str]:
@@ -76,12 +83,13 @@ class BrokerScheduler:
 
 @asynccontextmanager
 async def open_notifier(
-    settings: Settings, engine: AsyncEngine, writer: AsyncEngine
+    settings: Settings, engine: AsyncEngine, writer: AsyncEngine, keyring: Keyring
 ) -> AsyncIterator[WebhookNotifier | None]:
-    """The notifier on the repository's database (`writer`: its write transactions), or None
-    when no signing secret is set (jobs then send no webhooks). https only in production; the
-    SSRF guard's allow-list from webhook.allow_hosts. On exit, retries still waiting on this
-    event loop are cancelled (their deliveries stay pending) and the broker is closed."""
+    """The notifier on the repository's database (`writer`: its write transactions; endpoint
+    URLs sealed with `keyring`), or None when no signing secret is set (jobs then send no
+    webhooks). https only in production; the SSRF guard's allow-list from webhook.allow_hosts.
+    On exit, retries still waiting on this event loop are cancelled (their deliveries stay
+    pending) and the broker is closed."""
     webhook = settings.webhook
     keys = parse_secrets(webhook.secrets.get_secret_value())
     if not keys:
@@ -95,7 +103,7 @@ async def open_notifier(
     )
     broker = BrokerScheduler(settings) if settings.queue.broker_url else None
     notifier = WebhookNotifier(
-        SqlWebhookStore(engine, writer),
+        SqlWebhookStore(engine, writer, keyring),
         sender,
         schedule=RetrySchedule(retries=webhook.retries, base_s=webhook.delay),
         default_url=webhook.url,
@@ -114,8 +122,20 @@ async def open_webhook_store(
     settings: Settings, database_url: str
 ) -> AsyncIterator[SqlWebhookStore]:
     """The delivery log on its own engine, for the `webhooks` commands (closed after)."""
+    keyring = load_keyring(settings)
     engine = create_engine_for(database_url, busy_timeout_s=settings.database.busy_timeout_s)
     try:
-        yield SqlWebhookStore(engine, engine.execution_options(**{WRITE_OPTION: True}))
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        yield SqlWebhookStore(engine, writer, keyring)
     finally:
         await engine.dispose()
+
+
+async def seal_stored_webhook_urls(settings: Settings, keyring: Keyring) -> int:
+    """encrypt_stored_webhook_urls on the configured (migrated) database: the webhook URLs an
+    older version stored in plaintext are sealed; returns how many rows were."""
+    async with open_repository(settings, migrate=False) as repository:
+        sealed = await encrypt_stored_webhook_urls(repository, keyring)
+    if sealed:
+        log.info("stored webhook URLs encrypted", rows=sealed)
+    return sealed

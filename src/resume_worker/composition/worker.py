@@ -9,6 +9,7 @@ from contextlib import AsyncExitStack, ExitStack
 
 from resume_worker.composition.pipeline import build_services
 from resume_worker.composition.shared import SharedServices
+from resume_worker.composition.webhooks import seal_stored_webhook_urls
 from resume_worker.event_loop import loop_scope, run_async
 from resume_worker.pipeline import Services
 from resume_worker.settings import Settings
@@ -57,10 +58,11 @@ class ThreadServices:
 
 def check_ready(settings: Settings, shared: SharedServices) -> None:
     """Once per start, before any thread: validate the settings, migrate the database (raises
-    ConfigurationError with every problem)."""
+    ConfigurationError with every problem), then encrypt the webhook URLs an older version
+    stored in plaintext (a migration has no keys to do it)."""
 
     async def probe() -> None:
-        async with build_services(settings, shared=shared):
-            pass
+        async with build_services(settings, shared=shared) as services:
+            await seal_stored_webhook_urls(settings, services.keyring)
 
     run_async(probe())

@@ -37,13 +37,14 @@ def decrypt_profile(record: StoredRecord, keyring: Keyring) -> CandidateProfile:
 
 def masked_profile(profile: CandidateProfile) -> CandidateProfile:
     """The profile with display masks on every PII field (birth year is shown: a year is not a
-    date)."""
+    date). Gender is masked whole: any part of it would tell it."""
     return profile.model_copy(
         update={
             "name": mask_name(profile.name) if profile.name else None,
             "name_variants": [],
             "emails": [mask_email(e) for e in profile.emails],
             "phones": [mask_phone(p) for p in profile.phones],
+            "gender": "***" if profile.gender else None,
             "links": ["***" for _ in profile.links],
             "address": mask_address(profile.address) if profile.address else None,
         }
@@ -213,3 +214,12 @@ def file_name(job: Job, keyring: Keyring) -> str | None:
         return None
     aad = field_aad(job.tenant_id, job.id, "file_name")
     return keyring.decrypt(job.file_name.blob, aad).decode("utf-8")
+
+
+def file_label(job: Job, keyring: Keyring, *, reveal: bool) -> str:
+    """The uploaded file's name when PII is revealed (a file name often is a person's name),
+    else only its extension."""
+    name = file_name(job, keyring) if reveal else None
+    if name is not None:
+        return name
+    return f"***.{job.file_ext}" if job.file_ext else "***"

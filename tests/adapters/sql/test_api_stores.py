@@ -14,6 +14,7 @@ from resume_worker.adapters.sql.api_keys import SqlApiKeys
 from resume_worker.adapters.sql.engine import WRITE_OPTION, create_engine_for
 from resume_worker.adapters.sql.migrations import upgrade_database
 from resume_worker.adapters.sql.submissions import IN_FLIGHT_S, SqlSubmissions
+from tests.privacy.test_crypto import random_keyring
 from tests.stored_data import Store
 
 
@@ -28,7 +29,7 @@ def with_stores(
         engine = create_engine_for(url, busy_timeout_s=5)
         writer = engine.execution_options(**{WRITE_OPTION: True})
         try:
-            await body(SqlApiKeys(engine, writer), SqlSubmissions(engine, writer))
+            await body(SqlApiKeys(engine, writer), SqlSubmissions(engine, writer, random_keyring()))
         finally:
             await engine.dispose()
 

@@ -9,19 +9,19 @@ import asyncio
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, insert, inspect, select
+from sqlalchemy import create_engine, inspect, select
 from standardwebhooks.webhooks import Webhook
 
 from resume_worker.adapters.sql import schema as t
 from resume_worker.adapters.sql.engine import WRITE_OPTION, create_engine_for
 from resume_worker.adapters.sql.migrations import upgrade_database
+from resume_worker.adapters.sql.submissions import SqlSubmissions
 from resume_worker.adapters.webhooks import (
     AllowList,
     HttpSender,
@@ -34,11 +34,13 @@ from resume_worker.adapters.webhooks.signing import new_secret
 from resume_worker.core.errors import ErrorCode
 from resume_worker.core.models import Job, JobOutcome, JobStatus
 from tests.pg import PgServer
+from tests.privacy.test_crypto import random_keyring
 from tests.scripted_http import Recorded, ScriptedServer, hang, respond
 from tests.stored_data import BACKENDS
 
 T = TypeVar("T")
 SECRET = new_secret()
+KEYRING = random_keyring()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -74,7 +76,8 @@ def run(
 
     async def scenario() -> T:
         engine = create_engine_for(db_url, busy_timeout_s=5)
-        store = SqlWebhookStore(engine, engine.execution_options(**{WRITE_OPTION: True}))
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        store = SqlWebhookStore(engine, writer, KEYRING)
         sender = HttpSender(
             keys=parse_secrets(SECRET),
             timeout_s=timeout,
@@ -318,29 +321,31 @@ def test_redeliver_keeps_the_webhook_id_and_body(db_url: str, receiver: Scripted
 def test_the_submitted_webhook_url_wins_over_the_default(
     db_url: str, receiver: ScriptedServer
 ) -> None:
-    """A job submitted through the API with a webhook_url is sent there, not to the default."""
-    job, outcome = ended()
+    """A job submitted through the API with a webhook_url is sent there, not to the default.
+    The URL is stored sealed only: two jobs with it share one endpoint, found by its digest."""
+    jobs = [ended(), ended()]
+    mine = receiver.url("/mine?token=s3cret")
 
     async def body(notifier: WebhookNotifier) -> None:
-        async with notifier.store.writer.begin() as conn:
-            await conn.execute(
-                insert(t.api_submissions).values(
-                    id=str(uuid.uuid4()),
-                    tenant_id=job.tenant_id,
-                    fingerprint="f" * 64,
-                    job_id=job.id,
-                    webhook_url=receiver.url("/mine"),
-                    created_at=datetime.now(UTC),
-                )
-            )
-        await notifier.notify(job, outcome)
-        async with notifier.store.engine.connect() as conn:
-            urls = (await conn.execute(select(t.webhook_endpoints.c.url))).scalars().all()
-        assert urls == [receiver.url("/mine")]
+        store = notifier.store
+        submissions = SqlSubmissions(store.engine, store.writer, KEYRING)
+        for job, outcome in jobs:
+            claim = await submissions.claim(job.tenant_id, None, "f" * 64, mine)
+            await submissions.bind(claim.id, job.id)
+            await notifier.notify(job, outcome)
+        s = t.api_submissions.c
+        async with store.engine.connect() as conn:
+            (endpoint,) = (await conn.execute(select(t.webhook_endpoints))).all()
+            submitted = (await conn.execute(select(s.webhook_url, s.webhook_url_enc))).all()
+        assert endpoint.url is None and endpoint.url_enc and endpoint.url_digest
+        assert [(plain, bool(sealed)) for plain, sealed in submitted] == [(None, True)] * 2
+        assert {d.url for d in await deliveries(notifier)} == {mine}
 
     run(db_url, body, url=receiver.url("/default"))
-    assert [r.path for r in receiver.requests] == ["/mine"]
-    assert json.loads(receiver.requests[0].body)["data"]["job_id"] == job.id
+    assert [r.path for r in receiver.requests] == ["/mine?token=s3cret"] * 2
+    assert [json.loads(r.body)["data"]["job_id"] for r in receiver.requests] == [
+        job.id for job, _ in jobs
+    ]
 
 
 def test_migration_0005_steps_back_and_up(db_url: str) -> None:

@@ -32,7 +32,14 @@ from resume_worker.adapters.webhooks import (
 from resume_worker.adapters.webhooks.events import job_event
 from resume_worker.core.errors import ErrorCode, RetryableError
 from tests.adapters.queue.test_dramatiq_queue import waiting_messages
-from tests.adapters.webhooks.test_delivery import SECRET, db_url, ended, receiver, verified
+from tests.adapters.webhooks.test_delivery import (
+    KEYRING,
+    SECRET,
+    db_url,
+    ended,
+    receiver,
+    verified,
+)
 from tests.queues import Broker
 from tests.scripted_http import ScriptedServer, respond
 
@@ -63,7 +70,8 @@ def run(
 ) -> T:
     async def scenario() -> T:
         engine = create_engine_for(db_url, busy_timeout_s=5)
-        store = SqlWebhookStore(engine, engine.execution_options(**{WRITE_OPTION: True}))
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        store = SqlWebhookStore(engine, writer, KEYRING)
         sender = HttpSender(
             keys=parse_secrets(SECRET),
             timeout_s=2,

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters.sql import schema as t
 from resume_worker.adapters.sql.candidates import candidate_lock_name, read_record
+from resume_worker.adapters.sql.engine import truncate_wal
 from resume_worker.adapters.sql.locks import lock_names
 from resume_worker.core.models import StoredRecord
 from resume_worker.core.ports.candidates import CandidateVersion, Erasure
@@ -111,22 +112,8 @@ class SqlCandidateAdmin:
                 )
             )
             row = (await conn.execute(select(t.erasures).where(e.id == erasure_id))).one()
-        await self._checkpoint()
+        await truncate_wal(self.engine)  # erased rows' page images do not outlive them there
         return _erasure(row._asdict())
-
-    async def _checkpoint(self) -> None:
-        """Move the WAL into the database file and truncate it, so the page images of erased
-        rows do not outlive the erasure in the WAL (deleted pages are zeroed: secure_delete)."""
-        if self.engine.dialect.name != "sqlite":
-            return
-        async with self.engine.connect() as conn:
-
-            def checkpoint(sync: Any) -> None:
-                cursor = sync.connection.dbapi_connection.cursor()
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                cursor.close()
-
-            await conn.run_sync(checkpoint)
 
 
 async def _delete_rows(

@@ -3,6 +3,7 @@ transient driver failures turned into our RetryableError where they happen."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sqlalchemy import event, make_url
@@ -18,6 +19,9 @@ WRITE_OPTION = "resume_worker_write"
 # ROLLBACK, and a write holds SQLite's write lock only while it executes rather than until the
 # event loop gets round to sending COMMIT. A second statement in it raises.
 ONE_STATEMENT = "one statement"
+# A new SQLite database file is readable by its owner only (it holds ciphertexts, blind indexes
+# and job metadata); SQLite gives the -wal and -shm files it makes beside it the same mode.
+SQLITE_FILE_MODE = 0o600
 
 
 def async_url(url: str) -> str:
@@ -25,6 +29,20 @@ def async_url(url: str) -> str:
     if url.startswith("sqlite:///"):
         return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
     return url
+
+
+def create_private_sqlite_file(url: str) -> None:
+    """Create the database file of a `sqlite:///PATH` URL with SQLITE_FILE_MODE before SQLite
+    would create it with the process umask (commonly 0644): an empty file is an empty database.
+    An existing file keeps its mode; other URLs, an in-memory database and a missing folder
+    (SQLite then reports it) are left alone."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    try:
+        os.close(os.open(parsed.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SQLITE_FILE_MODE))
+    except (FileExistsError, FileNotFoundError):
+        return
 
 
 def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
@@ -35,6 +53,7 @@ def create_engine_for(url: str, *, busy_timeout_s: float) -> AsyncEngine:
     if url.startswith("postgresql"):
         engine = create_async_engine(url, connect_args={"options": f"-c lock_timeout={wait_ms}"})
     else:
+        create_private_sqlite_file(url)
         # The connect timeout is SQLite's busy handler from the first statement on, so the
         # PRAGMAs below wait for a thread opening the same file instead of failing at 5 s.
         engine = create_async_engine(
@@ -84,6 +103,23 @@ def _map_transient_errors(engine: AsyncEngine) -> None:
         error = context.sqlalchemy_exception
         if error is not None and classify(error) in RETRYABLE_FAILURES:
             raise to_worker_error(error, "database") from error
+
+
+async def truncate_wal(engine: AsyncEngine) -> None:
+    """On SQLite, move the WAL into the database file and truncate it, so page images of rows
+    just erased or rewritten do not outlive them in the WAL (their old space in the database is
+    zeroed: secure_delete). A reader still using the WAL keeps it until the next checkpoint.
+    Nothing to do on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as conn:
+
+        def checkpoint(sync: Any) -> None:
+            cursor = sync.connection.dbapi_connection.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+
+        await conn.run_sync(checkpoint)
 
 
 def url_for_display(url: str) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, Table, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -22,6 +23,7 @@ from resume_worker.core.ports.keys import (
     SealedCell,
 )
 from resume_worker.privacy.crypto import key_id_of, key_id_or_unreadable
+from resume_worker.privacy.webhook_urls import ENDPOINT_URL_FIELD, SUBMISSION_URL_FIELD
 
 CENSUS_PAGE = 1000
 
@@ -76,8 +78,7 @@ class SqlKeyStore:
             return {row.key_id: int(row.encryptions) for row in rows}
 
     async def ciphertext_key_ids(self) -> dict[str, dict[str, int]]:
-        p, j = t.candidate_pii.c, t.jobs.c
-        names: Counter[str] = Counter()
+        p = t.candidate_pii.c
         async with self.engine.connect() as conn:
             pii = {
                 row.key_id: int(row.n)
@@ -85,21 +86,10 @@ class SqlKeyStore:
                     select(p.key_id, func.count().label("n")).group_by(p.key_id)
                 )
             }
-            after = ""
-            while True:
-                page = (
-                    await conn.execute(
-                        select(j.id, j.file_name_enc)
-                        .where(j.file_name_enc.is_not(None), j.id > after)
-                        .order_by(j.id)
-                        .limit(CENSUS_PAGE)
-                    )
-                ).all()
-                names.update(key_id_or_unreadable(row.file_name_enc) for row in page)
-                if len(page) < CENSUS_PAGE:
-                    break
-                after = page[-1].id
-        return {"pii": pii, "file_name": dict(names)}
+            names = await _key_ids(conn, t.jobs, "file_name_enc")
+            urls = await _key_ids(conn, t.api_submissions, "webhook_url_enc")
+            urls += await _key_ids(conn, t.webhook_endpoints, "url_enc")
+        return {"pii": pii, "file_name": dict(names), "webhook_url": dict(urls)}
 
     async def blind_index_versions(self) -> dict[int, int]:
         b = t.blind_indexes.c
@@ -143,21 +133,42 @@ class SqlKeyStore:
     async def reseal_file_names(
         self, reseal: Reseal, *, after: str | None, limit: int
     ) -> BatchProgress:
-        j = t.jobs.c
+        cells = _SealedColumn(t.jobs, "file_name_enc", "file_name")
+        return await self._reseal_column(cells, reseal, after=after, limit=limit)
+
+    async def reseal_submission_urls(
+        self, reseal: Reseal, *, after: str | None, limit: int
+    ) -> BatchProgress:
+        cells = _SealedColumn(t.api_submissions, "webhook_url_enc", SUBMISSION_URL_FIELD)
+        return await self._reseal_column(cells, reseal, after=after, limit=limit)
+
+    async def reseal_endpoint_urls(
+        self, reseal: Reseal, *, after: str | None, limit: int
+    ) -> BatchProgress:
+        cells = _SealedColumn(t.webhook_endpoints, "url_enc", ENDPOINT_URL_FIELD)
+        return await self._reseal_column(cells, reseal, after=after, limit=limit)
+
+    async def _reseal_column(
+        self, cells: _SealedColumn, reseal: Reseal, *, after: str | None, limit: int
+    ) -> BatchProgress:
+        """One batch of a column of ciphertexts, by row id after `after`: re-read, and write
+        what `reseal` returns over the bytes just read."""
+        table, blob = cells.table, cells.table.c[cells.name]
+        row_id = table.c.id
+        query = select(row_id, table.c.tenant_id, blob.label("blob")).where(
+            blob.is_not(None), row_id > (after or "")
+        )
         async with self.writer.begin() as conn:
-            query = select(j.id, j.tenant_id, j.file_name_enc).where(
-                j.file_name_enc.is_not(None), j.id > (after or "")
-            )
-            rows = (await conn.execute(query.order_by(j.id).limit(limit))).all()
+            rows = (await conn.execute(query.order_by(row_id).limit(limit))).all()
             changed = 0
             for row in rows:
-                sealed = reseal(SealedCell(row.tenant_id, row.id, "file_name", row.file_name_enc))
+                sealed = reseal(SealedCell(row.tenant_id, row.id, cells.field, row.blob))
                 if sealed is None:
                     continue
                 result = await conn.execute(
-                    update(t.jobs)
-                    .where(j.id == row.id, j.file_name_enc == row.file_name_enc)
-                    .values(file_name_enc=sealed)
+                    update(table)
+                    .where(row_id == row.id, blob == row.blob)
+                    .values({cells.name: sealed})
                 )
                 changed += result.rowcount
         return BatchProgress.of_page([row.id for row in rows], changed, limit)
@@ -216,6 +227,30 @@ class SqlKeyStore:
                     await conn.execute(insert(t.blind_indexes), rows)
                 changed += 1
         return BatchProgress.of_page(records, changed, limit)
+
+
+@dataclass(frozen=True)
+class _SealedColumn:
+    """A column of ciphertexts of one field, in a table with `id` and `tenant_id`: the AAD of
+    each cell binds its tenant, its row id and the field."""
+
+    table: Table
+    name: str
+    field: str
+
+
+async def _key_ids(conn: AsyncConnection, table: Table, name: str) -> Counter[str]:
+    """The key ids of a column's ciphertexts (by the bytes' own header), a page at a time."""
+    row_id, column = table.c.id, table.c[name]
+    found: Counter[str] = Counter()
+    after = ""
+    while True:
+        query = select(row_id, column.label("blob")).where(column.is_not(None), row_id > after)
+        page = (await conn.execute(query.order_by(row_id).limit(CENSUS_PAGE))).all()
+        found.update(key_id_or_unreadable(row.blob) for row in page)
+        if len(page) < CENSUS_PAGE:
+            return found
+        after = page[-1].id
 
 
 async def _record_page(

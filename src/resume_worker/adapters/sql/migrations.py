@@ -8,6 +8,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
+from resume_worker.adapters.sql.engine import create_private_sqlite_file
+
 
 def upgrade_database(url: str) -> None:
     """Bring the database at `url` (a sync SQLAlchemy URL) to the newest schema; idempotent.
@@ -19,6 +21,7 @@ def upgrade_database(url: str) -> None:
     config.set_main_option("script_location", "resume_worker.adapters.sql:alembic")
     config.set_main_option("sqlalchemy.url", url)
     heads = set(ScriptDirectory.from_config(config).get_heads())
+    create_private_sqlite_file(url)
     engine = create_engine(url)
     try:
         with engine.connect() as conn:

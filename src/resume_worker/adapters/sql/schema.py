@@ -164,7 +164,8 @@ api_keys = Table(
 
 # One row per upload accepted through the API: its Idempotency-Key (unique per tenant) and a
 # fingerprint of the request, the job it made (NULL while the first request is in flight) and
-# the webhook URL to notify.
+# the webhook URL to notify, sealed (privacy/webhook_urls.py). `webhook_url` is the plaintext
+# column of rows written before URLs were encrypted, NULL once encrypt_stored_webhook_urls ran.
 api_submissions = Table(
     "api_submissions",
     metadata,
@@ -174,6 +175,7 @@ api_submissions = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("job_id", String(36), unique=True),
     Column("webhook_url", Text),
+    Column("webhook_url_enc", LargeBinary),
     Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("tenant_id", "idempotency_key"),
 )
@@ -181,16 +183,20 @@ api_submissions = Table(
 # Webhooks (DESIGN §1, stage 11): an endpoint per tenant and URL (disabled after a 410), one
 # delivery per endpoint and event holding the exact body every attempt sends (ids, status and
 # error code only), and each attempt's outcome (status code or error type, never a body).
+# An endpoint's URL is sealed (`url_enc`) and found by its keyed digest, unique per tenant;
+# `url` is the plaintext of older rows, as in api_submissions.
 webhook_endpoints = Table(
     "webhook_endpoints",
     metadata,
     Column("id", String(36), primary_key=True),
     Column("tenant_id", String(64), nullable=False),
-    Column("url", Text, nullable=False),
+    Column("url", Text),
+    Column("url_enc", LargeBinary),
+    Column("url_digest", String(64)),
     Column("disabled_at", UtcDateTime()),
     Column("disabled_reason", String(64)),
     Column("created_at", UtcDateTime(), nullable=False),
-    UniqueConstraint("tenant_id", "url"),
+    UniqueConstraint("tenant_id", "url_digest"),
 )
 
 webhook_deliveries = Table(

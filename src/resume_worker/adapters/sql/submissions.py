@@ -15,18 +15,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resume_worker.adapters.sql import schema as t
+from resume_worker.adapters.sql.webhook_urls import submission_url_values, submitted_webhook_url
 from resume_worker.core.errors import ErrorCode, RetryableError
 from resume_worker.core.ports.api import Claim
+from resume_worker.privacy.crypto import Keyring
 
 IN_FLIGHT_S = 300
 
 
 class SqlSubmissions:
-    """Implements ports.Submissions on the repository's engine (`writer`: write transactions)."""
+    """Implements ports.Submissions on the repository's engine (`writer`: write transactions);
+    webhook URLs are sealed with `keyring` (adapters/sql/webhook_urls.py)."""
 
-    def __init__(self, engine: AsyncEngine, writer: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, writer: AsyncEngine, keyring: Keyring) -> None:
         self.engine = engine
         self.writer = writer
+        self.keyring = keyring
 
     async def claim(
         self,
@@ -37,6 +41,9 @@ class SqlSubmissions:
     ) -> Claim:
         for _ in range(2):  # a second pass after taking over an abandoned claim
             claim_id = str(uuid.uuid4())
+            url = submission_url_values(
+                self.keyring, webhook_url, tenant_id=tenant_id, submission_id=claim_id
+            )
             try:
                 async with self.writer.begin() as conn:
                     await conn.execute(
@@ -45,8 +52,8 @@ class SqlSubmissions:
                             tenant_id=tenant_id,
                             idempotency_key=idempotency_key,
                             fingerprint=fingerprint,
-                            webhook_url=webhook_url,
                             created_at=datetime.now(UTC),
+                            **url,
                         )
                     )
                 return Claim(claim_id, fresh=True, fingerprint=fingerprint, job_id=None)
@@ -95,9 +102,5 @@ class SqlSubmissions:
             )
 
     async def webhook_url(self, job_id: str) -> str | None:
-        s = t.api_submissions.c
         async with self.engine.connect() as conn:
-            found: str | None = (
-                await conn.execute(select(s.webhook_url).where(s.job_id == job_id))
-            ).scalar()
-        return found
+            return await submitted_webhook_url(conn, self.keyring, job_id)

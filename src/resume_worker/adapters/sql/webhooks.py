@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,17 +12,25 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resume_worker.adapters.sql import schema as t
+from resume_worker.adapters.sql.webhook_urls import (
+    ENDPOINT_URL_COLUMNS,
+    endpoint_url,
+    find_endpoint,
+    new_endpoint,
+    submitted_webhook_url,
+)
 from resume_worker.adapters.webhooks.events import Event
 from resume_worker.adapters.webhooks.sender import AttemptResult, Verdict
+from resume_worker.privacy.crypto import Keyring
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """One event for one endpoint; `body` is what every attempt sends, byte for byte. While
-    pending, `next_attempt_at` says when its next attempt is due; `schedule_from` is the number
-    of the attempt its current retry schedule began with."""
+    """One event for one endpoint (`url` decrypted: never show it whole); `body` is what every
+    attempt sends, byte for byte. While pending, `next_attempt_at` says when its next attempt is
+    due; `schedule_from` is the number of the attempt its current retry schedule began with."""
 
     id: str
     event_id: str
@@ -30,7 +38,7 @@ class Delivery:
     tenant_id: str
     job_id: str
     endpoint_id: str
-    url: str
+    url: str = field(repr=False)
     body: bytes
     status: str
     attempts: int
@@ -45,7 +53,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _delivery(row: Any) -> Delivery:
+def _delivery(row: Any, keyring: Keyring) -> Delivery:
     return Delivery(
         id=row.id,
         event_id=row.event_id,
@@ -53,7 +61,7 @@ def _delivery(row: Any) -> Delivery:
         tenant_id=row.tenant_id,
         job_id=row.job_id,
         endpoint_id=row.endpoint_id,
-        url=row.url,
+        url=endpoint_url(keyring, row),
         body=row.body.encode("utf-8"),
         status=row.status,
         attempts=row.attempts,
@@ -67,24 +75,25 @@ def _delivery(row: Any) -> Delivery:
 
 DELIVERY_COLUMNS = (
     *t.webhook_deliveries.c,
-    t.webhook_endpoints.c.url,
+    *ENDPOINT_URL_COLUMNS,
     t.webhook_endpoints.c.disabled_at,
 )
 DELIVERY_FROM = t.webhook_deliveries.join(t.webhook_endpoints)
 
 
 class SqlWebhookStore:
-    """Insert-or-get writes, so two runs of one job (a redelivered message) share one delivery."""
+    """Insert-or-get writes, so two runs of one job (a redelivered message) share one delivery.
+    Endpoint URLs are sealed with `keyring` (adapters/sql/webhook_urls.py)."""
 
-    def __init__(self, engine: AsyncEngine, writer: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, writer: AsyncEngine, keyring: Keyring) -> None:
         self.engine = engine
         self.writer = writer
+        self.keyring = keyring
 
     async def job_webhook_url(self, job_id: str) -> str | None:
         """The webhook URL the job was submitted with (the API's POST /v1/resumes), if any."""
-        query = select(t.api_submissions.c.webhook_url).where(t.api_submissions.c.job_id == job_id)
         async with self.engine.connect() as conn:
-            return (await conn.execute(query)).scalar()
+            return await submitted_webhook_url(conn, self.keyring, job_id)
 
     async def open_delivery(self, url: str, event: Event) -> Delivery:
         """The delivery of `event` to the tenant's endpoint at `url`, created on first call."""
@@ -119,7 +128,7 @@ class SqlWebhookStore:
             row = (
                 await conn.execute(query.where(t.webhook_deliveries.c.id == delivery_id))
             ).first()
-        return _delivery(row) if row else None
+        return _delivery(row, self.keyring) if row else None
 
     async def claim(self, delivery_id: str, *, lease_s: float, early_s: float) -> Delivery | None:
         """Take a pending delivery whose next attempt is due (up to `early_s` seconds early, for
@@ -175,7 +184,7 @@ class SqlWebhookStore:
             query = query.where(c.status == status)
         query = query.order_by(c.created_at.desc(), c.id).limit(limit)
         async with self.engine.connect() as conn:
-            return [_delivery(row) for row in await conn.execute(query)]
+            return [_delivery(row, self.keyring) for row in await conn.execute(query)]
 
     async def attempts(self, delivery_id: str) -> list[dict[str, Any]]:
         a = t.webhook_attempts.c
@@ -256,13 +265,12 @@ class SqlWebhookStore:
         return await self.get_delivery(delivery_id)
 
     async def _endpoint(self, tenant_id: str, url: str) -> str:
-        e = t.webhook_endpoints.c
-        query = select(e.id).where(e.tenant_id == tenant_id, e.url == url)
+        query = find_endpoint(self.keyring, tenant_id, url)
         async with self.engine.connect() as conn:
             found = (await conn.execute(query)).scalar()
         if found is None:
-            row = {"id": str(uuid.uuid4()), "tenant_id": tenant_id, "url": url}
-            await self._insert_once(insert(t.webhook_endpoints).values(**row, created_at=_now()))
+            row = new_endpoint(self.keyring, tenant_id, url, _now())
+            await self._insert_once(insert(t.webhook_endpoints).values(**row))
             async with self.engine.connect() as conn:
                 found = (await conn.execute(query)).scalar_one()
         return str(found)
@@ -273,7 +281,7 @@ class SqlWebhookStore:
         query = query.where(d.endpoint_id == endpoint_id, d.event_id == event_id)
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return _delivery(row) if row else None
+        return _delivery(row, self.keyring) if row else None
 
     async def _insert_once(self, statement: Any) -> None:
         """Insert, or accept that a concurrent run inserted the same unique row first."""

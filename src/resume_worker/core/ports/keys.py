@@ -13,7 +13,8 @@ from resume_worker.core.models import BlindIndex
 @dataclass(frozen=True)
 class SealedCell:
     """One stored ciphertext and what its AAD binds it to: tenant, owner and field. The owner is
-    the candidate version (record id) for PII and the job for a file name or original file."""
+    the candidate version (record id) for PII, the job for a file name or original file, and
+    the API submission or webhook endpoint for a webhook URL."""
 
     tenant_id: str
     owner_id: str
@@ -73,7 +74,8 @@ class KeyCensus(Protocol):
     """Which keys the stored ciphertexts use (`keys check`)."""
 
     async def ciphertext_key_ids(self) -> dict[str, dict[str, int]]:
-        """How many stored ciphertexts use each key id, per kind (`pii`, `file_name`)."""
+        """How many stored ciphertexts use each key id, per kind (`pii`, `file_name`,
+        `webhook_url`)."""
         ...
 
     async def blind_index_versions(self) -> dict[int, int]:
@@ -97,6 +99,18 @@ class Resealing(Protocol):
         self, reseal: Reseal, *, after: str | None, limit: int
     ) -> BatchProgress:
         """In one transaction, re-read up to `limit` job file names; write what `reseal` returns."""
+        ...
+
+    async def reseal_submission_urls(
+        self, reseal: Reseal, *, after: str | None, limit: int
+    ) -> BatchProgress:
+        """The same for the webhook URLs of API submissions."""
+        ...
+
+    async def reseal_endpoint_urls(
+        self, reseal: Reseal, *, after: str | None, limit: int
+    ) -> BatchProgress:
+        """The same for the URLs of webhook endpoints."""
         ...
 
     async def reseal_blobs(

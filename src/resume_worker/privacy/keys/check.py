@@ -11,7 +11,7 @@ from resume_worker.core.ports.keys import KeyCensus, KeyUsage
 from resume_worker.privacy.crypto import UNREADABLE_KEY, Keyring, key_id_or_unreadable
 
 CENSUS_PAGE = 500
-KINDS = ("pii", "file_name", "blob")
+KINDS = ("pii", "file_name", "webhook_url", "blob")
 
 
 @dataclass
@@ -43,9 +43,9 @@ async def check_keys(
     source: str,
     weaknesses: tuple[str, ...] = (),
 ) -> CheckReport:
-    """Census of ciphertexts per key id (PII cells, file names, original files) and problems:
-    weak keys, ciphertexts under unknown or disabled keys, a primary past the warning count,
-    blind-index rows of another blind-index key."""
+    """Census of ciphertexts per key id (PII cells, file names, webhook URLs, original files) and
+    problems: weak keys, ciphertexts under unknown or disabled keys, a primary past the warning
+    count, blind-index rows of another blind-index key."""
     key_ids = await census.ciphertext_key_ids()
     blob_ids, missing = await _blob_census(census, blobs)
     key_ids["blob"] = blob_ids

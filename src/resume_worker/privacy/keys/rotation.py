@@ -1,8 +1,9 @@
 """`keys rotate`: move every ciphertext to the primary key and every blind index to the current
 blind-index key, in small transactions, resumable and safe beside running workers.
 
-Four passes, each a walk over its table in id order with one transaction per batch: PII cells,
-job file names, original files (blobs), blind indexes. Every batch re-reads its rows inside its
+Six passes, each a walk over its table in id order with one transaction per batch: PII cells,
+job file names, the webhook URLs of API submissions and of webhook endpoints, original files
+(blobs), blind indexes. Every batch re-reads its rows inside its
 transaction and skips what is already current (the key id is in the ciphertext), so an interrupted
 run is finished by running it again, and rows written meanwhile by workers (already under the
 primary) are left alone. Workers must already hold the new primary key and keep the old ones.
@@ -22,7 +23,7 @@ from resume_worker.privacy.blind_indexes import blind_indexes
 from resume_worker.privacy.crypto import Keyring, blob_aad, field_aad, key_id_of
 from resume_worker.privacy.keys.usage import persist_key_usage
 
-PASSES = ("pii", "file_names", "blobs", "blind_indexes")
+PASSES = ("pii", "file_names", "submission_urls", "endpoint_urls", "blobs", "blind_indexes")
 INDEXED_FIELDS = ("name", "emails", "phones")
 
 
@@ -65,7 +66,7 @@ async def rotate_keys(
     batch_size: int = 100,
     on_batch: OnBatch = lambda _pass, _progress: None,
 ) -> RotationReport:
-    """Run the four passes to the end; `on_batch` is told after each committed batch."""
+    """Run the passes to the end; `on_batch` is told after each committed batch."""
     report = RotationReport(keyring.primary_key_id, keyring.blind_index_version)
     steps = _Rotation(keyring, blobs, report).steps(store, batch_size)
     for name in PASSES:
@@ -100,6 +101,12 @@ class _Rotation:
             ),
             "file_names": lambda after: store.reseal_file_names(
                 self.reseal("file_names"), after=after, limit=limit
+            ),
+            "submission_urls": lambda after: store.reseal_submission_urls(
+                self.reseal("submission_urls"), after=after, limit=limit
+            ),
+            "endpoint_urls": lambda after: store.reseal_endpoint_urls(
+                self.reseal("endpoint_urls"), after=after, limit=limit
             ),
             "blobs": lambda after: store.reseal_blobs(self.reseal_blob, after=after, limit=limit),
             "blind_indexes": lambda after: store.rebuild_blind_indexes(
