@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from tests.stored_data import Store, cli
 # Searches that the planted resumes answer: search keeps working on skills, companies, schools
 # and roles after redaction.
 SEARCHES = {
-    "Kafka": "form",
+    "메시징 서버 개발": "form",
     "Stripe": "resume.pdf",
     "쿠팡 데이터 엔지니어": "resume.md",
     "Cornell University": "resume.txt",
@@ -112,3 +113,41 @@ def test_no_planted_pii_in_stored_bytes_index_or_logs(store: Store, tmp_path: Pa
     written |= {f"TMPDIR/{p.name}": p.read_bytes() for p in temp.rglob("*") if p.is_file()}
     assert byte_leaks(written, logs) + term_leaks(index_terms(store)) == []
     shutil.rmtree(temp)
+
+
+# The privacy corpus as the release before migration 0013 stored it (`resume-worker process`
+# and a search at commit 96df81a, SQLite, its keyring in the data folder): its chunks, public
+# profiles and keyword index hold planted names, birth dates and links in plaintext.
+OLD_STORE = Path(__file__).parent / "fixtures" / "store_before_0013.tar.gz"
+EMAILS = {
+    "form": privacy_corpus.FORM_PERSON["email"],
+    "resume.pdf": privacy_corpus.PDF_PERSON["email"],
+    "resume.md": privacy_corpus.MARKDOWN_PERSON["email"],
+    "resume.txt": privacy_corpus.TEXT_PERSON["email"],
+}
+
+
+@pytest.mark.slow
+def test_candidates_redact_upgrades_an_old_database(tmp_path: Path) -> None:
+    """`candidates redact` migrates the old data folder, re-redacts, re-chunks, re-embeds and
+    re-indexes every version and compacts the database: no planted value is left in its bytes
+    or its index vocabulary, and searches find the same people."""
+    with tarfile.open(OLD_STORE) as archive:
+        archive.extractall(tmp_path, filter="data")
+    data = tmp_path / "data"
+    store = Store(data)
+    assert byte_leaks(store.written_bytes(), b"") != []  # the fixture does hold plaintext PII
+    done = cli("candidates", "redact", "--json", data_dir=data)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["versions"] == len(store.rows("SELECT id FROM candidate_versions"))
+    assert store.rows("SELECT count(*) FROM candidate_versions WHERE redaction = 0") == [(0,)]
+    for query, expected in SEARCHES.items():
+        found = cli("search", query, "--json", data_dir=data)
+        top = json.loads(found.stdout)["results"][0]["candidate_id"]
+        shown = cli("candidates", "show", top, "--reveal-pii", "--json", data_dir=data)
+        assert json.loads(shown.stdout)["profile"]["emails"] == [EMAILS[expected]], query
+    again = cli("candidates", "redact", "--json", data_dir=data)
+    assert json.loads(again.stdout)["versions"] == 0
+    assert byte_leaks(store.written_bytes(), done.stderr.encode()) == []
+    assert term_leaks(index_terms(store)) == []

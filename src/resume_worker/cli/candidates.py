@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from resume_worker.cli.common import err, load_settings, print_document
+from resume_worker.cli.redact import redact_command
 from resume_worker.core.errors import WorkerError
 from resume_worker.event_loop import run_async
 
@@ -183,3 +184,6 @@ def delete(
         err.print(f"[red]no candidate {candidate_id}[/red]")
         raise typer.Exit(1)
     typer.echo(json.dumps(erased, indent=2))
+
+
+app.command("redact")(redact_command)

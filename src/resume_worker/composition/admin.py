@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from resume_worker.composition.config import check_config
 from resume_worker.composition.database import open_repository
 from resume_worker.composition.pipeline import pipeline_services
-from resume_worker.core.ports.candidates import CandidateAdmin
+from resume_worker.core.ports.candidates import CandidateAdmin, StoredTextAdmin
 from resume_worker.core.ports.jobs import DeadLetters
 from resume_worker.core.ports.keys import KeyCensus, Resealing
 from resume_worker.core.ports.ledger import LedgerReports
@@ -28,6 +28,7 @@ class AdminServices:
     credits: LedgerReports
     census: KeyCensus
     resealing: Resealing
+    stored_text: StoredTextAdmin
 
 
 @asynccontextmanager
@@ -45,4 +46,5 @@ async def build_admin(settings: Settings) -> AsyncIterator[AdminServices]:
             credits=repository,
             census=repository,
             resealing=repository,
+            stored_text=repository,
         )

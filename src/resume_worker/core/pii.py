@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import re
 
+# The version of this vocabulary and of the redaction rules built on it that a stored version's
+# text was redacted by (candidate_versions.redaction): `candidates redact` brings older ones up.
+# 0: before migration 0013 (analyst values and a few patterns); 1: structure and vocabulary.
+REDACTION_SCHEME = 1
+
 # --- contacts ------------------------------------------------------------------------------
 
 EMAIL = re.compile(

@@ -54,7 +54,7 @@ def protect(
     redactor = Redactor.of(text.text, known_pii(profile))
     return ProtectedProfile(
         record_id=record_id,
-        public=_public_profile(profile, redactor.value),
+        public=public_profile(profile, redactor.value),
         pii=pii,
         blind_indexes=blind_indexes(profile, keyring),
         redacted_text=redactor.text(text.text),
@@ -73,7 +73,7 @@ def known_pii(profile: CandidateProfile) -> KnownPii:
     return KnownPii(names=names, phones=tuple(profile.phones), literals=tuple(literals))
 
 
-def _public_profile(profile: CandidateProfile, scrub: Callable[[str], str]) -> CandidateProfile:
+def public_profile(profile: CandidateProfile, scrub: Callable[[str], str]) -> CandidateProfile:
     """The profile without its PII fields, every other text in it redacted: a value the analyst
     put in the wrong field (a family member's name among the skills) is not stored either; a
     value of nothing but placeholders is dropped."""

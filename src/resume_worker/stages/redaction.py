@@ -66,17 +66,25 @@ class KnownPii:
 
 @dataclass(frozen=True)
 class Redactor:
-    """The redaction of one document: the analyst's values and the names of its people (the
-    analyst's, and those its structure shows), for its text and every value read from it."""
+    """The redaction of one document: the analyst's values, the names of its people (the
+    analyst's, and those its structure shows) and the values its structure marks as personal
+    (label cells, PII columns, birth dates), for its text and every value read from it."""
 
     known: KnownPii
     names: frozenset[str]
+    values: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str, known: KnownPii | None = None) -> Redactor:
         known = known or KnownPii()
         lines = text.split("\n")
-        return cls(known, frozenset({*known.names, *found_names(text), *third_party_names(lines)}))
+        names = {*known.names, *found_names(text), *third_party_names(lines)}
+        values = _replaced(lines, _labelled_cells(redact_third_parties(lines)))
+        for pattern in pii.BIRTH_DATES:
+            values.update(m[0][len(m["label"]) :] for m in pattern.finditer(text))
+        names = {n for n in names if "[" not in n}
+        values = {v for v in values if len(v) >= 4 and "[" not in v and "]" not in v}
+        return cls(known, frozenset(names), frozenset(values))
 
     def text(self, text: str) -> str:
         """The document's text redacted: its structure first (label cells, people's sections),
@@ -90,7 +98,7 @@ class Redactor:
         for pattern in pii.BIRTH_DATES:
             text = pattern.sub(lambda m: m.group("label") + "[BIRTHDATE]", text)
         text = _known_phones(text, self.known.phones)
-        literals = {v for v in self.known.literals if len(v.strip()) >= 4}
+        literals = {v for v in self.known.literals if len(v.strip()) >= 4} | self.values
         for value in sorted(literals, key=len, reverse=True):
             text = text.replace(value, "[PII]")
         text = pii.EMAIL.sub("[EMAIL]", text)
@@ -150,6 +158,18 @@ def _labelled_cells(lines: list[str]) -> list[str]:
         parts[::2] = cells
         out.append("".join(parts))
     return out
+
+
+def _replaced(before: list[str], after: list[str]) -> set[str]:
+    """The values the structure pass took out: each changed cell's text past what it kept."""
+    found: set[str] = set()
+    for old, new in zip(before, after, strict=True):
+        pairs = zip(_CELL_SPLIT.split(old)[::2], _CELL_SPLIT.split(new)[::2], strict=False)
+        for cell, kept in pairs:
+            if cell != kept:
+                same = (i for i, (a, b) in enumerate(zip(cell, kept, strict=False)) if a != b)
+                found.add(cell[next(same, 0) :].strip())
+    return found
 
 
 def _label_mark(cell: str) -> str | None:

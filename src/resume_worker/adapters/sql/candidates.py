@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -24,6 +25,7 @@ from resume_worker.core.models import (
     StoredCandidate,
     StoredRecord,
 )
+from resume_worker.core.pii import REDACTION_SCHEME
 from resume_worker.core.ports.candidates import CONTACT_FIELDS, NAME_DISAGREES
 from resume_worker.privacy.crypto import key_id_of
 
@@ -142,6 +144,7 @@ def _version_values(protected: ProtectedProfile, warnings: tuple[str, ...]) -> d
         "field_confidence": json.dumps(protected.field_confidence),
         "field_sources": json.dumps(sources),
         "warnings": json.dumps([*protected.warnings, *warnings]),
+        "redaction": REDACTION_SCHEME,
     }
 
 
@@ -201,7 +204,16 @@ def _children(
         {**scoped, "field": bi.field, "digest": bi.digest, "version": bi.version}
         for bi in protected.blind_indexes
     ]
-    chunk_rows: list[dict[str, object]] = [
+    return [
+        (t.candidate_pii, pii),
+        (t.blind_indexes, indexes),
+        (t.chunks, chunk_rows(scoped, chunks)),
+    ]
+
+
+def chunk_rows(scoped: Mapping[str, object], chunks: Chunks) -> list[dict[str, object]]:
+    """The chunk rows of one version (`scoped`: its tenant, candidate and record ids)."""
+    return [
         {
             **scoped,
             "kind": item.chunk.kind,
@@ -215,7 +227,6 @@ def _children(
         }
         for item in chunks.items
     ]
-    return [(t.candidate_pii, pii), (t.blind_indexes, indexes), (t.chunks, chunk_rows)]
 
 
 def _vector_bytes(vector: tuple[float, ...] | None) -> bytes | None:

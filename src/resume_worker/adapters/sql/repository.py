@@ -18,6 +18,7 @@ from resume_worker.adapters.sql.jobs_admin import SqlJobsAdmin
 from resume_worker.adapters.sql.keys import SqlKeyStore
 from resume_worker.adapters.sql.ledger import SqlLedger
 from resume_worker.adapters.sql.locks import lock_names
+from resume_worker.adapters.sql.stored_text import SqlStoredText
 from resume_worker.core.errors import ErrorCode
 from resume_worker.core.models import (
     Chunks,
@@ -45,7 +46,7 @@ _STORE_STATE = (
 )
 
 
-class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin):
+class SqlRepository(SqlLedger, SqlKeyStore, SqlCandidateAdmin, SqlJobsAdmin, SqlStoredText):
     """Implements the role ports of core/ports: jobs, candidates, ledger and keys. Writes run in
     short transactions; the candidate store is one. A read or a write of one statement runs on
     `one_statement` (see engine.ONE_STATEMENT). The ledger, key and operator parts live in their

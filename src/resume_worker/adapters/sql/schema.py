@@ -65,6 +65,8 @@ candidate_versions = Table(
     Column("field_confidence", Text, nullable=False),
     Column("field_sources", Text, nullable=False),
     Column("warnings", Text, nullable=False),
+    # The redaction scheme of the version's stored text (core.pii.REDACTION_SCHEME).
+    Column("redaction", Integer, nullable=False, server_default="0"),
     UniqueConstraint("candidate_id", "version"),
 )
 

@@ -88,3 +88,33 @@ class CandidateAdmin(Protocol):
     async def pending_erasures(self, candidate_id: str | None) -> list[Erasure]: ...
 
     async def complete_erasure(self, erasure_id: str, blobs_deleted: int) -> Erasure: ...
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """One stored version's public profile, PII ciphertexts and raw chunks (kind, start, end,
+    text): what re-redaction reads."""
+
+    record: StoredRecord
+    raw_chunks: tuple[tuple[str, int, int, str], ...]
+
+
+class StoredTextAdmin(Protocol):
+    """The stored text of candidate versions, for `candidates redact`."""
+
+    async def unredacted(
+        self, *, scheme: int, tenant_id: str | None, limit: int
+    ) -> list[StoredText]:
+        """Up to `limit` versions (latest or not) redacted by a scheme older than `scheme`."""
+        ...
+
+    async def replace_text(self, protected: ProtectedProfile, chunks: Chunks, scheme: int) -> None:
+        """In one transaction: the version's public profile, and its chunks replaced by
+        `chunks` (their keyword index rows go with the old chunks), marked redacted by
+        `scheme`."""
+        ...
+
+    async def compact(self) -> None:
+        """Rewrite the database so deleted text is gone from its files (SQLite: the FTS5 index
+        optimised, VACUUM and the WAL truncated; PostgreSQL: VACUUM)."""
+        ...
