@@ -21,12 +21,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("candidate_versions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("redaction", sa.Integer(), nullable=False, server_default="0")
-        )
+    # A plain ALTER TABLE on both backends: SQLite's batch mode would rebuild the table and drop
+    # the search triggers on it (0004, 0011).
+    op.add_column(
+        "candidate_versions",
+        sa.Column("redaction", sa.Integer(), nullable=False, server_default="0"),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("candidate_versions", schema=None) as batch_op:
-        batch_op.drop_column("redaction")
+    op.drop_column("candidate_versions", "redaction")
