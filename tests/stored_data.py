@@ -164,3 +164,25 @@ def cli(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[s
         timeout=300,
         check=False,
     )
+
+
+def process_files(
+    store: Store, paths: list[Path], **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    """`resume-worker process --json PATHS` on `store` with debug logs (and `env`), checked."""
+    environment = {
+        **os.environ,
+        **store.env(),
+        "RESUME_WORKER_DATA_DIR": str(store.data),
+        "RESUME_WORKER_LOG_LEVEL": "debug",
+        **env,
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "resume_worker", "process", "--json", *map(str, paths)],
+        capture_output=True,
+        env=environment,
+        timeout=900,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr.decode()[-2000:]
+    return run

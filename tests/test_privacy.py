@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.e2e import SAMPLES, shared_dir
-from tests.stored_data import Store, cli
+from tests.stored_data import Store, cli, process_files
 
 
 def documents() -> list[Path]:
@@ -61,20 +58,7 @@ def test_no_pii_in_data_folder_database_or_logs(store: Store, tmp_path: Path) ->
     `candidates show --reveal-pii` still shows the person."""
     docs = documents()
     named, person = copy_under_persons_name(docs, tmp_path / "named")
-    env = {
-        **os.environ,
-        **store.env(),
-        "RESUME_WORKER_DATA_DIR": str(store.data),
-        "RESUME_WORKER_LOG_LEVEL": "debug",
-    }
-    run = subprocess.run(
-        [sys.executable, "-m", "resume_worker", "process", "--json", *map(str, [*docs, named])],
-        capture_output=True,
-        env=env,
-        timeout=900,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr.decode()[-2000:]
+    run = process_files(store, [*docs, named])
     results = json.loads(run.stdout)
     assert len(results) == len(docs) + 1
     assert sum(r["status"] == "completed" for r in results) >= len(docs) // 2

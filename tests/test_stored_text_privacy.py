@@ -5,11 +5,8 @@ nor is any word of a planted name a term of the keyword index, on SQLite and on 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import pytest
 
 from tests import privacy_corpus
 from tests.doc_builder import libreoffice, save_as_doc
-from tests.stored_data import Store, cli
+from tests.stored_data import Store, cli, process_files
 
 # Searches that the planted resumes answer: search keeps working on skills, companies, schools
 # and roles after redaction.
@@ -84,21 +81,7 @@ def test_no_planted_pii_in_stored_bytes_index_or_logs(store: Store, tmp_path: Pa
     paths = write_corpus(tmp_path / "in")
     temp = tmp_path / "tmp"
     temp.mkdir()
-    env = {
-        **os.environ,
-        **store.env(),
-        "RESUME_WORKER_DATA_DIR": str(store.data),
-        "RESUME_WORKER_LOG_LEVEL": "debug",
-        "TMPDIR": str(temp),
-    }
-    run = subprocess.run(
-        [sys.executable, "-m", "resume_worker", "process", "--json", *map(str, paths)],
-        capture_output=True,
-        env=env,
-        timeout=900,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr.decode()[-2000:]
+    run = process_files(store, paths, TMPDIR=str(temp))
     results = json.loads(run.stdout)
     assert {r["status"] for r in results} <= {"completed", "partial"}, results
     logs = run.stderr

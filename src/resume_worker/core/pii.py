@@ -162,6 +162,14 @@ KOREAN_SURNAMES = frozenset(
     "김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채"
     "원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상시갈"
 ) | frozenset(("서문", "황보", "남궁", "독고", "제갈", "선우", "사공", "동방"))
+# A title before a name (`Dr. Alan Grant`), and a document's title beside one (`홍길동 이력서`,
+# `홍길동의 입사지원서`, `Jane Doe's Resume`, `CV of Jane Doe`).
+HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+(?=[A-Z])")
+DOCUMENT_TITLE = re.compile(
+    r"(?:의\s*)?(?:이\s*력\s*서|입\s*사\s*지\s*원\s*서)"
+    r"|(?:'s\s+)?\b(?:resume|résumé|cv|curriculum vitae)\b(?:\s+of\b)?",
+    re.IGNORECASE,
+)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 HANJA = re.compile(r"[\u4e00-\u9fff\uf900-\ufaff]")
 

@@ -12,11 +12,6 @@ from resume_worker.text.headings import heading_kind
 
 # How many opening lines may hold the name heading (a title line and a photo cell come first).
 _HEADING_LINES = 4
-_TITLE = re.compile(
-    r"이\s*력\s*서|입\s*사\s*지\s*원\s*서|자\s*기\s*소\s*개\s*서|경\s*력\s*기\s*술\s*서"
-    r"|포\s*트\s*폴\s*리\s*오|\bresume\b|\brésumé\b|\bcv\b|curriculum\s+vitae",
-    re.IGNORECASE,
-)
 _DECOR = re.compile(r"[#*_>`~=\[\]\uE000-\uF8FF]|사\s*진|\bphoto\b", re.IGNORECASE)
 # A Latin name word: capitalised or all capitals, accents allowed; an initial (`A.`) inside.
 _LATIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]{0,15}(?:[-'’][^\W\d_]{1,15})?")
@@ -35,7 +30,6 @@ _NOT_NAME = re.compile(
 )
 # A Hangul name, written solid or letter-spaced, ending where the word ends.
 _HANGUL_NAME = r"(?:[가-힣]{2,4}|[가-힣](?: [가-힣]){1,3})(?![가-힣])"
-_HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|miss|sir)\.?\s+", re.IGNORECASE)
 _SIGNED = re.compile(
     r"(?:지\s*원\s*자|작\s*성\s*자|신\s*청\s*인|본\s*인|성\s*명)\s*[:：]?\s*"
     rf"({_HANGUL_NAME})\s*[(（]\s*(?:인|서\s*명|sign)\s*[)）]"
@@ -94,7 +88,9 @@ def _heading_name(lines: list[str]) -> list[str]:
         bare = _DECOR.sub(" ", line)
         brackets = re.findall(r"[(（]([^()（）]{2,40})[)）]", bare)
         unbracketed = re.sub(r"[(（][^()（）]*[)）]", " ", bare)
-        whole = re.sub(r"\s*(?:[-–—:|·]|의\s)\s*", " ", _TITLE.sub(" ", unbracketed)).strip()
+        whole = re.sub(
+            r"\s*(?:[-–—:|·]|의\s)\s*", " ", pii.DOCUMENT_TITLE.sub(" ", unbracketed)
+        ).strip()
         first = re.split(r"\s*[|·•,–—:\t]\s*|\s+-\s+", unbracketed.strip())[0].strip()
         for candidate in (whole, first):
             if is_name(candidate):
@@ -107,7 +103,7 @@ def is_name(words: str) -> bool:
     heading, a label or a word of job titles and organisations."""
     if not words or pii.PII_LABEL.match(words) or heading_kind(words):
         return False
-    if _THIRD_PARTY_HEADING.match(words) or _TITLE.search(words):
+    if _THIRD_PARTY_HEADING.match(words) or pii.DOCUMENT_TITLE.search(words):
         return False
     if pii.is_korean_name(words):
         return True
@@ -164,11 +160,11 @@ def _third_party_lines(lines: list[str]) -> list[bool]:
 def _people(line: str) -> str:
     parts = _CELLS.split(line)
     for index in range(0, len(parts), 2):
-        cell = _HONORIFIC.sub("", parts[index].strip())
+        cell = pii.HONORIFIC.sub("", parts[index].strip())
         if is_name(cell) and len(cell.replace(" ", "")) != 2:
             parts[index] = "[NAME]"
     line = "".join(parts)
-    opening = _LATIN_OPENING.match(_HONORIFIC.sub("", line))
+    opening = _LATIN_OPENING.match(pii.HONORIFIC.sub("", line))
     if opening and is_name(opening.group(0)):
         line = line.replace(opening.group(0), "[NAME]", 1)
     return line

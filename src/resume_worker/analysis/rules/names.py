@@ -14,6 +14,7 @@ from resume_worker.analysis.rules.roles import (
     title_score,
 )
 from resume_worker.analysis.rules.sections import is_document_title
+from resume_worker.core import pii
 from resume_worker.core.pii import EMAIL, PHONE
 from resume_worker.text.headings import heading_kind, words
 
@@ -184,12 +185,6 @@ def _name_in(
 
 _MARKUP = re.compile(r"^[#*_>\s]+|[*_\s]+$")
 _HANJA = re.compile(r"[\u4e00-\u9fff]{2,}")
-_HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+(?=[A-Z])")
-_DOCUMENT_TITLE = re.compile(
-    r"(?:의\s*)?(?:이\s*력\s*서|입\s*사\s*지\s*원\s*서)"
-    r"|(?:'s\s+)?\b(?:resume|résumé|cv|curriculum vitae)\b(?:\s+of\b)?",
-    re.IGNORECASE,
-)
 _SELF_INTRO = re.compile(
     r"(?P<ko>[가-힣]{2,4})\s*(?:입니다|이라고\s*합니다|라고\s*합니다)"
     r"|\b(?:I'?m|I am|my name is)\s+(?P<latin>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2})"
@@ -200,12 +195,12 @@ def _bare(text: str) -> str:
     """A top line reduced to what may be a name: no Markdown marks (`# 홍길동`, `**홍길동**`),
     no document title (`홍길동 이력서`, `Resume of Jordan Lee`), the name of a self-introduction
     (`백엔드 개발자 홍길동입니다`), no job title before it (`개발자 홍길동`)."""
-    text = _HONORIFIC.sub("", _HANJA.sub(" ", _MARKUP.sub("", text))).strip()
+    text = pii.HONORIFIC.sub("", _HANJA.sub(" ", _MARKUP.sub("", text))).strip()
     intro = _SELF_INTRO.search(text)
     if intro:
         return intro.group("ko") or intro.group("latin")
-    untitled = _DOCUMENT_TITLE.sub(" ", text).strip(" -–—|:·,[]()")
-    if untitled and _DOCUMENT_TITLE.search(text) and not is_document_title(text):
+    untitled = pii.DOCUMENT_TITLE.sub(" ", text).strip(" -–—|:·,[]()")
+    if untitled and pii.DOCUMENT_TITLE.search(text) and not is_document_title(text):
         text = untitled
     words = text.split()
     if len(words) >= 2 and is_title_word(words[0]) and korean_or_latin_name(" ".join(words[1:])):
