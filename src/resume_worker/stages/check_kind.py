@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from resume_worker.core import pii
 from resume_worker.core.errors import ErrorCode, PermanentError
 from resume_worker.core.models import ExtractedText
 from resume_worker.text.document_lines import document_lines
@@ -110,7 +111,6 @@ _PERIOD = re.compile(
 )
 _TOP_LINES = 6
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{2}\s*[.']\s*\d{1,2}\s*[.~\-]")
-_CONTACT = re.compile(r"@[\w-]+\.[\w.]+|\d{2,4}[\s.\-)]+\d{3,4}[\s.\-]+\d{4}")
 _UNDERLINE = re.compile(r"_{4,}")
 
 
@@ -171,7 +171,7 @@ def read_kind(text: ExtractedText) -> DocumentKind:
     kind.blanks = _blanks(text)
     for index, line in enumerate(lines):
         kind.years += bool(_YEAR.search(line))
-        kind.contacts += bool(_CONTACT.search(line))
+        kind.contacts += bool(pii.EMAIL.search(line) or pii.PHONE.search(line))
         if index < _TOP_LINES:
             _title(kind, line)
         for other, patterns in _CUES.items():
