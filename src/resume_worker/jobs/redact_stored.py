@@ -81,7 +81,7 @@ def redacted_again(stored: StoredText, keyring: Keyring) -> ProtectedProfile:
         public=public_profile(record.public, redactor.value),
         pii={},
         blind_indexes=(),
-        redacted_text=redactor.text(text),
+        redacted_text=redactor.text(),
         field_confidence=record.field_confidence,
         field_sources={},
         warnings=record.warnings,

@@ -57,7 +57,7 @@ def protect(
         public=public_profile(profile, redactor.value),
         pii=pii,
         blind_indexes=blind_indexes(profile, keyring),
-        redacted_text=redactor.text(text.text),
+        redacted_text=redactor.text(),
         field_confidence=dict(validated.field_confidence),
         field_sources={k: v for k, v in validated.field_sources.items() if k not in PII_FIELDS},
         warnings=validated.warnings,

@@ -72,25 +72,26 @@ class Redactor:
 
     known: KnownPii
     names: frozenset[str]
-    values: frozenset[str] = frozenset()
+    values: frozenset[str]
+    structured: str  # the document's text after the structure pass, before the value pass
 
     @classmethod
     def of(cls, text: str, known: KnownPii | None = None) -> Redactor:
         known = known or KnownPii()
         lines = text.split("\n")
         names = {*known.names, *found_names(text), *third_party_names(lines)}
-        values = _replaced(lines, _labelled_cells(redact_third_parties(lines)))
+        structured = _labelled_cells(redact_third_parties(lines))
+        values = _replaced(lines, structured)
         for pattern in pii.BIRTH_DATES:
             values.update(m[0][len(m["label"]) :] for m in pattern.finditer(text))
         names = {n for n in names if "[" not in n}
         values = {v for v in values if len(v) >= 4 and "[" not in v and "]" not in v}
-        return cls(known, frozenset(names), frozenset(values))
+        return cls(known, frozenset(names), frozenset(values), "\n".join(structured))
 
-    def text(self, text: str) -> str:
-        """The document's text redacted: its structure first (label cells, people's sections),
-        then every value (see `value`)."""
-        lines = redact_third_parties(text.split("\n"))
-        return self.value("\n".join(_labelled_cells(lines)))
+    def text(self) -> str:
+        """The document's text redacted: its structure first (label cells, people's sections,
+        done once in `of`), then every value (see `value`)."""
+        return self.value(self.structured)
 
     def value(self, text: str) -> str:
         """`text` with the analyst's values, the vocabulary's patterns and the names out."""
@@ -114,7 +115,7 @@ class Redactor:
 
 def redact(text: str, known: KnownPii | None = None) -> str:
     """`text` with every personal value replaced by its placeholder (see the module doc)."""
-    return Redactor.of(text, known).text(text)
+    return Redactor.of(text, known).text()
 
 
 def is_placeholder(value: str) -> bool:
